@@ -1,0 +1,34 @@
+"""村治通 — start the program, or run an admin command: `python main.py COMMAND --db …`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from commands import org
+from commands.common import add_db_argument, run_guarded
+
+COMMAND_GROUPS = (org,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="村治通：农村人居环境“五级架构”管理")
+    add_db_argument(parser)
+    parser.add_argument("--demo", action="store_true", help="在一份新的演示数据上打开程序")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from ui.app import run
+
+        return run(args)
+    return run_guarded(args.action, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Append-only audit trail: who changed what, when, with the values before and after."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from models.access import Actor
+from models.base import Base, utcnow
+
+_ID_NUMBER = re.compile(r"\d{17}[\dXx]")
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    user_name: Mapped[str] = mapped_column(String(60))
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    village_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+
+
+def mask_id_number(value: str) -> str:
+    """Keep the region and the check digit only: enough to tell two numbers apart on screen."""
+    return value[:3] + "*" * (len(value) - 4) + value[-1:] if len(value) > 4 else "****"
+
+
+def _scrub(values: dict[str, Any] | None) -> str:
+    if not values:
+        return ""
+    cleaned = {k: v for k, v in values.items() if "password" not in k}
+    dumped = json.dumps(cleaned, ensure_ascii=False, default=str, sort_keys=True)
+    return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), dumped)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    village_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Add one audit row to the caller's transaction, so it commits or rolls back with it."""
+    session.add(
+        AuditLog(
+            user_id=actor.user_id,
+            user_name=actor.name,
+            role=actor.role.value,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            village_id=village_id,
+            before=_scrub(before),
+            after=_scrub(after),
+        )
+    )

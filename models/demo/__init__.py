@@ -1,0 +1,1 @@
+"""The demo town of the report, generated deterministically (no network)."""

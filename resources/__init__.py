@@ -1,0 +1,6 @@
+"""Files shipped with the program: fonts, icons, style."""
+
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent
+FONTS = RESOURCES / "fonts"

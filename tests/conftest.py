@@ -1,0 +1,113 @@
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, the demo town, Qt offscreen."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from models.access import SYSTEM  # noqa: E402
+from models.db import Database  # noqa: E402
+from models.demo.town import generate  # noqa: E402
+from models.schema import migrate  # noqa: E402
+from tests.pgserver import PostgresServer, find_bindir  # noqa: E402
+
+ENGINES = ("sqlite", "postgresql")
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | None]:
+    bindir = find_bindir()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 必须在 PostgreSQL 上运行测试，但没有找到 PostgreSQL 服务器程序 (initdb)。")
+        yield None
+        return
+    server = PostgresServer(bindir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Templates:
+    """A migrated empty database and a demo-town database per engine, made once per session and
+    copied for every test that asks."""
+
+    def __init__(self, folder: Path, server: PostgresServer | None):
+        self.folder, self.server = folder, server
+        self.made: dict[tuple[str, str], str] = {}
+
+    def template(self, engine: str, kind: str) -> str:
+        key = (engine, kind)
+        if key not in self.made:
+            self.made[key] = self._make(engine, kind)
+        return self.made[key]
+
+    def _make(self, engine: str, kind: str) -> str:
+        name = f"template_{kind}"
+        if engine == "sqlite":
+            target = str(self.folder / f"{name}.db")
+        else:
+            assert self.server is not None
+            self.server.admin(f"CREATE DATABASE {name}")
+            target = self.server.url(name)
+        db = Database(target)
+        migrate(db)
+        if kind == "demo":
+            generate(db, 1)
+        db.dispose()
+        return name if engine == "postgresql" else target
+
+    def fresh(self, engine: str, kind: str, tmp: Path) -> Database:
+        source = self.template(engine, kind)
+        if engine == "sqlite":
+            copy = tmp / "cunzhi.db"
+            shutil.copyfile(source, copy)
+            return Database(copy)
+        assert self.server is not None
+        name = f"test_{os.getpid()}_{next(_counter)}"
+        self.server.admin(f"CREATE DATABASE {name} TEMPLATE {source}")
+        return Database(self.server.url(name))
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory, postgres) -> Templates:  # type: ignore[no-untyped-def]
+    return Templates(tmp_path_factory.mktemp("templates"), postgres)
+
+
+def _database(request, templates: Templates, tmp_path: Path, kind: str) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    engine = request.param
+    if engine == "postgresql" and templates.server is None:
+        pytest.skip("未安装 PostgreSQL 服务器程序，跳过 PostgreSQL 上的测试（CI 中不会跳过）。")
+    db = templates.fresh(engine, kind, tmp_path)
+    try:
+        yield db
+    finally:
+        db.dispose()
+        if engine == "postgresql":
+            templates.server.admin(f"DROP DATABASE IF EXISTS {db.url.database} WITH (FORCE)")
+
+
+@pytest.fixture(params=ENGINES)
+def db(request, templates: Templates, tmp_path: Path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A fresh, migrated, empty database."""
+    yield from _database(request, templates, tmp_path, "empty")
+
+
+@pytest.fixture(params=ENGINES)
+def demo_db(request, templates: Templates, tmp_path: Path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A fresh copy of the demo town."""
+    yield from _database(request, templates, tmp_path, "demo")
+
+
+@pytest.fixture
+def system():  # type: ignore[no-untyped-def]
+    return SYSTEM

@@ -1,0 +1,72 @@
+"""A throwaway PostgreSQL server for the tests: Debian's server binaries, a temp folder, a free
+port on 127.0.0.1, stopped and removed afterwards. initdb refuses to run as root, so as root the
+server runs as the `postgres` user in a folder that user owns."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import psycopg
+
+USER = "cunzhi"
+
+
+def find_bindir() -> Path | None:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                      key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    if versions:
+        return versions[-1].parent
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PostgresServer:
+    def __init__(self, bindir: Path):
+        self.bindir = bindir
+        self.folder = Path(tempfile.mkdtemp(prefix="cunzhi-pg-"))
+        self.port = _free_port()
+        self._as_postgres = os.geteuid() == 0
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self._as_postgres:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, text=True)
+
+    def start(self) -> PostgresServer:
+        if self._as_postgres:
+            shutil.chown(self.folder, "postgres", "postgres")
+        data = self.folder / "data"
+        self._run("initdb", "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
+                  "--locale=C.UTF-8", "--no-sync")
+        options = (f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c max_connections=60")
+        self._run("pg_ctl", "-D", str(data), "-o", options, "-w", "-l",
+                  str(self.folder / "server.log"), "start")
+        return self
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{database}"
+
+    def admin(self, sql: str) -> None:
+        with psycopg.connect(host="127.0.0.1", port=self.port, user=USER, dbname="postgres",
+                             autocommit=True) as connection:
+            connection.execute(sql)

@@ -1,0 +1,1 @@
+"""Dialogs that carry out one operation each."""

@@ -1,0 +1,92 @@
+"""Small building blocks shared by the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from models.errors import DomainError
+
+
+class Column:
+    """A table column: a Chinese header and how to read the cell from a row object."""
+
+    def __init__(self, header: str, value: Callable[[Any], Any],
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft):
+        self.header, self.value, self.align = header, value, align
+
+
+class RowTableModel(QAbstractTableModel):
+    """A read-only table fed whole rows by its page (the page loads them through a service)."""
+
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = column.value(self.rows[index.row()])
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header
+        return None
+
+    def row(self, index: QModelIndex) -> Any:
+        return self.rows[index.row()]
+
+
+def page_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    return label
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def number_card(value: str, label: str) -> QFrame:
+    card = QFrame()
+    card.setObjectName("card")
+    layout = QVBoxLayout(card)
+    number = QLabel(value)
+    number.setObjectName("cardValue")
+    number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    caption = QLabel(label)
+    caption.setObjectName("cardLabel")
+    caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout.addWidget(number)
+    layout.addWidget(caption)
+    return card
+
+
+def show_refusal(parent: QWidget, error: DomainError, title: str = "操作未完成") -> None:
+    """A refused operation: its Chinese message, and the reassurance that nothing was saved."""
+    QMessageBox.warning(parent, title, f"{error}\n\n本次操作没有保存任何内容。")
