@@ -16,6 +16,7 @@ from models import audit
 from models.access import SYSTEM
 from models.db import Database
 from models.demo import names as words
+from models.demo.activity import run_all
 from models.names import name_keys
 from models.org import (
     AdminVillage,
@@ -282,7 +283,7 @@ _ORDER = (Township, AdminVillage, NaturalVillage, Zone, Alley, Household, Reside
 
 
 def generate(db: Database, scale: int = 1, seed: int = 2023) -> None:
-    """Write `scale` demo towns into `db` in one transaction."""
+    """Write `scale` demo towns into `db` in one transaction, then their year of activity."""
     with db.write() as session:
         ids = _Ids(session, list(_ORDER))
         rows = _Rows(*([] for _ in _ORDER))
@@ -300,3 +301,4 @@ def generate(db: Database, scale: int = 1, seed: int = 2023) -> None:
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
         audit.record(session, SYSTEM, "生成演示数据", "township", None,
                      after={"towns": scale, "seed": seed})
+    run_all(db, seed)

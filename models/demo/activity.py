@@ -1,0 +1,16 @@
+"""A year of activity for the demo town. Each feature adds its step here; steps run in order
+after the towns are written, each in its own transactions, deterministically from the seed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from models.db import Database
+
+Step = Callable[[Database, int], None]
+STEPS: list[Step] = []
+
+
+def run_all(db: Database, seed: int) -> None:
+    for step in STEPS:
+        step(db, seed)
