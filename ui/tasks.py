@@ -49,7 +49,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.work(self.progress)
-        except BaseException as error:  # noqa: BLE001  (delivered to the UI thread)
+        except BaseException as error:
             self.signals.failed.emit(error)
         else:
             self.signals.finished.emit(result)

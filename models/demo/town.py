@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -53,7 +53,7 @@ def spread(total: int, slots: int, low: int, high: int, rng: random.Random) -> l
     return counts
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keys(name: str) -> tuple[str, str]:
     return name_keys(name)
 
@@ -115,23 +115,23 @@ class TownBuilder:
         """A householder, then a spouse, children or a parent, as plain dicts."""
         head_gender = "男" if self.rng.random() < 0.85 else "女"
         born = self.rng.randint(1948, 1985)
-        people = [dict(name=surname + self.given_name(head_gender), relation="户主",
-                       gender=head_gender, birth_year=born)]
+        people = [{"name": surname + self.given_name(head_gender), "relation": "户主",
+                       "gender": head_gender, "birth_year": born}]
         for index in range(1, count):
             if index == 1 and self.rng.random() < 0.8:
                 gender = "女" if head_gender == "男" else "男"
-                people.append(dict(name=self.surname() + self.given_name(gender), relation="配偶",
-                                   gender=gender, birth_year=born + self.rng.randint(-3, 3)))
+                people.append({"name": self.surname() + self.given_name(gender), "relation": "配偶",
+                                   "gender": gender, "birth_year": born + self.rng.randint(-3, 3)})
             elif index == count - 1 and count >= 4 and born > 1965:
                 gender = self.rng.choice("男女")
-                people.append(dict(name=surname + self.given_name(gender),
-                                   relation="父亲" if gender == "男" else "母亲",
-                                   gender=gender, birth_year=born - self.rng.randint(22, 30)))
+                people.append({"name": surname + self.given_name(gender),
+                                   "relation": "父亲" if gender == "男" else "母亲",
+                                   "gender": gender, "birth_year": born - self.rng.randint(22, 30)})
             else:
                 gender = self.rng.choice("男女")
-                people.append(dict(name=surname + self.given_name(gender),
-                                   relation="儿子" if gender == "男" else "女儿", gender=gender,
-                                   birth_year=min(born + self.rng.randint(20, 32), 2020)))
+                people.append({"name": surname + self.given_name(gender),
+                                   "relation": "儿子" if gender == "男" else "女儿", "gender": gender,
+                                   "birth_year": min(born + self.rng.randint(20, 32), 2020)})
         return people
 
     # ---- places ---------------------------------------------------------------------------
@@ -140,7 +140,7 @@ class TownBuilder:
         name = words.TOWNSHIPS[index % len(words.TOWNSHIPS)]
         if index >= len(words.TOWNSHIPS):
             name = f"{name[:-1]}{index // len(words.TOWNSHIPS) + 1}{name[-1]}"
-        self.rows.township.append(dict(id=township_id, name=name, county="清河县"))
+        self.rows.township.append({"id": township_id, "name": name, "county": "清河县"})
         naturals = self.natural_villages(township_id)
         zones = self.zones(naturals)
         alleys = self.alleys(zones)
@@ -155,16 +155,16 @@ class TownBuilder:
         naturals = []
         for order, (village, count) in enumerate(zip(villages, NATURAL_PER_ADMIN, strict=True)):
             village_id = self.ids.take(AdminVillage)
-            self.rows.admin_village.append(dict(
-                id=village_id, township_id=township_id, name=village, sort_order=order + 1,
-                secretary_name="", secretary_phone="", supervision_phone=self.landline()))
+            self.rows.admin_village.append({
+                "id": village_id, "township_id": township_id, "name": village, "sort_order": order + 1,
+                "secretary_name": "", "secretary_phone": "", "supervision_phone": self.landline()})
             stems = self.rng.sample(words.NATURAL_STEMS, count)
             for n in range(count):
                 hanjia = order == 0 and n == 0
                 name = "韩家村" if hanjia else self.rng.choice(words.NATURAL_PREFIXES) + stems[n]
                 natural_id = self.ids.take(NaturalVillage)
-                self.rows.natural_village.append(dict(
-                    id=natural_id, admin_village_id=village_id, name=name, sort_order=n + 1))
+                self.rows.natural_village.append({
+                    "id": natural_id, "admin_village_id": village_id, "name": name, "sort_order": n + 1})
                 naturals.append((natural_id, village_id, name, hanjia))
         return naturals
 
@@ -179,8 +179,8 @@ class TownBuilder:
             names = words.HANJIA_ZONES if hanjia else words.ZONE_NAMES[:next(counts)]
             for order, zone_name in enumerate(names, start=1):
                 zone_id = self.ids.take(Zone)
-                self.rows.zone.append(dict(id=zone_id, natural_village_id=natural_id,
-                                           name=zone_name, sort_order=order))
+                self.rows.zone.append({"id": zone_id, "natural_village_id": natural_id,
+                                           "name": zone_name, "sort_order": order})
                 zones.append((zone_id, village_id, zone_name, hanjia))
         return zones
 
@@ -194,8 +194,8 @@ class TownBuilder:
             for order in range(1, count + 1):
                 alley_id = self.ids.take(Alley)
                 name = f"{zone_name[0]}{words.CHINESE_NUMERALS[order - 1]}胡同"
-                self.rows.alley.append(dict(id=alley_id, zone_id=zone_id, name=name,
-                                            sort_order=order))
+                self.rows.alley.append({"id": alley_id, "zone_id": zone_id, "name": name,
+                                            "sort_order": order})
                 alleys.append((alley_id, zone_id, village_id, name))
         return alleys
 
@@ -217,19 +217,19 @@ class TownBuilder:
             initials, full = _keys(person["name"])
             resident_id = self.ids.take(Resident)
             householder_id = householder_id or resident_id
-            self.rows.resident.append(dict(
-                id=resident_id, household_id=household_id, name=person["name"],
-                relation=person["relation"], gender=person["gender"],
-                birth_year=person["birth_year"],
-                phone=phone if order == 1 else (self.phone() if self.rng.random() < 0.3 else ""),
-                id_number=self.id_number(person["birth_year"], person["gender"]) if with_id else None,
-                is_party_member=self.rng.random() < (0.25 if order == 1 else 0.05),
-                name_initials=initials, name_pinyin=full, sort_order=order, removed_on=None))
+            self.rows.resident.append({
+                "id": resident_id, "household_id": household_id, "name": person["name"],
+                "relation": person["relation"], "gender": person["gender"],
+                "birth_year": person["birth_year"],
+                "phone": phone if order == 1 else (self.phone() if self.rng.random() < 0.3 else ""),
+                "id_number": self.id_number(person["birth_year"], person["gender"]) if with_id else None,
+                "is_party_member": self.rng.random() < (0.25 if order == 1 else 0.05),
+                "name_initials": initials, "name_pinyin": full, "sort_order": order, "removed_on": None})
         householder = self.rows.resident[-len(people)]
-        self.rows.household.append(dict(
-            id=household_id, alley_id=alley_id, householder_name=householder["name"],
-            address=address, phone=phone, id_number=householder["id_number"],
-            removed_on=None, removal_reason=""))
+        self.rows.household.append({
+            "id": household_id, "alley_id": alley_id, "householder_name": householder["name"],
+            "address": address, "phone": phone, "id_number": householder["id_number"],
+            "removed_on": None, "removal_reason": ""})
 
     # ---- heads ----------------------------------------------------------------------------
     def heads(self, zones, alleys, households, residents) -> None:  # type: ignore[no-untyped-def]
@@ -268,15 +268,15 @@ class TownBuilder:
         head_id = self.ids.take(Head)
         if not person["phone"]:
             person["phone"] = self.phone()
-        self.rows.head.append(dict(
-            id=head_id, resident_id=person["id"], role=role.value,
-            zone_id=unit_id if role is HeadRole.ZONE else None,
-            alley_id=unit_id if role is HeadRole.ALLEY else None,
-            admin_village_id=village_id, started_on=APPOINTED_ON, ended_on=None, end_reason="",
-            chosen_on=APPOINTED_ON, chosen_method=self.rng.choice(words.HEAD_METHODS),
-            proposer="村党支部", vest_issued_on=date(2023, 3, 15),
-            work_id_issued_on=date(2023, 3, 15), work_id_number=f"WZ{head_id:06d}",
-            photo_path=""))
+        self.rows.head.append({
+            "id": head_id, "resident_id": person["id"], "role": role.value,
+            "zone_id": unit_id if role is HeadRole.ZONE else None,
+            "alley_id": unit_id if role is HeadRole.ALLEY else None,
+            "admin_village_id": village_id, "started_on": APPOINTED_ON, "ended_on": None, "end_reason": "",
+            "chosen_on": APPOINTED_ON, "chosen_method": self.rng.choice(words.HEAD_METHODS),
+            "proposer": "村党支部", "vest_issued_on": date(2023, 3, 15),
+            "work_id_issued_on": date(2023, 3, 15), "work_id_number": f"WZ{head_id:06d}",
+            "photo_path": ""})
 
 
 _ORDER = (Township, AdminVillage, NaturalVillage, Zone, Alley, Household, Resident, Head)

@@ -129,7 +129,7 @@ class DirectoryService(Service):
                 stmt = stmt.where(AdminVillage.id == self._village_scope())
             order = model.sort_order if hasattr(model, "sort_order") else model.id
             units = s.execute(stmt.order_by(order, model.id)).all()
-            counts = dict((k, n) for n, k in s.execute(_household_counts(child)).all()) \
+            counts = {k: n for n, k in s.execute(_household_counts(child)).all()} \
                 if units else {}
             has_kids = child < Level.ALLEY
             return [UnitRow(child, uid, name, counts.get(uid, 0), has_kids) for uid, name in units]
@@ -138,8 +138,8 @@ class DirectoryService(Service):
         with self.db.read() as s:
             unit = s.get(_MODELS[level], unit_id)
             path = self._path(s, level, unit)
-            households = dict((k, n) for n, k in s.execute(
-                _household_counts(level).where(_unit_filter(level, unit_id))).all())
+            households = {k: n for n, k in s.execute(
+                _household_counts(level).where(_unit_filter(level, unit_id))).all()}
             counts = {"households": households.get(unit_id, 0)}
             head = self._head(s, level, unit_id)
             cap = None
