@@ -15,7 +15,7 @@ ACCENT = "#b3261e"  # the Party-red used sparingly: titles, the selected page
 STYLE_SHEET = f"""
 QMainWindow, QWidget#page {{ background: #f6f7f9; }}
 QListWidget#nav {{ background: #22303c; color: #e8edf2; border: none; font-size: 15px;
-    padding-top: 8px; }}
+    padding-top: 8px; outline: 0; }}
 QListWidget#nav::item {{ padding: 11px 18px; }}
 QListWidget#nav::item:selected {{ background: {ACCENT}; color: white; }}
 QLabel#pageTitle {{ font-size: 20px; font-weight: bold; color: #1f2933; }}

@@ -107,12 +107,47 @@ def _household_counts(level: Level):  # type: ignore[no-untyped-def]
     return stmt.add_columns(key).where(Household.removed_on.is_(None)).group_by(key)
 
 
+@dataclass(frozen=True)
+class VillageSummary:
+    id: int
+    township: str
+    name: str
+    secretary: str
+    natural_villages: int
+    zones: int
+    alleys: int
+    households: int
+
+
 class DirectoryService(Service):
     def stats(self) -> dict[str, int]:
         """The report's table: counts of units, serving heads, households and residents."""
         with self.db.read() as s:
             scope = self._village_scope()
             return {key: count(s, scope) for key, count in _STAT_QUERIES.items()}
+
+    def village_summaries(self) -> list[VillageSummary]:
+        """One row per administrative village in the actor's scope: its units and households."""
+        with self.db.read() as s:
+            scope = self._village_scope()
+            stmt = (select(AdminVillage.id, Township.name, AdminVillage.name,
+                           AdminVillage.secretary_name,
+                           func.count(func.distinct(NaturalVillage.id)),
+                           func.count(func.distinct(Zone.id)), func.count(func.distinct(Alley.id)))
+                    .join(Township, Township.id == AdminVillage.township_id)
+                    .outerjoin(NaturalVillage, NaturalVillage.admin_village_id == AdminVillage.id)
+                    .outerjoin(Zone, Zone.natural_village_id == NaturalVillage.id)
+                    .outerjoin(Alley, Alley.zone_id == Zone.id)
+                    .group_by(AdminVillage.id, Township.name, AdminVillage.name,
+                              AdminVillage.secretary_name)
+                    .order_by(AdminVillage.township_id, AdminVillage.sort_order, AdminVillage.id))
+            if scope is not None:
+                stmt = stmt.where(AdminVillage.id == scope)
+            households = {village: n for n, village in
+                          s.execute(_household_counts(Level.ADMIN_VILLAGE)).all()}
+            return [VillageSummary(vid, town, name, secretary, nv, zones, alleys,
+                                   households.get(vid, 0))
+                    for vid, town, name, secretary, nv, zones, alleys in s.execute(stmt).all()]
 
     def _village_scope(self) -> int | None:
         return self.actor.village_id if self.actor.role in (Role.SECRETARY, Role.CLERK) else None

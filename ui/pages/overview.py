@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.services.directory import STAT_KEYS, STAT_LABELS, DirectoryService
 from ui.context import AppContext
-from ui.widgets import number_card, page_title
+from ui.widgets import Column, RowTableModel, number_card, page_title, section_title
+
+RIGHT = Qt.AlignmentFlag.AlignRight
+VILLAGE_COLUMNS = (
+    Column("镇（街道）", lambda v: v.township),
+    Column("行政村", lambda v: v.name),
+    Column("党支部书记", lambda v: v.secretary),
+    Column("自然村", lambda v: v.natural_villages, RIGHT),
+    Column("片区", lambda v: v.zones, RIGHT),
+    Column("胡同", lambda v: v.alleys, RIGHT),
+    Column("农户", lambda v: v.households, RIGHT),
+)
 
 TITLE = "概览"
 
@@ -25,7 +45,16 @@ class OverviewPage(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(14)
         layout.addLayout(self.grid)
-        layout.addStretch(1)
+        layout.addSpacing(12)
+        layout.addWidget(section_title("各行政村情况"))
+        self.villages = RowTableModel(VILLAGE_COLUMNS, self)
+        table = QTableView()
+        table.setModel(self.villages)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(table, 1)
         context.changed.connect(lambda _topic: self.reload())
         self.reload()
 
@@ -39,3 +68,4 @@ class OverviewPage(QWidget):
         self.where.setText(f"数据库：{self.context.db.describe()}    当前账号：{self.context.actor.name}"
                            f"（{self.context.actor.role.label}）")
         self.stats = stats
+        self.villages.set_rows(self.context.service(DirectoryService).village_summaries())
