@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_year_close(args: argparse.Namespace) -> int:
     db = open_database(args)
     result = PointsService(db, SYSTEM).close_year(args.year)
-    if not (result.closed or result.opened):
+    if result.already_closed:
         print(f"{args.year}年度已经结转过，本次没有做任何修改。")
     else:
         print(f"{args.year}年度结转完成：关闭存折 {result.closed} 本，"

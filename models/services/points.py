@@ -141,6 +141,7 @@ class YearCloseResult:
     year: int
     closed: int
     opened: int
+    already_closed: bool = False
 
 
 class PointsService(Service):
@@ -309,7 +310,7 @@ class PointsService(Service):
         with self.operation(Permission.EDIT_POINTS) as s:
             self.require(Permission.EDIT_POINTS, None)
             if s.get(ClosedYear, year) is not None:
-                return YearCloseResult(year, 0, 0)
+                return YearCloseResult(year, 0, 0, already_closed=True)
             s.add(ClosedYear(year=year, closed_at=utcnow(), closed_by=self.actor.name))
             closed = opened = 0
             open_ids = list(s.scalars(select(Passbook.id).where(
