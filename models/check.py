@@ -84,3 +84,5 @@ def _plain(error: DBAPIError) -> str:
         "file is not a database": "文件不是数据库或已损坏",
         "database disk image is malformed": "数据库文件已损坏",
     }.get(message, message)
+
+from models import points_check  # noqa: E402,F401  (registers the ledger invariants)

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 
 import models.audit
 import models.org  # noqa: F401
+import models.points  # noqa: F401
 from models.base import Base
 from models.db import Database
 from models.errors import DatabaseProblem
