@@ -14,3 +14,7 @@ STEPS: list[Step] = []
 def run_all(db: Database, seed: int) -> None:
     for step in STEPS:
         step(db, seed)
+
+from models.demo import accounts as _accounts  # noqa: E402  (imports models that import this module's users)
+
+STEPS.append(_accounts.step)
