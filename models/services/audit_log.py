@@ -27,7 +27,7 @@ KEY_LABELS = {
     "alley_id": "胡同编号", "residents": "人口", "unit": "单位", "resident": "居民",
     "chosen_on": "推选日期", "method": "推选方式", "head_id": "原负责人编号",
     "failed_logins": "连续输错次数", "locked_until": "锁定到", "minutes": "分钟", "reason": "原因",
-    "towns": "镇数", "seed": "随机种子", "file": "文件",
+    "towns": "镇数", "seed": "随机种子", "file": "文件", "kept": "原文件保存为",
 }
 
 
