@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from models.backup import BackupFile
 
+TEXT_WIDTH = 520
+
 
 class DamagedDialog(QDialog):
     """Accepted means: restore `newest`. The damaged file itself is kept unchanged either way."""
@@ -16,7 +18,6 @@ class DamagedDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("村治通 — 数据库文件损坏")
-        self.setMinimumWidth(540)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         title = QLabel("数据库文件损坏了")
@@ -36,6 +37,7 @@ class DamagedDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
     @staticmethod
     def _offer(newest: BackupFile | None) -> str:
@@ -50,4 +52,7 @@ class DamagedDialog(QDialog):
     def _text(text: str) -> QLabel:
         label = QLabel(text)
         label.setWordWrap(True)
+        # A fixed width lets the wrapped text claim its full height in the layout.
+        label.setFixedWidth(TEXT_WIDTH)
+        label.setMinimumHeight(label.heightForWidth(TEXT_WIDTH))
         return label
