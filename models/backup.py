@@ -54,7 +54,7 @@ def file_problems(path: Path, *, full: bool = False) -> list[str]:
     if header != SQLITE_MAGIC:
         return ["数据库文件的开头被破坏了（文件头不对），程序无法读取它。"]
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             pragma = "integrity_check" if full else "quick_check"
             lines = [row[0] for row in connection.execute(f"PRAGMA {pragma}")]
@@ -65,6 +65,14 @@ def file_problems(path: Path, *, full: bool = False) -> list[str]:
     if lines == ["ok"]:
         return []
     return [f"数据库文件中有损坏的部分（共发现 {len(lines)} 处问题）。"]
+
+
+def _read_only_uri(path: Path) -> str:
+    """Without a WAL file there is nothing but the file itself to read: `immutable` then keeps
+    SQLite from creating even empty -wal/-shm companions beside a file under suspicion."""
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    return f"file:{path}?mode=ro" + ("" if has_wal else "&immutable=1")
 
 
 def _plain(error: sqlite3.DatabaseError) -> str:
