@@ -12,12 +12,16 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import organisation, overview
+from ui.pages import accounts, audit, organisation, overview
+from ui.pages import backup as backup_page
 
 # Each page module has TITLE and one page class taking the AppContext.
 PAGES = (
     (overview.TITLE, overview.OverviewPage),
     (organisation.TITLE, organisation.OrganisationPage),
+    (accounts.TITLE, accounts.AccountsPage),
+    (audit.TITLE, audit.AuditPage),
+    (backup_page.TITLE, backup_page.BackupPage),
 )
 
 
