@@ -106,7 +106,7 @@ def make_backup(db_path: Path, reason: str, folder: Path | None = None,
 
 def _copy(source: Path, destination: Path) -> None:
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(_read_only_uri(source), uri=True)
         dst = sqlite3.connect(destination)
         try:
             src.backup(dst)

@@ -1,5 +1,5 @@
 """The demo town's accounts: a secretary and a clerk for 韩家村, a township administrator and an
-inspector. `--demo` signs in as the secretary; all share one password, shown in the README."""
+inspector. `--demo` signs in as the secretary without a password; the others share DEMO_PASSWORD."""
 
 from __future__ import annotations
 
