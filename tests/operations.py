@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models.access import Actor, Permission, Role
 from models.accounts import Account
 from models.db import Database
-from models.org import AdminVillage, Alley, Household, HeadRole, NaturalVillage, Resident, Zone
+from models.org import AdminVillage, Alley, HeadRole, Household, NaturalVillage, Resident, Zone
 from models.services.accounts import AccountService
 from models.services.org import HouseholdInput, OrganisationService
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from models.access import Role
 from models.backup import BackupFile
 from models.db import Database
 from models.demo.town import generate
 from models.schema import migrate
-from models.access import Role
 from models.services.accounts import AccountService, actor_for
 from models.services.org import OrganisationService
 from ui import style

@@ -101,8 +101,7 @@ def test_own_password_change_needs_the_old_one(db):
 @pytest.mark.parametrize("statement", ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"])
 def test_audit_log_refuses_update_and_delete(db, statement):
     _setup(db)
-    with pytest.raises(Exception, match="只能追加"):
-        with db.write() as s:
-            s.execute(text(statement))
+    with pytest.raises(Exception, match="只能追加"), db.write() as s:
+        s.execute(text(statement))
     with db.read() as s:
         assert [a.action for a in s.scalars(select(AuditLog))] == ["首次设置"]

@@ -15,6 +15,7 @@ def run_all(db: Database, seed: int) -> None:
     for step in STEPS:
         step(db, seed)
 
-from models.demo import accounts as _accounts  # noqa: E402  (imports models that import this module's users)
+# Each feature registers its step below, in the order the steps must run.
+from models.demo import accounts as _accounts
 
 STEPS.append(_accounts.step)

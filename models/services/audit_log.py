@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 
@@ -45,7 +45,7 @@ class AuditRow:
 
     @property
     def local_time(self) -> str:
-        moment = self.at if self.at.tzinfo else self.at.replace(tzinfo=timezone.utc)
+        moment = self.at if self.at.tzinfo else self.at.replace(tzinfo=UTC)
         return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
     @property
@@ -109,4 +109,4 @@ class AuditService(Service):
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min).astimezone(timezone.utc)
+    return datetime.combine(day, time.min).astimezone(UTC)

@@ -21,12 +21,12 @@ _SQLITE_TRIGGERS = [
     for verb in ("UPDATE", "DELETE")
 ]
 _POSTGRES_TRIGGERS = [
-    "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    f"BEGIN RAISE EXCEPTION '{_REFUSAL}'; END $$",
-    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
-    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
-    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+    ("CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+     f"BEGIN RAISE EXCEPTION '{_REFUSAL}'; END $$"),
+    ("CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+     "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"),
+    ("CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+     "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()"),
 ]
 
 
