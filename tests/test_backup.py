@@ -180,3 +180,20 @@ def test_postgres_export_is_a_sqlite_copy(demo_db, tmp_path):
     copy = backup.export_to_sqlite(demo_db, tmp_path / "导出.db")
     assert households(copy) == 3070
     assert os.path.getsize(copy) > 0
+
+
+def test_restore_from_the_program_needs_the_whole_file(templates, tmp_path):
+    from models.errors import PermissionDenied
+    from models.services.accounts import actor_for
+    from models.services.backup import BackupService
+
+    db = templates.fresh("sqlite", "demo", tmp_path)
+    chosen = BackupService(db, actor_for(db, "hanjia")).backup_now()
+    add_household_after_backup(db.path)
+    with pytest.raises(PermissionDenied):  # the file holds five other villages
+        BackupService(db, actor_for(db, "hanjia")).restore(chosen)
+    kept = BackupService(db, actor_for(db, "zhen-admin")).restore(chosen)
+    assert households(db.path) == 3070 and households(kept) == 3071
+    with db.read() as s:
+        assert s.scalars(select(AuditLog.action).order_by(AuditLog.id.desc())).first() == "从备份恢复"
+    db.dispose()
