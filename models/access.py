@@ -40,6 +40,7 @@ class Permission(enum.StrEnum):
     SETTINGS = "settings"
     ACCOUNTS = "accounts"
     VIEW_AUDIT = "view_audit"
+    RESTORE = "restore"
 
 
 PERMISSION_LABELS = {
@@ -53,6 +54,7 @@ PERMISSION_LABELS = {
     Permission.SETTINGS: "修改设置",
     Permission.ACCOUNTS: "管理账号",
     Permission.VIEW_AUDIT: "查看操作记录",
+    Permission.RESTORE: "恢复备份",
 }
 
 _EVERYTHING = frozenset(Permission)

@@ -36,12 +36,29 @@ def mask_id_number(value: str) -> str:
     return value[:3] + "*" * (len(value) - 4) + value[-1:] if len(value) > 4 else "****"
 
 
+_SECRET_KEYS = ("password", "passphrase", "secret", "密码")
+
+
+def _without_secrets(value: Any) -> Any:
+    """Drop every key that names a secret, at any depth (nested dicts and lists too)."""
+    if isinstance(value, dict):
+        return {k: _without_secrets(v) for k, v in value.items()
+                if not any(word in str(k).lower() for word in _SECRET_KEYS)}
+    if isinstance(value, (list, tuple)):
+        return [_without_secrets(v) for v in value]
+    return value
+
+
+def mask_id_numbers(text: str) -> str:
+    """Every 18-character ID number in a text, masked (also used for the program's log files)."""
+    return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
+
+
 def _scrub(values: dict[str, Any] | None) -> str:
     if not values:
         return ""
-    cleaned = {k: v for k, v in values.items() if "password" not in k}
-    dumped = json.dumps(cleaned, ensure_ascii=False, default=str, sort_keys=True)
-    return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), dumped)
+    dumped = json.dumps(_without_secrets(values), ensure_ascii=False, default=str, sort_keys=True)
+    return mask_id_numbers(dumped)
 
 
 def record(

@@ -12,7 +12,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-import models.audit
+import models.accounts  # noqa: F401  (registers the tables on Base.metadata)
+import models.audit  # noqa: F401
 import models.org  # noqa: F401
 import models.points  # noqa: F401
 from models.base import Base

@@ -71,3 +71,7 @@ def put(session: Session, spec: SettingSpec, value: Any) -> Any:
         row.value = json.dumps(value)
         row.updated_at = utcnow()
     return previous
+LOGIN_MAX_FAILURES = register(SettingSpec(
+    "login_max_failures", "连续输错密码几次后锁定账号", 5, 1, 20, "账号"))
+LOGIN_LOCK_MINUTES = register(SettingSpec(
+    "login_lock_minutes", "账号锁定分钟数", 5, 1, 1440, "账号"))

@@ -1,24 +1,50 @@
-"""Starting the program: the application object, the database, the main window."""
+"""Starting the program: logging and the crash hook, the database (checked, backed up), the
+account (first run, login, or the demo secretary), the main window; a backup again on exit."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commands.common import APP_NAME, data_folder, default_database
-from models.access import Actor, Role
+from models import audit, backup, logs
+from models.access import SYSTEM, Actor
 from models.db import Database
+from models.demo.accounts import DEMO_SECRETARY
 from models.demo.town import generate
 from models.errors import DomainError
 from models.schema import migrate
+from models.services.accounts import actor_for, needs_first_run
 from ui import style
 from ui.context import AppContext
+from ui.dialogs.crash import CrashDialog
+from ui.dialogs.damaged import DamagedDialog
+from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
 
+log = logging.getLogger("cunzhi")
 
+
+# ---- crashes -----------------------------------------------------------------------------
+def install_crash_hook(log_path: Path) -> None:
+    """Every unhandled error goes to the log file and to a dialog with a copyable report."""
+
+    def on_error(kind, value, trace) -> None:  # type: ignore[no-untyped-def]
+        log.error("未处理的错误", exc_info=(kind, value, trace))
+        report = logs.scrub("".join(traceback.format_exception(kind, value, trace)))
+        if QApplication.instance() is not None:
+            CrashDialog(report, str(log_path)).exec()
+
+    sys.excepthook = on_error
+
+
+# ---- the database ------------------------------------------------------------------------
 def demo_database(folder: Path) -> Database:
     """A fresh copy of the demo town in the data folder, made anew at every --demo start."""
     path = folder / "demo.db"
@@ -30,15 +56,65 @@ def demo_database(folder: Path) -> Database:
     return db
 
 
-def open_context(args: argparse.Namespace) -> AppContext:
-    folder = data_folder()
+def checked_file(path: Path, folder: Path) -> bool:
+    """Check the file before anything writes to it (fully after an unclean exit). A damaged
+    file is left untouched; the user may put the newest good backup in its place."""
+    if not path.exists():
+        return True
+    full = backup.ended_uncleanly(folder)
+    problems = backup.file_problems(path, full=full)
+    if not problems:
+        return True
+    log.error("数据库文件损坏：%s（%s）", path, "；".join(problems))
+    newest = backup.newest_good_backup(backup.backup_folder(path), path.stem)
+    if newest is None or DamagedDialog(path, problems, newest).exec() != DamagedDialog.DialogCode.Accepted:
+        return False
+    kept = backup.restore(newest.path, path, label="损坏")
+    log.warning("已用备份 %s 恢复，损坏的文件保存为 %s", newest.path.name, kept)
+    restored = Database(path)
+    with restored.write() as s:
+        audit.record(s, SYSTEM, "从备份恢复（原文件损坏）", "database", None,
+                     after={"file": newest.path.name, "kept": kept.name if kept else ""})
+    restored.dispose()
+    return True
+
+
+def open_database(args: argparse.Namespace, folder: Path) -> Database | None:
     if args.demo:
-        db = demo_database(folder)
-    else:
-        db = Database(args.db or default_database())
+        return demo_database(folder)
+    target = args.db or default_database()
+    if "://" in str(target):
+        db = Database(target)  # PostgreSQL: the server keeps and checks its own files
         migrate(db)
-    actor = Actor(name="演示书记" if args.demo else "管理员", role=Role.TOWNSHIP_ADMIN)
-    return AppContext(db, actor, folder)
+        return db
+    path = Path(target).expanduser().resolve()
+    if not checked_file(path, folder):
+        return None
+    db = Database(path)
+    migrate(db)
+    backup.make_backup(path, "启动")
+    backup.mark_running(folder, path)
+    return db
+
+
+# ---- the account -------------------------------------------------------------------------
+def sign_in(args: argparse.Namespace, db: Database) -> Actor | None:
+    if args.demo:
+        return actor_for(db, DEMO_SECRETARY)
+    dialog = FirstRunDialog(db) if needs_first_run(db) else LoginDialog(db)
+    return dialog.actor if dialog.exec() == dialog.DialogCode.Accepted else None
+
+
+# ---- leaving -----------------------------------------------------------------------------
+def close_database(db: Database, folder: Path, demo: bool) -> None:
+    db.dispose()
+    if db.path is not None and not demo:
+        try:
+            backup.make_backup(db.path, "退出")
+        except DomainError as error:
+            log.error("退出时备份失败：%s", error)
+            QMessageBox.warning(None, "退出时备份失败", str(error))
+    backup.mark_clean_exit(folder)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,11 +122,22 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("村治通")
     style.apply(app)
+    folder = data_folder()
+    install_crash_hook(logs.configure(folder))
     try:
-        context = open_context(args)
+        db = open_database(args, folder)
     except DomainError as error:
+        log.error("无法打开数据库：%s", error)
         QMessageBox.critical(None, "无法打开数据库", str(error))
         return 1
-    window = MainWindow(context)
+    if db is None:
+        return 1
+    actor = sign_in(args, db)
+    if actor is None:
+        close_database(db, folder, args.demo)
+        return 0
+    window = MainWindow(AppContext(db, actor, folder))
     window.show()
-    return app.exec()
+    code = app.exec()
+    close_database(db, folder, args.demo)
+    return code

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import organisation, overview, points, settings
+from ui.pages import accounts, audit, organisation, overview, points, settings
+from ui.pages import backup as backup_page
 
 # Each page module has TITLE and one page class taking the AppContext.
 PAGES = (
@@ -20,6 +21,9 @@ PAGES = (
     (organisation.TITLE, organisation.OrganisationPage),
     (points.TITLE, points.PointsPage),
     (settings.TITLE, settings.SettingsPage),
+    (accounts.TITLE, accounts.AccountsPage),
+    (audit.TITLE, audit.AuditPage),
+    (backup_page.TITLE, backup_page.BackupPage),
 )
 
 

@@ -1,25 +1,16 @@
-"""A year of activity for the demo town. Each feature adds its step here; steps run in order
-after the towns are written, each in its own transactions, deterministically from the seed."""
+"""A year of activity for the demo town. Each feature has a module models/demo/<name>.py with
+`step(db, seed)`; the steps run in this order after the towns are written, deterministically."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 
 from models.db import Database
 
-Step = Callable[[Database, int], None]
-STEPS: list[Step] = []
+STEP_MODULES = ("accounts", "points")
 
 
 def run_all(db: Database, seed: int) -> None:
-    for step in STEPS:
-        step(db, seed)
-
-
-def _points(db: Database, seed: int) -> None:
-    from models.demo import points  # imported late: models.demo.points imports the models
-
-    points.step(db, seed)
-
-
-STEPS.append(_points)
+    # Imported here, not at the top: the step modules import the models, which import this one.
+    for name in STEP_MODULES:
+        importlib.import_module(f"models.demo.{name}").step(db, seed)

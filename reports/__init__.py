@@ -1,0 +1,1 @@
+"""Spreadsheets and printouts produced from service rows (no database access here)."""
