@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from models.db import SQLITE_MAGIC, Database
 from models.errors import DatabaseProblem
@@ -207,6 +207,10 @@ def export_to_sqlite(db: Database, destination: Path) -> Path:
     try:
         migrate(copy)
         with db.read() as source, copy.write() as target:
+            # The fresh copy's migrations seed defaults (e.g. the rules catalogue): the source's
+            # own rows replace them.
+            for table in reversed(metadata.sorted_tables):
+                target.execute(delete(table))
             for table in metadata.sorted_tables:
                 rows = [dict(row) for row in source.execute(select(table)).mappings()]
                 if rows:
