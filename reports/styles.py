@@ -1,0 +1,46 @@
+"""Paragraph styles and the document template shared by the flowing (platypus) documents."""
+
+from functools import lru_cache
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib import textsplit
+from reportlab.platypus import Paragraph, SimpleDocTemplate, paragraph
+
+from reports.drawing import Output
+from reports.fonts import markup, primary_font
+
+# reportlab's line-start prohibition list is Japanese: without the full-width Chinese
+# marks a line may begin with "，" or "：". Such a mark then hangs at the end of the line.
+CHINESE_CANNOT_START = "，：；！？”’》〉）】…"
+for _module in (textsplit, paragraph):  # single-run and multi-run wrapping keep own copies
+    if CHINESE_CANNOT_START[0] not in _module.ALL_CANNOT_START:
+        _module.ALL_CANNOT_START += CHINESE_CANNOT_START
+
+ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+@lru_cache(maxsize=None)
+def style(role: str, size: float, align: str = "left", leading: float = 1.5,
+          indent_chars: float = 0, space_after: float = 0) -> ParagraphStyle:
+    """wordWrap CJK breaks between any two characters, as Chinese typesetting does."""
+    return ParagraphStyle(
+        f"{role}-{size}-{align}-{leading}-{indent_chars}-{space_after}",
+        fontName=primary_font(role), fontSize=size, leading=size * leading,
+        alignment=ALIGN[align], firstLineIndent=indent_chars * size,
+        spaceAfter=space_after, wordWrap="CJK")
+
+
+def para(text: str, role: str = "song", size: float = 12, align: str = "left", **options):
+    """A Paragraph of plain text with per-character font fallback."""
+    return Paragraph(markup(text, role), style(role, size, align, **options))
+
+
+def new_document(out: Output, pagesize, title: str, margins: tuple[float, float, float, float],
+                 **options) -> SimpleDocTemplate:
+    """margins: top, right, bottom, left (the order of a Chinese print dialog)."""
+    top, right, bottom, left = margins
+    target = str(out) if not hasattr(out, "write") else out
+    return SimpleDocTemplate(target, pagesize=pagesize, title=title, creator="村治通",
+                             topMargin=top, rightMargin=right, bottomMargin=bottom,
+                             leftMargin=left, initialFontName=primary_font("hei"), **options)
