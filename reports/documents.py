@@ -4,13 +4,7 @@ public paper never shows them (DOMAIN.md §10), so the data cannot even carry th
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-
-def mask_phone(phone: str) -> str:
-    """138****5678 for notices; keeps short or odd numbers from being half-shown."""
-    digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
+from reports.privacy import mask_phone  # noqa: F401 - re-exported: the one masking helper
 
 
 @dataclass(frozen=True)

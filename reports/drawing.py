@@ -8,6 +8,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from reports.fonts import draw_text, primary_font, text_width
+from reports.privacy import redact_ids
 
 Output = str | Path | BinaryIO
 
@@ -31,7 +32,7 @@ def new_canvas(out: Output, pagesize: tuple[float, float], title: str) -> Canvas
 def wrap_lines(text: str, width: float, size: float, role: str = "hei") -> list[str]:
     """Greedy per-character line breaking (Chinese has no spaces to break at)."""
     lines, line = [], ""
-    for char in text:
+    for char in redact_ids(text):  # before breaking, so no ID number survives split in two
         if char == "\n" or (line and text_width(line + char, size, role) > width):
             lines.append(line)
             line = "" if char == "\n" else char

@@ -15,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from reports import font_files
 from reports.font_files import FontFile
+from reports.privacy import redact_ids
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +93,12 @@ def primary_font(role: str = "hei") -> str:
 
 @lru_cache(maxsize=8192)
 def runs(text: str, role: str = "hei") -> tuple[tuple[str, str], ...]:
-    """Cut text into (font name, chunk) runs, each chunk drawable in its font."""
+    """Cut text into (font name, chunk) runs, each chunk drawable in its font.
+
+    Every printed string passes here, so this is where stray ID numbers are starred out.
+    """
     result: list[list[str]] = []
-    for char in text:
+    for char in redact_ids(text):
         name = _font_for(role, char)
         if result and result[-1][0] == name:
             result[-1][1] += char
