@@ -115,9 +115,9 @@ def draw_cut_marks(canvas, xs: list[float], ys: list[float], left: float, right:
 
 
 def label_value(canvas, x: float, y: float, label: str, value: str, size: float,
-                label_width: float, value_width: float) -> None:
-    """'标签：值' on one line, label grey, value shrunk to its width."""
+                label_width: float, value_width: float, label_size: float = 7.5) -> None:
+    """A grey label and its value on one baseline, the value shrunk to its width."""
     canvas.setFillColor(GREY)
-    draw_text(canvas, x, y, label, size * 0.85, max_width=label_width)
+    draw_text(canvas, x, y, label, label_size, max_width=label_width - label_size / 2)
     canvas.setFillColor(INK)
     draw_text(canvas, x + label_width, y, value, size, max_width=value_width)

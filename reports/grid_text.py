@@ -23,7 +23,8 @@ class GridText(Flowable):
                  color=None, lines: list[str] | None = None):
         super().__init__()
         # Redact before breaking: an ID number split over two lines would escape the pattern.
-        self.text, self.size, self.cell, self.pitch, self.role = redact_ids(text), size, cell, pitch, role
+        self.text = redact_ids(text)
+        self.size, self.cell, self.pitch, self.role = size, cell, pitch, role
         self.indent, self.align, self.right_cells, self.color = indent, align, right_cells, color
         self._lines = lines
         self._preset = lines is not None  # the tail of a split keeps its lines

@@ -8,7 +8,8 @@ import math
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (Frame, KeepTogether, NextPageTemplate, PageTemplate, Spacer, Table,
+                                TableStyle)
 
 from reports.documents import Notice, NoticeTable
 from reports.drawing import INK, RED, Output
@@ -40,7 +41,6 @@ def render_notice(notice: Notice, out: Output) -> int:
 
 
 def notice_flowables(notice: Notice, header_lines: int) -> list:
-    from reportlab.platypus import NextPageTemplate
     body = lambda text, **kw: GridText(mask_phones_in(text), BODY_PT, CELL, PITCH, **kw)  # noqa: E731
     story = [NextPageTemplate("later"), Spacer(1, header_lines * PITCH),
              GridText(notice.title, TITLE_PT, TITLE_PT, PITCH, role="title", indent=0,
