@@ -65,10 +65,14 @@ class PledgeForm:
     number: str = ""
 
 
+AWARD, DEDUCTION, REDEMPTION = "加分", "扣分", "兑换"
+
+
 @dataclass(frozen=True)
 class PassbookEntry:
     date: date
     text: str
+    kind: str            # AWARD / DEDUCTION / REDEMPTION (spending lowers only the balance)
     points: int          # + award, − deduction or spending
     score: int           # running score after the entry
     spendable: int       # spendable balance after the entry
