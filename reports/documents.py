@@ -10,8 +10,8 @@ from reports.privacy import mask_phone  # noqa: F401 - re-exported: the one mask
 @dataclass(frozen=True)
 class WorkIdCard:
     name: str
-    role: str            # 片区长 / 胡同长
-    area: str            # the zone or alley, e.g. 南片区 / 南片区第三胡同
+    role: str  # 片区长 / 胡同长
+    area: str  # the zone or alley, e.g. 南片区 / 南片区第三胡同
     village: str
     card_number: str
     issuer: str
@@ -22,8 +22,8 @@ class WorkIdCard:
 @dataclass(frozen=True)
 class DutyCard:
     name: str
-    role: str            # 片区长 / 胡同长
-    phone: str           # heads' numbers are published in full
+    role: str  # 片区长 / 胡同长
+    phone: str  # heads' numbers are published in full
     area: str
     village: str
     supervision_phone: str
@@ -35,10 +35,10 @@ class DutyCard:
 class RosterRow:
     natural_village: str
     zone: str
-    alley: str           # empty for a zone head
+    alley: str  # empty for a zone head
     role: str
     name: str
-    phone: str           # published in full
+    phone: str  # published in full
     households: int | None = None
 
 
@@ -72,11 +72,11 @@ AWARD, DEDUCTION, REDEMPTION = "加分", "扣分", "兑换"
 class PassbookEntry:
     date: date
     text: str
-    kind: str            # AWARD / DEDUCTION / REDEMPTION (spending lowers only the balance)
-    points: int          # + award, − deduction or spending
-    score: int           # running score after the entry
-    spendable: int       # spendable balance after the entry
-    note: str = ""       # e.g. "超出年度上限，计入5分"
+    kind: str  # AWARD / DEDUCTION / REDEMPTION (spending lowers only the balance)
+    points: int  # + award, − deduction or spending
+    score: int  # running score after the entry
+    spendable: int  # spendable balance after the entry
+    note: str = ""  # e.g. "超出年度上限，计入5分"
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class ReceiptLine:
     goods: str
     quantity: int
     unit: str
-    points: int          # points of the line (quantity × price)
+    points: int  # points of the line (quantity × price)
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,12 @@ class NoticeTable:
 
 @dataclass(frozen=True)
 class Notice:
-    issuer_mark: str     # 发文机关标志, e.g. 韩家村党支部文件
-    doc_number: str      # e.g. 韩支发〔2026〕3号
+    issuer_mark: str  # 发文机关标志, e.g. 韩家村党支部文件
+    doc_number: str  # e.g. 韩支发〔2026〕3号
     title: str
-    recipients: str      # 主送机关, e.g. 各片区长、胡同长：
+    recipients: str  # 主送机关, e.g. 各片区长、胡同长：
     paragraphs: tuple[str, ...]
-    issuer: str          # signing organ under the seal space
+    issuer: str  # signing organ under the seal space
     date: date
     table: NoticeTable | None = None
     attachments: tuple[str, ...] = field(default=())

@@ -12,7 +12,7 @@ from reports.privacy import redact_ids
 
 Output = str | Path | BinaryIO
 
-RED = HexColor("#C8161D")      # the red of official headers
+RED = HexColor("#C8161D")  # the red of official headers
 INK = HexColor("#1A1A1A")
 GREY = HexColor("#666666")
 LIGHT = HexColor("#D9D9D9")
@@ -22,8 +22,13 @@ WHITE = Color(1, 1, 1)
 def new_canvas(out: Output, pagesize: tuple[float, float], title: str) -> Canvas:
     target = str(out) if isinstance(out, Path) else out
     # A Chinese initial font: otherwise reportlab lists an unembedded Helvetica.
-    canvas = Canvas(target, pagesize=pagesize, pageCompression=1,
-                    initialFontName=primary_font("hei"), initialFontSize=10)
+    canvas = Canvas(
+        target,
+        pagesize=pagesize,
+        pageCompression=1,
+        initialFontName=primary_font("hei"),
+        initialFontSize=10,
+    )
     canvas.setTitle(title)
     canvas.setCreator("村治通")
     return canvas
@@ -41,9 +46,18 @@ def wrap_lines(text: str, width: float, size: float, role: str = "hei") -> list[
     return lines + [line] if line else lines
 
 
-def draw_wrapped(canvas, text: str, x: float, top: float, width: float, height: float,
-                 size: float, role: str = "hei", min_size: float = 6.0,
-                 leading: float = 1.35) -> float:
+def draw_wrapped(
+    canvas,
+    text: str,
+    x: float,
+    top: float,
+    width: float,
+    height: float,
+    size: float,
+    role: str = "hei",
+    min_size: float = 6.0,
+    leading: float = 1.35,
+) -> float:
     """Draw text wrapped into a box, shrinking until it fits; returns the bottom used."""
     while True:
         lines = wrap_lines(text, width, size, role)
@@ -72,8 +86,14 @@ def draw_photo(canvas, path: str | None, x: float, y: float, width: float, heigh
     canvas.circle(x + width / 2, y + height * 0.62, head_r, stroke=0, fill=1)
     shoulders = canvas.beginPath()
     shoulders.moveTo(x + width * 0.12, y)
-    shoulders.curveTo(x + width * 0.12, y + height * 0.42, x + width * 0.88, y + height * 0.42,
-                      x + width * 0.88, y)
+    shoulders.curveTo(
+        x + width * 0.12,
+        y + height * 0.42,
+        x + width * 0.88,
+        y + height * 0.42,
+        x + width * 0.88,
+        y,
+    )
     shoulders.close()
     canvas.drawPath(shoulders, stroke=0, fill=1)
     canvas.restoreState()
@@ -99,8 +119,17 @@ def draw_qr(canvas, data: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def draw_cut_marks(canvas, xs: list[float], ys: list[float], left: float, right: float,
-                   bottom: float, top: float, gap: float, length: float) -> None:
+def draw_cut_marks(
+    canvas,
+    xs: list[float],
+    ys: list[float],
+    left: float,
+    right: float,
+    bottom: float,
+    top: float,
+    gap: float,
+    length: float,
+) -> None:
     """Short hairlines in the margin, in line with every cut, never over the cards."""
     canvas.saveState()
     canvas.setLineWidth(0.3)
@@ -114,8 +143,17 @@ def draw_cut_marks(canvas, xs: list[float], ys: list[float], left: float, right:
     canvas.restoreState()
 
 
-def label_value(canvas, x: float, y: float, label: str, value: str, size: float,
-                label_width: float, value_width: float, label_size: float = 7.5) -> None:
+def label_value(
+    canvas,
+    x: float,
+    y: float,
+    label: str,
+    value: str,
+    size: float,
+    label_width: float,
+    value_width: float,
+    label_size: float = 7.5,
+) -> None:
     """A grey label and its value on one baseline, the value shrunk to its width."""
     canvas.setFillColor(GREY)
     draw_text(canvas, x, y, label, label_size, max_width=label_width - label_size / 2)

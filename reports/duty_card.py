@@ -7,8 +7,18 @@ from reportlab.lib.units import mm
 
 from reports import texts
 from reports.documents import DutyCard
-from reports.drawing import (GREY, INK, LIGHT, RED, WHITE, Output, draw_photo, draw_wrapped,
-                             label_value, new_canvas)
+from reports.drawing import (
+    GREY,
+    INK,
+    LIGHT,
+    RED,
+    WHITE,
+    Output,
+    draw_photo,
+    draw_wrapped,
+    label_value,
+    new_canvas,
+)
 from reports.fonts import draw_text
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
@@ -44,17 +54,37 @@ def _header(canvas, card: DutyCard) -> None:
     canvas.setFillColor(RED)
     canvas.rect(0, H - 36 * mm, W, 36 * mm, stroke=0, fill=1)
     canvas.setFillColor(WHITE)
-    draw_text(canvas, W / 2, H - 20 * mm, f"{card.role}职责公示卡", 30, "title", "centre",
-              max_width=INNER_W)
-    draw_text(canvas, W / 2, H - 30 * mm, f"{card.village}农村人居环境整治“五级架构”", 13,
-              "hei", "centre", max_width=INNER_W)
+    draw_text(
+        canvas,
+        W / 2,
+        H - 20 * mm,
+        f"{card.role}职责公示卡",
+        30,
+        "title",
+        "centre",
+        max_width=INNER_W,
+    )
+    draw_text(
+        canvas,
+        W / 2,
+        H - 30 * mm,
+        f"{card.village}农村人居环境整治“五级架构”",
+        13,
+        "hei",
+        "centre",
+        max_width=INNER_W,
+    )
 
 
 def _identity(canvas, card: DutyCard) -> None:
     x, label_w, value_w = MARGIN + 64 * mm, 26 * mm, INNER_W - 64 * mm - 26 * mm
-    rows = (("姓　　名", card.name, 24), ("职　　务", card.role, 16),
-            ("负责区域", card.area, 16), ("所属村", card.village, 16),
-            ("联系电话", card.phone, 20))
+    rows = (
+        ("姓　　名", card.name, 24),
+        ("职　　务", card.role, 16),
+        ("负责区域", card.area, 16),
+        ("所属村", card.village, 16),
+        ("联系电话", card.phone, 20),
+    )
     baseline = H - 58 * mm
     for label, value, size in rows:
         label_value(canvas, x, baseline, label, value, size, label_w, value_w, label_size=13)
@@ -78,8 +108,17 @@ def _duties(canvas, card: DutyCard, top: float) -> float:
             draw_text(canvas, MARGIN + 10 * mm, y - 15, f"{number}. {duty}", 15, "song")
             y -= 8.5 * mm
         return y
-    return draw_wrapped(canvas, texts.ZONE_HEAD_DUTY, MARGIN + 5 * mm, y, INNER_W - 5 * mm,
-                        30 * mm, 15, "song", leading=1.6)
+    return draw_wrapped(
+        canvas,
+        texts.ZONE_HEAD_DUTY,
+        MARGIN + 5 * mm,
+        y,
+        INNER_W - 5 * mm,
+        30 * mm,
+        15,
+        "song",
+        leading=1.6,
+    )
 
 
 def _officers(canvas, top: float) -> None:
@@ -103,8 +142,14 @@ def _footer(canvas, card: DutyCard) -> None:
     canvas.setLineWidth(1)
     canvas.line(MARGIN, 30 * mm, W - MARGIN, 30 * mm)
     canvas.setFillColor(INK)
-    draw_text(canvas, MARGIN, 20 * mm, f"监督电话：{card.supervision_phone}", 16, "hei",
-              max_width=INNER_W / 2)
+    draw_text(
+        canvas,
+        MARGIN,
+        20 * mm,
+        f"监督电话：{card.supervision_phone}",
+        16,
+        "hei",
+        max_width=INNER_W / 2,
+    )
     canvas.setFillColor(GREY)
-    draw_text(canvas, W - MARGIN, 20 * mm, card.issuer, 13, "song", "right",
-              max_width=INNER_W / 2)
+    draw_text(canvas, W - MARGIN, 20 * mm, card.issuer, 13, "song", "right", max_width=INNER_W / 2)

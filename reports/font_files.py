@@ -40,11 +40,17 @@ ROLE_FAMILIES = {
 }
 # Wide-coverage faces tried for characters the role's own fonts lack (GBK, Ext A, Ext B).
 COVERAGE_WINDOWS_FILES = ("simsun.ttc", "msyh.ttc", "simsunb.ttf")
-COVERAGE_FAMILIES = ("SimSun", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "HanaMinA",
-                     "HanaMinB", "SimSun-ExtB")
+COVERAGE_FAMILIES = (
+    "SimSun",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "HanaMinA",
+    "HanaMinB",
+    "SimSun-ExtB",
+)
 
-RESTRICTED_LICENCE = 0x0002   # OS/2 fsType: must not be embedded
-BITMAP_ONLY = 0x0200          # OS/2 fsType: outlines must not be embedded
+RESTRICTED_LICENCE = 0x0002  # OS/2 fsType: must not be embedded
+BITMAP_ONLY = 0x0200  # OS/2 fsType: outlines must not be embedded
 
 
 def is_embeddable_truetype(font: FontFile) -> bool:
@@ -72,8 +78,10 @@ def _table_directory(stream, index: int) -> dict[bytes, int]:
         header = stream.read(12)
     (num_tables,) = struct.unpack(">H", header[4:6])
     entries = stream.read(16 * num_tables)
-    return {entries[i:i + 4]: struct.unpack(">I", entries[i + 8:i + 12])[0]
-            for i in range(0, len(entries), 16)}
+    return {
+        entries[i : i + 4]: struct.unpack(">I", entries[i + 8 : i + 12])[0]
+        for i in range(0, len(entries), 16)
+    }
 
 
 def role_fonts(role: str) -> list[FontFile]:
@@ -111,8 +119,13 @@ def _fontconfig_families() -> dict[str, FontFile]:
     if not shutil.which("fc-list"):
         return {}
     try:
-        listing = subprocess.run(["fc-list", ":lang=zh", "family", "file", "index"],
-                                 capture_output=True, text=True, timeout=10).stdout
+        listing = subprocess.run(
+            ["fc-list", ":lang=zh", "family", "file", "index"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     families: dict[str, FontFile] = {}

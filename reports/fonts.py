@@ -7,7 +7,8 @@ Ext A Mincho) so a rare name character like 䶮 still prints.
 """
 
 import logging
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import ClassVar
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -34,7 +35,7 @@ def use_system_fonts(enabled: bool) -> None:
 class _LazyFont:
     """A font registered with reportlab on first use (0.1-0.2 s each), then shared."""
 
-    _registered: dict[FontFile, "_LazyFont"] = {}
+    _registered: ClassVar[dict[FontFile, "_LazyFont"]] = {}
 
     def __init__(self, file: FontFile):
         self.file = file
@@ -61,7 +62,7 @@ class _LazyFont:
         return font.face.charToGlyph
 
 
-@lru_cache(maxsize=None)
+@cache
 def _chain(role: str) -> tuple[_LazyFont, ...]:
     files = [*font_files.role_fonts(role)] if _use_system_fonts else []
     files.append(font_files.SHIPPED_PRIMARY)
@@ -109,23 +110,27 @@ def runs(text: str, role: str = "hei") -> tuple[tuple[str, str], ...]:
 
 def missing_chars(text: str, role: str = "hei") -> str:
     """Characters no available font can draw (for a warning before printing)."""
-    return "".join(c for c in text if ord(c) >= 0x20
-                   and not any(ord(c) in f.cmap for f in _chain(role)))
+    return "".join(
+        c for c in text if ord(c) >= 0x20 and not any(ord(c) in f.cmap for f in _chain(role))
+    )
 
 
 def markup(text: str, role: str = "hei") -> str:
     """Paragraph markup: XML-escaped text, fallback runs wrapped in <font name>."""
     main = primary_font(role)
-    return "".join(escape(chunk) if name == main else f'<font name="{name}">{escape(chunk)}</font>'
-                   for name, chunk in runs(text, role))
+    return "".join(
+        escape(chunk) if name == main else f'<font name="{name}">{escape(chunk)}</font>'
+        for name, chunk in runs(text, role)
+    )
 
 
 def text_width(text: str, size: float, role: str = "hei") -> float:
     return sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in runs(text, role))
 
 
-def fit_size(text: str, width: float, size: float, role: str = "hei",
-             min_size: float = 5.0) -> float:
+def fit_size(
+    text: str, width: float, size: float, role: str = "hei", min_size: float = 5.0
+) -> float:
     """Largest size up to `size` at which text fits in `width` on one line."""
     natural = text_width(text, size, role)
     if natural <= width:
@@ -133,8 +138,16 @@ def fit_size(text: str, width: float, size: float, role: str = "hei",
     return max(min_size, size * width / natural)
 
 
-def draw_text(canvas, x: float, y: float, text: str, size: float, role: str = "hei",
-              align: str = "left", max_width: float | None = None) -> None:
+def draw_text(
+    canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    role: str = "hei",
+    align: str = "left",
+    max_width: float | None = None,
+) -> None:
     """Draw one line at baseline y; shrinks to max_width; align left/centre/right of x."""
     if max_width is not None:
         size = fit_size(text, max_width, size, role)

@@ -18,9 +18,19 @@ CANNOT_END = "“‘《〈（【"
 class GridText(Flowable):
     """One paragraph on a fixed grid: `cell` is the advance of a full-width character."""
 
-    def __init__(self, text: str, size: float, cell: float, pitch: float, role: str = "fang",
-                 indent: float = 2, align: str = "justify", right_cells: float = 0,
-                 color=None, lines: list[str] | None = None):
+    def __init__(
+        self,
+        text: str,
+        size: float,
+        cell: float,
+        pitch: float,
+        role: str = "fang",
+        indent: float = 2,
+        align: str = "justify",
+        right_cells: float = 0,
+        color=None,
+        lines: list[str] | None = None,
+    ):
         super().__init__()
         # Redact before breaking: an ID number split over two lines would escape the pattern.
         self.text = redact_ids(text)
@@ -39,7 +49,11 @@ class GridText(Flowable):
     def _break(self, width: float) -> list[str]:
         lines, line, limit = [], "", width - self.indent * self.cell
         for char in self.text:
-            if line and self._line_width(line + char) > limit + 0.01 and char not in CHINESE_CANNOT_START:
+            if (
+                line
+                and self._line_width(line + char) > limit + 0.01
+                and char not in CHINESE_CANNOT_START
+            ):
                 carried = ""
                 if line[-1] in CANNOT_END:  # an opening mark must not end a line
                     line, carried = line[:-1], line[-1]
@@ -63,8 +77,18 @@ class GridText(Flowable):
         return [self._clone(self._lines[:fit], self.indent), self._clone(self._lines[fit:], 0)]
 
     def _clone(self, lines, indent):
-        clone = GridText(self.text, self.size, self.cell, self.pitch, self.role, indent,
-                         self.align, self.right_cells, self.color, lines)
+        clone = GridText(
+            self.text,
+            self.size,
+            self.cell,
+            self.pitch,
+            self.role,
+            indent,
+            self.align,
+            self.right_cells,
+            self.color,
+            lines,
+        )
         clone._width = self._width
         clone.height = len(lines) * self.pitch
         return clone

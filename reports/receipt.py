@@ -14,7 +14,7 @@ from reports.fonts import draw_text
 class Paper:
     width: float
     margin: float
-    size: float          # body font size
+    size: float  # body font size
     fixed_height: float | None  # None: a roll, cut to the content
 
 
@@ -48,6 +48,7 @@ def _layout(receipt: Receipt, spec: Paper) -> list:
         def draw(canvas, y):
             canvas.setFillColor(colour)
             draw_text(canvas, x, y, value, font_size, role, align, max_width=width)
+
         return draw
 
     def rule(canvas, y):
@@ -61,26 +62,58 @@ def _layout(receipt: Receipt, spec: Paper) -> list:
         return lambda canvas, y: [cell(canvas, y) for cell in cells]
 
     moment = receipt.time.strftime("%Y-%m-%d %H:%M")
-    lines = [(size * 2, text("积分兑换凭证", spec.width / 2, "centre", size * 1.6, "title")),
-             (step * 1.2, text(f"凭证号：{receipt.number}", colour=GREY)),
-             (step, text(f"时　间：{moment}", colour=GREY)),
-             (step, text(f"兑换人：{receipt.head}（{receipt.village}）")),
-             (step * 0.8, rule),
-             (step, row(text("物品", role="hei"), text("数量", qty_x, "right", role="hei"),
-                        text("积分", points_x, "right", role="hei")))]
+    lines = [
+        (size * 2, text("积分兑换凭证", spec.width / 2, "centre", size * 1.6, "title")),
+        (step * 1.2, text(f"凭证号：{receipt.number}", colour=GREY)),
+        (step, text(f"时　间：{moment}", colour=GREY)),
+        (step, text(f"兑换人：{receipt.head}（{receipt.village}）")),
+        (step * 0.8, rule),
+        (
+            step,
+            row(
+                text("物品", role="hei"),
+                text("数量", qty_x, "right", role="hei"),
+                text("积分", points_x, "right", role="hei"),
+            ),
+        ),
+    ]
     for line in receipt.lines:
         names = wrap_lines(line.goods, goods_w, size, "song") or [""]
-        lines.append((step, row(text(names[0]), text(f"{line.quantity}{line.unit}", qty_x,
-                                                                   "right"),
-                                text(str(line.points), points_x, "right"))))
+        lines.append(
+            (
+                step,
+                row(
+                    text(names[0]),
+                    text(f"{line.quantity}{line.unit}", qty_x, "right"),
+                    text(str(line.points), points_x, "right"),
+                ),
+            )
+        )
         lines += [(step, text(more)) for more in names[1:]]
-    lines += [(step * 0.8, rule),
-              (step, row(text("合计积分", role="hei"),
-                         text(str(receipt.total), points_x, "right", role="hei"))),
-              (step, row(text("兑换后可兑换积分"),
-                         text(str(receipt.spendable_after), points_x, "right"))),
-              (step * 1.4, text(f"经办人：{receipt.operator}")),
-              (step * 2, text("兑换人签字：＿＿＿＿＿＿＿＿")),
-              (step * 1.6, text("积分仅限兑换物品，不兑现金。请妥善保管本凭证。",
-                                spec.width / 2, "centre", size * 0.8, colour=GREY))]
+    lines += [
+        (step * 0.8, rule),
+        (
+            step,
+            row(
+                text("合计积分", role="hei"),
+                text(str(receipt.total), points_x, "right", role="hei"),
+            ),
+        ),
+        (
+            step,
+            row(text("兑换后可兑换积分"), text(str(receipt.spendable_after), points_x, "right")),
+        ),
+        (step * 1.4, text(f"经办人：{receipt.operator}")),
+        (step * 2, text("兑换人签字：＿＿＿＿＿＿＿＿")),
+        (
+            step * 1.6,
+            text(
+                "积分仅限兑换物品，不兑现金。请妥善保管本凭证。",
+                spec.width / 2,
+                "centre",
+                size * 0.8,
+                colour=GREY,
+            ),
+        ),
+    ]
     return lines

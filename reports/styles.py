@@ -1,10 +1,10 @@
 """Paragraph styles and the document template shared by the flowing (platypus) documents."""
 
-from functools import lru_cache
+from functools import cache
 
+from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib import textsplit
 from reportlab.platypus import Paragraph, SimpleDocTemplate, paragraph
 
 from reports.drawing import Output
@@ -20,15 +20,26 @@ for _module in (textsplit, paragraph):  # single-run and multi-run wrapping keep
 ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
-@lru_cache(maxsize=None)
-def style(role: str, size: float, align: str = "left", leading: float = 1.5,
-          indent_chars: float = 0, space_after: float = 0) -> ParagraphStyle:
+@cache
+def style(
+    role: str,
+    size: float,
+    align: str = "left",
+    leading: float = 1.5,
+    indent_chars: float = 0,
+    space_after: float = 0,
+) -> ParagraphStyle:
     """wordWrap CJK breaks between any two characters, as Chinese typesetting does."""
     return ParagraphStyle(
         f"{role}-{size}-{align}-{leading}-{indent_chars}-{space_after}",
-        fontName=primary_font(role), fontSize=size, leading=size * leading,
-        alignment=ALIGN[align], firstLineIndent=indent_chars * size,
-        spaceAfter=space_after, wordWrap="CJK")
+        fontName=primary_font(role),
+        fontSize=size,
+        leading=size * leading,
+        alignment=ALIGN[align],
+        firstLineIndent=indent_chars * size,
+        spaceAfter=space_after,
+        wordWrap="CJK",
+    )
 
 
 def para(text: str, role: str = "song", size: float = 12, align: str = "left", **options):
@@ -36,11 +47,21 @@ def para(text: str, role: str = "song", size: float = 12, align: str = "left", *
     return Paragraph(markup(text, role), style(role, size, align, **options))
 
 
-def new_document(out: Output, pagesize, title: str, margins: tuple[float, float, float, float],
-                 **options) -> SimpleDocTemplate:
+def new_document(
+    out: Output, pagesize, title: str, margins: tuple[float, float, float, float], **options
+) -> SimpleDocTemplate:
     """margins: top, right, bottom, left (the order of a Chinese print dialog)."""
     top, right, bottom, left = margins
     target = str(out) if not hasattr(out, "write") else out
-    return SimpleDocTemplate(target, pagesize=pagesize, title=title, creator="村治通",
-                             topMargin=top, rightMargin=right, bottomMargin=bottom,
-                             leftMargin=left, initialFontName=primary_font("hei"), **options)
+    return SimpleDocTemplate(
+        target,
+        pagesize=pagesize,
+        title=title,
+        creator="村治通",
+        topMargin=top,
+        rightMargin=right,
+        bottomMargin=bottom,
+        leftMargin=left,
+        initialFontName=primary_font("hei"),
+        **options,
+    )

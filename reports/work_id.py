@@ -6,8 +6,19 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from reports.documents import WorkIdCard
-from reports.drawing import (GREY, INK, LIGHT, RED, WHITE, Output, draw_cut_marks, draw_photo,
-                             draw_qr, label_value, new_canvas)
+from reports.drawing import (
+    GREY,
+    INK,
+    LIGHT,
+    RED,
+    WHITE,
+    Output,
+    draw_cut_marks,
+    draw_photo,
+    draw_qr,
+    label_value,
+    new_canvas,
+)
 from reports.fonts import draw_text
 
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
@@ -24,7 +35,7 @@ def render_work_ids(cards: Sequence[WorkIdCard], out: Output) -> int:
     canvas = new_canvas(out, A4, "工作证")
     pages = 0
     for start in range(0, len(cards), PER_SHEET):
-        for slot, card in enumerate(cards[start:start + PER_SHEET]):
+        for slot, card in enumerate(cards[start : start + PER_SHEET]):
             column, row = slot % COLUMNS, slot // COLUMNS
             x = LEFT + column * CARD_W
             y = BOTTOM + (ROWS - 1 - row) * CARD_H
@@ -71,8 +82,13 @@ def _frame_and_header(canvas) -> None:
 
 def _fields(canvas, card: WorkIdCard) -> None:
     x, label_w, value_w = 28 * mm, 9 * mm, 24 * mm
-    draw_text_rows = (("姓名", card.name, 11), ("职务", card.role, 9), ("区域", card.area, 9),
-                      ("村别", card.village, 9), ("编号", card.card_number, 8.5))
+    draw_text_rows = (
+        ("姓名", card.name, 11),
+        ("职务", card.role, 9),
+        ("区域", card.area, 9),
+        ("村别", card.village, 9),
+        ("编号", card.card_number, 8.5),
+    )
     baseline = 36.5 * mm
     for label, value, size in draw_text_rows:
         label_value(canvas, x, baseline, label, value, size, label_w, value_w)

@@ -46,8 +46,16 @@ def fixed_text_chars() -> set[int]:
 
 
 def base_chars() -> set[int]:
-    ranges = [(0x20, 0x7F), (0xA0, 0x100), (0x2000, 0x2070), (0x2100, 0x2200),
-              (0x2460, 0x2500), (0x25A0, 0x2600), (0x3000, 0x3040), (0xFF00, 0xFFF0)]
+    ranges = [
+        (0x20, 0x7F),
+        (0xA0, 0x100),
+        (0x2000, 0x2070),
+        (0x2100, 0x2200),
+        (0x2460, 0x2500),
+        (0x25A0, 0x2600),
+        (0x3000, 0x3040),
+        (0xFF00, 0xFFF0),
+    ]
     return {cp for lo, hi in ranges for cp in range(lo, hi)}
 
 
@@ -55,10 +63,10 @@ def write_subset(source: str, font_number: int, wanted: set[int], target: Path) 
     font = TTFont(source, fontNumber=font_number)
     present = [cp for cp in sorted(wanted) if cp in font.getBestCmap()]
     options = subset.Options()
-    options.hinting = False          # laser printers at 600 dpi do not need it; halves the size
-    options.layout_features = []     # no shaping needed for Chinese
+    options.hinting = False  # laser printers at 600 dpi do not need it; halves the size
+    options.layout_features = []  # no shaping needed for Chinese
     options.notdef_outline = True
-    options.name_IDs = ["*"]         # keep copyright and licence records
+    options.name_IDs = ["*"]  # keep copyright and licence records
     options.drop_tables += ["FFTM", "BDF "]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=present)
