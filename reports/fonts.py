@@ -131,11 +131,18 @@ def text_width(text: str, size: float, role: str = "hei") -> float:
 def fit_size(
     text: str, width: float, size: float, role: str = "hei", min_size: float = 5.0
 ) -> float:
-    """Largest size up to `size` at which text fits in `width` on one line."""
+    """Largest size up to `size` at which text fits in `width` on one line (not below min)."""
     natural = text_width(text, size, role)
     if natural <= width:
         return size
     return max(min_size, size * width / natural)
+
+
+def fit(text: str, width: float, size: float, role: str = "hei") -> tuple[float, float]:
+    """(size, horizontal scale %) that fit the width: shrink first, then condense below 5 pt."""
+    size = fit_size(text, width, size, role)
+    natural = text_width(text, size, role)
+    return size, 100.0 if natural <= width else 100.0 * width / natural
 
 
 def draw_text(
@@ -148,12 +155,14 @@ def draw_text(
     align: str = "left",
     max_width: float | None = None,
 ) -> None:
-    """Draw one line at baseline y; shrinks to max_width; align left/centre/right of x."""
+    """Draw one line at baseline y, fitted to max_width; align left/centre/right of x."""
+    scale = 100.0
     if max_width is not None:
-        size = fit_size(text, max_width, size, role)
-    width = text_width(text, size, role)
+        size, scale = fit(text, max_width, size, role)
+    width = text_width(text, size, role) * scale / 100
     start = x - {"left": 0, "centre": width / 2, "right": width}[align]
     text_object = canvas.beginText(start, y)
+    text_object.setHorizScale(scale)
     for name, chunk in runs(text, role):
         text_object.setFont(name, size)
         text_object.textOut(chunk)
