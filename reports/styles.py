@@ -5,7 +5,7 @@ from functools import cache
 from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, SimpleDocTemplate, paragraph
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, paragraph
 
 from reports.drawing import Output
 from reports.fonts import markup, primary_font
@@ -65,3 +65,31 @@ def new_document(
         initialFontName=primary_font("hei"),
         **options,
     )
+
+
+class WrapOnce(Flowable):
+    """Fixed wording repeated on thousands of pages: line-broken once per width, not per page.
+
+    Breaking Chinese paragraphs is most of the cost of a batch of pledge forms.
+    """
+
+    def __init__(self, inner: Flowable):
+        super().__init__()
+        self.inner = inner
+        self._wrapped_width = None
+
+    def wrap(self, available_width, available_height):
+        if available_width != self._wrapped_width:
+            self._size = self.inner.wrap(available_width, available_height)
+            self._wrapped_width = available_width
+        self.width, self.height = self._size
+        return self._size
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def draw(self):
+        self.inner.drawOn(self.canv, 0, 0)
