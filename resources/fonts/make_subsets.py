@@ -50,7 +50,7 @@ def base_chars() -> set[int]:
         (0x20, 0x7F),
         (0xA0, 0x100),
         (0x2000, 0x2070),
-        (0x2100, 0x2200),
+        (0x2100, 0x2300),
         (0x2460, 0x2500),
         (0x25A0, 0x2600),
         (0x3000, 0x3040),
@@ -60,7 +60,7 @@ def base_chars() -> set[int]:
 
 
 def write_subset(source: str, font_number: int, wanted: set[int], target: Path) -> None:
-    font = TTFont(source, fontNumber=font_number)
+    font = TTFont(source, fontNumber=font_number, recalcTimestamp=False)  # reproducible bytes
     present = [cp for cp in sorted(wanted) if cp in font.getBestCmap()]
     options = subset.Options()
     options.hinting = False  # laser printers at 600 dpi do not need it; halves the size

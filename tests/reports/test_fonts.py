@@ -56,3 +56,12 @@ def test_phones_masked_and_id_numbers_redacted():
     assert mask_phones_in("电话13812345678。") == "电话138****5678。"
     assert ID_NUMBER not in redact_ids(f"身份证{ID_NUMBER}")
     assert "".join(chunk for _, chunk in fonts.runs(ID_NUMBER)) == "*" * 18
+
+
+def test_every_fixed_text_character_is_in_the_shipped_subsets():
+    """Rebuild resources/fonts with make_subsets.py when this fails after a wording change."""
+    shipped = [f.cmap for f in fonts._chain("hei") if f.file in (SHIPPED_PRIMARY, SHIPPED_EXT_A)]
+    reports_dir = font_files.SHIPPED_DIR.parent.parent / "reports"
+    source = "".join(path.read_text("utf-8") for path in reports_dir.glob("*.py"))
+    missing = {c for c in source if ord(c) > 0x7F and not any(ord(c) in cmap for cmap in shipped)}
+    assert not missing, "".join(sorted(missing))
