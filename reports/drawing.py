@@ -7,7 +7,7 @@ import segno
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
-from reports.fonts import draw_text, primary_font, text_width
+from reports.fonts import CHINESE_CANNOT_START, draw_text, primary_font, text_width
 from reports.privacy import redact_ids
 
 Output = str | Path | BinaryIO
@@ -38,7 +38,8 @@ def wrap_lines(text: str, width: float, size: float, role: str = "hei") -> list[
     """Greedy per-character line breaking (Chinese has no spaces to break at)."""
     lines, line = [], ""
     for char in redact_ids(text):  # before breaking, so no ID number survives split in two
-        if char == "\n" or (line and text_width(line + char, size, role) > width):
+        too_wide = line and text_width(line + char, size, role) > width
+        if char == "\n" or (too_wide and char not in CHINESE_CANNOT_START):
             lines.append(line)
             line = "" if char == "\n" else char
         else:
@@ -158,4 +159,5 @@ def label_value(
     canvas.setFillColor(GREY)
     draw_text(canvas, x, y, label, label_size, max_width=label_width - label_size / 2)
     canvas.setFillColor(INK)
-    draw_text(canvas, x + label_width, y, value, size, max_width=value_width)
+    # Long names keep a readable size and are condensed rather than shrunk to specks.
+    draw_text(canvas, x + label_width, y, value, size, max_width=value_width, min_size=size * 0.75)

@@ -21,6 +21,8 @@ from reports.privacy import redact_ids
 log = logging.getLogger(__name__)
 
 ROLES = ("title", "fang", "song", "hei")
+# Marks that must not begin a line in Chinese typesetting; they hang at the line's end.
+CHINESE_CANNOT_START = "，。、：；！？”’》〉）】…"
 _use_system_fonts = True
 
 
@@ -138,9 +140,11 @@ def fit_size(
     return max(min_size, size * width / natural)
 
 
-def fit(text: str, width: float, size: float, role: str = "hei") -> tuple[float, float]:
-    """(size, horizontal scale %) that fit the width: shrink first, then condense below 5 pt."""
-    size = fit_size(text, width, size, role)
+def fit(
+    text: str, width: float, size: float, role: str = "hei", min_size: float = 5.0
+) -> tuple[float, float]:
+    """(size, horizontal scale %) that fit the width: shrink to min_size, then condense."""
+    size = fit_size(text, width, size, role, min_size)
     natural = text_width(text, size, role)
     return size, 100.0 if natural <= width else 100.0 * width / natural
 
@@ -154,11 +158,12 @@ def draw_text(
     role: str = "hei",
     align: str = "left",
     max_width: float | None = None,
+    min_size: float = 5.0,
 ) -> None:
     """Draw one line at baseline y, fitted to max_width; align left/centre/right of x."""
     scale = 100.0
     if max_width is not None:
-        size, scale = fit(text, max_width, size, role)
+        size, scale = fit(text, max_width, size, role, min_size)
     width = text_width(text, size, role) * scale / 100
     start = x - {"left": 0, "centre": width / 2, "right": width}[align]
     text_object = canvas.beginText(start, y)

@@ -8,9 +8,8 @@ that, hence this small flowable; it also keeps every line on the 22-line grid.
 
 from reportlab.platypus import Flowable
 
-from reports.fonts import runs, text_width
+from reports.fonts import CHINESE_CANNOT_START, runs, text_width
 from reports.privacy import redact_ids
-from reports.styles import CHINESE_CANNOT_START
 
 CANNOT_END = "“‘《〈（【"
 

@@ -75,7 +75,10 @@ def _table_flowables(table: NoticeTable) -> list:
     rows = [[mask_phones_in(value) for value in row] for row in table.rows]
     grid = ruled_table(headers, rows, [BLOCK_W / len(headers)] * len(headers), 12)
     caption = (
-        [GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0, align="centre")]
+        [
+            Spacer(1, PITCH / 2),
+            GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0, align="centre"),
+        ]
         if table.caption
         else [Spacer(1, PITCH / 2)]
     )

@@ -8,11 +8,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, paragraph
 
 from reports.drawing import Output
-from reports.fonts import markup, primary_font
+from reports.fonts import CHINESE_CANNOT_START, markup, primary_font
 
 # reportlab's line-start prohibition list is Japanese: without the full-width Chinese
 # marks a line may begin with "，" or "：". Such a mark then hangs at the end of the line.
-CHINESE_CANNOT_START = "，：；！？”’》〉）】…"
 for _module in (textsplit, paragraph):  # single-run and multi-run wrapping keep own copies
     if CHINESE_CANNOT_START[0] not in _module.ALL_CANNOT_START:
         _module.ALL_CANNOT_START += CHINESE_CANNOT_START
