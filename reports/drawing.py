@@ -36,15 +36,16 @@ def new_canvas(out: Output, pagesize: tuple[float, float], title: str) -> Canvas
 
 def wrap_lines(text: str, width: float, size: float, role: str = "hei") -> list[str]:
     """Greedy per-character line breaking (Chinese has no spaces to break at)."""
-    lines, line = [], ""
+    lines, line, used = [], "", 0.0
     for char in redact_ids(text):  # before breaking, so no ID number survives split in two
-        too_wide = line and text_width(line + char, size, role) > width
-        if char == "\n" or (too_wide and char not in CHINESE_CANNOT_START):
+        advance = text_width(char, size, role)
+        if char == "\n" or (line and used + advance > width and char not in CHINESE_CANNOT_START):
             lines.append(line)
-            line = "" if char == "\n" else char
+            line, used = ("", 0.0) if char == "\n" else (char, advance)
         else:
             line += char
-    return lines + [line] if line else lines
+            used += advance
+    return [*lines, line] if line else lines
 
 
 def draw_wrapped(

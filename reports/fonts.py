@@ -8,6 +8,7 @@ Ext A Mincho) so a rare name character like 䶮 still prints.
 
 import logging
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import ClassVar
 from xml.sax.saxutils import escape
 
@@ -20,7 +21,7 @@ from reports.privacy import redact_ids
 
 log = logging.getLogger(__name__)
 
-ROLES = ("title", "fang", "song", "hei")
+# Roles: "title" (小标宋-like), "fang" (仿宋), "song" (宋体), "hei" (黑体); see font_files.
 # Marks that must not begin a line in Chinese typesetting; they hang at the line's end.
 CHINESE_CANNOT_START = "，。、：；！？”’》〉）】…"
 _use_system_fonts = True
@@ -41,7 +42,7 @@ class _LazyFont:
 
     def __init__(self, file: FontFile):
         self.file = file
-        self.name = f"cz-{file.path.replace(chr(92), '/').rsplit('/', 1)[-1]}-{file.index}"
+        self.name = f"cz-{Path(file.path).name}-{file.index}"
         self._cmap: dict[int, int] | None = None
 
     @classmethod
@@ -76,10 +77,9 @@ def _chain(role: str) -> tuple[_LazyFont, ...]:
 
 def _font_for(role: str, char: str) -> str:
     code = ord(char)
-    chain = _chain(role)
     if code < 0x20:  # line breaks and tabs: never drawn, keep the run unbroken
         return primary_font(role)
-    for font in chain:
+    for font in _chain(role):
         if code in font.cmap:
             return font.name
     log.warning("没有字体含有字符 U+%04X", code)

@@ -27,14 +27,13 @@ class GridText(Flowable):
         indent: float = 2,
         align: str = "justify",
         right_cells: float = 0,
-        color=None,
         lines: list[str] | None = None,
     ):
         super().__init__()
         # Redact before breaking: an ID number split over two lines would escape the pattern.
         self.text = redact_ids(text)
         self.size, self.cell, self.pitch, self.role = size, cell, pitch, role
-        self.indent, self.align, self.right_cells, self.color = indent, align, right_cells, color
+        self.indent, self.align, self.right_cells = indent, align, right_cells
         self._lines = lines
         self._preset = lines is not None  # the tail of a split keeps its lines
         self._width = None
@@ -46,20 +45,18 @@ class GridText(Flowable):
         return text_width(line, self.size, self.role) + len(line) * self._spacing()
 
     def _break(self, width: float) -> list[str]:
-        lines, line, limit = [], "", width - self.indent * self.cell
+        lines, line, used, limit = [], "", 0.0, width - self.indent * self.cell
         for char in self.text:
-            if (
-                line
-                and self._line_width(line + char) > limit + 0.01
-                and char not in CHINESE_CANNOT_START
-            ):
+            advance = self._line_width(char)
+            if line and used + advance > limit + 0.01 and char not in CHINESE_CANNOT_START:
                 carried = ""
                 if line[-1] in CANNOT_END:  # an opening mark must not end a line
                     line, carried = line[:-1], line[-1]
                 lines.append(line)
-                line, limit = carried, width
+                line, used, limit = carried, self._line_width(carried), width
             line += char
-        return lines + [line]
+            used += advance
+        return [*lines, line]
 
     def wrap(self, available_width, available_height):
         if not self._preset and self._width != available_width:
@@ -94,8 +91,6 @@ class GridText(Flowable):
 
     def draw(self):
         canvas = self.canv
-        if self.color is not None:
-            canvas.setFillColor(self.color)
         for number, line in enumerate(self._lines):
             self._draw_line(canvas, number, line)
 

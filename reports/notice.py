@@ -8,7 +8,14 @@ import math
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, KeepTogether, NextPageTemplate, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Spacer,
+)
 
 from reports.documents import Notice, NoticeTable
 from reports.drawing import INK, RED, Output
@@ -30,22 +37,22 @@ BLOCK_BOTTOM = BLOCK_TOP - BLOCK_H
 
 def render_notice(notice: Notice, out: Output) -> int:
     """Write the notice; returns the number of pages."""
-    document = new_document(
-        out, A4, notice.title, (TOP, A4[0] - LEFT - BLOCK_W, A4[1] - TOP - BLOCK_H, LEFT)
-    )
+    margins = (TOP, A4[0] - LEFT - BLOCK_W, A4[1] - TOP - BLOCK_H, LEFT)
+    document = new_document(out, A4, notice.title, margins, BaseDocTemplate)
     frame = Frame(LEFT, BLOCK_BOTTOM, BLOCK_W, BLOCK_H, 0, 0, 0, 0, id="block")
     first = PageTemplate("first", [frame], onPage=lambda c, d: _first_page(c, d, notice))
     later = PageTemplate("later", [frame], onPage=_page_number)
     document.addPageTemplates([first, later])
-    document.build(notice_flowables(notice, _header_lines(notice)))
+    document.build(notice_flowables(notice))
     return document.page
 
 
-def notice_flowables(notice: Notice, header_lines: int) -> list:
+def notice_flowables(notice: Notice) -> list:
+    """The story below the red header, which the first page template draws."""
     body = lambda text, **kw: GridText(mask_phones_in(text), BODY_PT, CELL, PITCH, **kw)
     story = [
         NextPageTemplate("later"),
-        Spacer(1, header_lines * PITCH),
+        Spacer(1, _header_lines(notice) * PITCH),
         GridText(notice.title, TITLE_PT, TITLE_PT, PITCH, role="title", indent=0, align="centre"),
         Spacer(1, PITCH),
         body(notice.recipients, indent=0, align="left"),
@@ -62,12 +69,16 @@ def notice_flowables(notice: Notice, header_lines: int) -> list:
 def _signature(notice: Notice, body) -> list:
     """署名 centred over the date; the date ends four characters from the right (7.3.5.1)."""
     date_text = f"{notice.date.year}年{notice.date.month}月{notice.date.day}日"
-    date_cells, issuer_cells = len(date_text) - 2, len(notice.issuer)  # digits are half-width
-    offset = max(4 + (date_cells - issuer_cells) / 2, 0)
+    offset = max(4 + (_cells(date_text) - _cells(notice.issuer)) / 2, 0)
     return [
         body(notice.issuer, indent=0, align="right", right_cells=offset),
         body(date_text, indent=0, align="right", right_cells=4),
     ]
+
+
+def _cells(text: str) -> float:
+    """Width in grid cells: Chinese characters take one, digits and Latin letters half."""
+    return sum(1 if ord(char) > 0xFF else 0.5 for char in text)
 
 
 def _table_flowables(table: NoticeTable) -> list:

@@ -5,7 +5,7 @@ from functools import cache
 from reportlab.lib import textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, SimpleDocTemplate, paragraph
 
 from reports.drawing import Output
 from reports.fonts import CHINESE_CANNOT_START, markup, primary_font
@@ -47,12 +47,20 @@ def para(text: str, role: str = "song", size: float = 12, align: str = "left", *
 
 
 def new_document(
-    out: Output, pagesize, title: str, margins: tuple[float, float, float, float], **options
-) -> SimpleDocTemplate:
-    """margins: top, right, bottom, left (the order of a Chinese print dialog)."""
+    out: Output,
+    pagesize,
+    title: str,
+    margins: tuple[float, float, float, float],
+    template_class: type[BaseDocTemplate] = SimpleDocTemplate,
+) -> BaseDocTemplate:
+    """margins: top, right, bottom, left (the order of a Chinese print dialog).
+
+    Documents with page templates of their own need BaseDocTemplate: SimpleDocTemplate
+    replaces them with its own from the second page on.
+    """
     top, right, bottom, left = margins
     target = str(out) if not hasattr(out, "write") else out
-    return SimpleDocTemplate(
+    return template_class(
         target,
         pagesize=pagesize,
         title=title,
@@ -62,7 +70,6 @@ def new_document(
         bottomMargin=bottom,
         leftMargin=left,
         initialFontName=primary_font("hei"),
-        **options,
     )
 
 

@@ -26,8 +26,10 @@ def test_gbt9704_block_is_22_lines_of_28_characters():
 
 
 def test_notice_with_table_masks_phones_and_spans_pages():
-    facts = render(render_notice, notice(rows=40))
-    assert facts.pages >= 2
+    facts = render(render_notice, notice(rows=60))
+    assert facts.pages >= 3
+    for page in range(1, facts.pages + 1):
+        assert f"— {page} —" in facts.text  # every page numbered, odd ones on the right
     assert all(same_size(facts.page_size(i), A4) for i in range(facts.pages))
     for expected in (
         "韩家村党支部文件",
