@@ -65,3 +65,14 @@ def test_every_fixed_text_character_is_in_the_shipped_subsets():
     source = "".join(path.read_text("utf-8") for path in reports_dir.glob("*.py"))
     missing = {c for c in source if ord(c) > 0x7F and not any(ord(c) in cmap for cmap in shipped)}
     assert not missing, "".join(sorted(missing))
+
+
+def test_windows_office_fonts_are_found_in_the_fonts_folder(tmp_path, monkeypatch):
+    fonts_dir = tmp_path / "Fonts"
+    fonts_dir.mkdir()
+    shutil.copy(SHIPPED_PRIMARY.path, fonts_dir / "simhei.ttf")
+    monkeypatch.setattr(font_files.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(tmp_path))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    assert font_files.role_fonts("hei") == [FontFile(str(fonts_dir / "simhei.ttf"))]
+    assert font_files.role_fonts("fang") == []

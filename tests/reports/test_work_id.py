@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
@@ -29,3 +31,13 @@ def test_cards_are_exact_id1_and_fit_the_sheet():
 def test_long_name_still_prints():
     facts = render(render_work_ids, [id_card(name=LONG_NAME)])
     assert LONG_NAME in facts.text.replace("\n", "")
+
+
+def test_photo_is_placed_when_given(tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "head.jpg"
+    Image.new("RGB", (60, 80), (200, 120, 90)).save(photo)
+    with_photo = render(render_work_ids, [replace(id_card(), photo_path=str(photo))])
+    without = render(render_work_ids, [id_card()])
+    assert b"/Subtype /Image" in with_photo.data and b"/Subtype /Image" not in without.data
