@@ -66,11 +66,12 @@ def draw_wrapped(
         if len(lines) * size * leading <= height or size <= min_size:
             break
         size -= 0.5
-    y = top - size
+    baseline = top - size
     for line in lines:
-        draw_text(canvas, x, y, line, size, role, max_width=width)
-        y -= size * leading
-    return y + size * leading - size * (leading - 1)
+        draw_text(canvas, x, baseline, line, size, role, max_width=width)
+        baseline -= size * leading
+    last_baseline = baseline + size * leading
+    return last_baseline - 0.2 * size  # below the descenders of the last line
 
 
 def draw_photo(canvas, path: str | None, x: float, y: float, width: float, height: float) -> None:

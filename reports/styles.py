@@ -1,5 +1,6 @@
 """Paragraph styles and the document template shared by the flowing (platypus) documents."""
 
+from copy import copy
 from functools import cache
 
 from reportlab.lib import textsplit
@@ -19,7 +20,6 @@ for _module in (textsplit, paragraph):  # single-run and multi-run wrapping keep
 ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
-@cache
 def style(
     role: str,
     size: float,
@@ -29,9 +29,14 @@ def style(
     space_after: float = 0,
 ) -> ParagraphStyle:
     """wordWrap CJK breaks between any two characters, as Chinese typesetting does."""
+    return _style(primary_font(role), size, align, leading, indent_chars, space_after)
+
+
+@cache
+def _style(font, size, align, leading, indent_chars, space_after) -> ParagraphStyle:
     return ParagraphStyle(
-        f"{role}-{size}-{align}-{leading}-{indent_chars}-{space_after}",
-        fontName=primary_font(role),
+        f"{font}-{size}-{align}-{leading}-{indent_chars}-{space_after}",
+        fontName=font,
         fontSize=size,
         leading=size * leading,
         alignment=ALIGN[align],
@@ -76,20 +81,22 @@ def new_document(
 class WrapOnce(Flowable):
     """Fixed wording repeated on thousands of pages: line-broken once per width, not per page.
 
-    Breaking Chinese paragraphs is most of the cost of a batch of pledge forms.
+    Breaking Chinese paragraphs is most of the cost of a batch of pledge forms. A frame
+    may measure at more than one width, so each width keeps its own broken copy.
     """
 
     def __init__(self, inner: Flowable):
         super().__init__()
         self.inner = inner
-        self._wrapped_width = None
+        self._by_width: dict[float, tuple[Flowable, tuple[float, float]]] = {}
+        self._current = inner
 
     def wrap(self, available_width, available_height):
-        if available_width != self._wrapped_width:
-            self._size = self.inner.wrap(available_width, available_height)
-            self._wrapped_width = available_width
-        self.width, self.height = self._size
-        return self._size
+        if available_width not in self._by_width:
+            flowable = copy(self.inner)
+            self._by_width[available_width] = (flowable, flowable.wrap(available_width, 1e6))
+        self._current, (self.width, self.height) = self._by_width[available_width]
+        return self.width, self.height
 
     def getSpaceAfter(self):
         return self.inner.getSpaceAfter()
@@ -98,4 +105,4 @@ class WrapOnce(Flowable):
         return self.inner.getSpaceBefore()
 
     def draw(self):
-        self.inner.drawOn(self.canv, 0, 0)
+        self._current.drawOn(self.canv, 0, 0)
