@@ -98,7 +98,7 @@ def _signature_table(form: PledgeForm) -> Table:
         for role, name in zip(texts.SIGNATORIES, names, strict=True)
     ]
     widths = [28 * mm, 30 * mm, TEXT_W - 28 * mm - 30 * mm - 24 * mm - 36 * mm, 24 * mm, 36 * mm]
-    table = Table(rows, colWidths=widths, rowHeights=[9 * mm] + [22 * mm] * 4)
+    table = Table(rows, colWidths=widths, rowHeights=[9 * mm] + [25 * mm] * 4)
     table.setStyle(
         grid_style(
             *_label_cells((0, 0), (-1, 0)),
