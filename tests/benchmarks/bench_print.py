@@ -171,7 +171,7 @@ def bare_pledges(forms: list[PledgeForm], font: str) -> bytes:
                 for r, n in zip(texts.SIGNATORIES, names, strict=True)
             ],
             colWidths=[28 * mm, 30 * mm, text_w - 118 * mm, 24 * mm, 36 * mm],
-            rowHeights=[9 * mm] + [22 * mm] * 4,
+            rowHeights=[9 * mm] + [25 * mm] * 4,
         )
         signatures.setStyle(grid_style())
         story += [
