@@ -15,16 +15,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import segno  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table  # noqa: E402
+import segno
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from reports import fonts, pledge, texts, work_id  # noqa: E402
-from reports.documents import PledgeForm, WorkIdCard  # noqa: E402
-from reports.tables import grid_style  # noqa: E402
+from reports import fonts, pledge, texts, work_id
+from reports.documents import PledgeForm, WorkIdCard
+from reports.tables import grid_style
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "建国明华军平秀英桂兰志强海燕玉梅德福春生金凤文静丽娟长青永红学军喆淑珍福贵宝山"
