@@ -134,19 +134,23 @@ def fit_size(
     text: str, width: float, size: float, role: str = "hei", min_size: float = 5.0
 ) -> float:
     """Largest size up to `size` at which text fits in `width` on one line (not below min)."""
-    natural = text_width(text, size, role)
-    if natural <= width:
-        return size
-    return max(min_size, size * width / natural)
+    return _fitted(text_width(text, size, role), width, size, min_size)[0]
 
 
 def fit(
     text: str, width: float, size: float, role: str = "hei", min_size: float = 5.0
 ) -> tuple[float, float]:
     """(size, horizontal scale %) that fit the width: shrink to min_size, then condense."""
-    size = fit_size(text, width, size, role, min_size)
-    natural = text_width(text, size, role)
-    return size, 100.0 if natural <= width else 100.0 * width / natural
+    return _fitted(text_width(text, size, role), width, size, min_size)
+
+
+def _fitted(natural: float, width: float, size: float, min_size: float) -> tuple[float, float]:
+    """From the width at `size` (widths scale linearly with size): (size, scale %)."""
+    if natural <= width:
+        return size, 100.0
+    fitted = max(min_size, size * width / natural)
+    at_fitted = natural * fitted / size
+    return fitted, 100.0 if at_fitted <= width else 100.0 * width / at_fitted
 
 
 def draw_text(
@@ -161,10 +165,12 @@ def draw_text(
     min_size: float = 5.0,
 ) -> None:
     """Draw one line at baseline y, fitted to max_width; align left/centre/right of x."""
+    natural = text_width(text, size, role)
     scale = 100.0
-    if max_width is not None:
-        size, scale = fit(text, max_width, size, role, min_size)
-    width = text_width(text, size, role) * scale / 100
+    if max_width is not None and natural > max_width:
+        fitted, scale = _fitted(natural, max_width, size, min_size)
+        natural, size = natural * fitted / size, fitted
+    width = natural * scale / 100
     start = x - {"left": 0, "centre": width / 2, "right": width}[align]
     text_object = canvas.beginText(start, y)
     text_object.setHorizScale(scale)
