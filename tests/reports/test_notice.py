@@ -1,0 +1,51 @@
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from reports import notice as layout
+from reports.grid_text import GridText
+from reports.notice import render_notice
+from tests.reports.samples import (
+    assert_fonts_embedded_and_rare_char_drawn,
+    notice,
+    render,
+    same_size,
+)
+
+
+def test_gbt9704_block_is_22_lines_of_28_characters():
+    assert abs(layout.BLOCK_W - 156 * mm) < 1e-9 and abs(layout.BLOCK_H - 225 * mm) < 1e-9
+    assert abs(layout.CELL * layout.CHARS - layout.BLOCK_W) < 1e-6
+    assert abs(layout.PITCH * layout.LINES - layout.BLOCK_H) < 1e-6
+
+    def lines(text):
+        return GridText(text, 16, layout.CELL, layout.PITCH, indent=0)._break(layout.BLOCK_W)
+
+    assert len(lines("村" * 28)) == 1
+    assert len(lines("村" * 29)) == 2
+    assert len(lines("村" * 27 + "，")) == 1  # a comma never starts a line
+
+
+def test_notice_with_table_masks_phones_and_spans_pages():
+    facts = render(render_notice, notice(rows=60))
+    assert facts.pages >= 3
+    for page in range(1, facts.pages + 1):
+        assert f"— {page} —" in facts.text  # every page numbered, odd ones on the right
+    assert all(same_size(facts.page_size(i), A4) for i in range(facts.pages))
+    for expected in (
+        "韩家村党支部文件",
+        "韩支发〔2026〕3号",
+        "红黑榜",
+        "2026年11月5日",
+        "中共韩家村支部委员会",
+        "139****5678",
+        "138****5678",
+        "— 2 —",
+    ):
+        assert expected in facts.text
+    assert "13812345678" not in facts.text and "13912345678" not in facts.text
+    assert_fonts_embedded_and_rare_char_drawn(facts)
+
+
+def test_short_notice_is_one_page():
+    facts = render(render_notice, notice(rows=0))
+    assert facts.pages == 1
