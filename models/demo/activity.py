@@ -14,3 +14,7 @@ STEPS: list[Step] = []
 def run_all(db: Database, seed: int) -> None:
     for step in STEPS:
         step(db, seed)
+
+from models.demo import ranking as _ranking  # noqa: E402  (each feature appends its step)
+
+STEPS.append(_ranking.step)
