@@ -12,12 +12,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import organisation, overview
+from ui.pages import organisation, overview, ranking
 
 # Each page module has TITLE and one page class taking the AppContext.
 PAGES = (
     (overview.TITLE, overview.OverviewPage),
     (organisation.TITLE, organisation.OrganisationPage),
+    (ranking.TITLE, ranking.RankingPage),
 )
 
 

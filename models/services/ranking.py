@@ -26,11 +26,15 @@ from models.ranking_rules import (
     BLACK_HEAD_POINTS,
     COMPONENTS,
     RED_HEAD_POINTS,
+    TIE_BREAK,
     PeriodRef,
+    formula_text,
     parse_period,
+    parse_tie_break,
+    tie_break_text,
 )
 from models.services.base import Service
-from models.services.ranking_compute import Selection, compute, natural_village_ranks, township
+from models.services.ranking_compute import Selection, compute, natural_village_ranks, township, weights
 
 PointsPoster = Callable[[Session, PointsIntent], str]
 _points_poster: PointsPoster | None = None
@@ -184,6 +188,18 @@ class RankingService(Service):
                          after={"month": month, **after})
         return len(after)
 
+    def rules(self) -> tuple[tuple[int, int, int], str, str]:
+        """The weights (villagers, heads, secretary), the formula and the tie-break in words."""
+        with self.db.read() as s:
+            w = weights(s)
+            return ((w.villagers, w.heads, w.secretary), formula_text(w),
+                    tie_break_text(parse_tie_break(settings.get(s, TIE_BREAK))))
+
+    def latest_month(self) -> str | None:
+        """The latest month with any score entered, to open the page where the work is."""
+        with self.db.read() as s:
+            return s.scalar(select(func.max(Evaluation.month)))
+
     # ---- selection and publishing ------------------------------------------------------------
     def selection(self, period: str) -> Selection:
         ref = parse_period(period)
@@ -332,7 +348,7 @@ class RankingService(Service):
     def published_lists(self) -> list[ListSummary]:
         with self.db.read() as s:
             lists = list(s.scalars(select(RankingList).options(selectinload(RankingList.entries))
-                                   .order_by(RankingList.period, RankingList.kind, RankingList.version)))
+                                   .order_by(RankingList.published_on, RankingList.id)))
             newest = {}
             for item in lists:
                 newest[(item.township_id, item.kind, item.period)] = item.id
