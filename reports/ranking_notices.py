@@ -177,6 +177,7 @@ def render_pdf(notice: NoticeData, target: Path) -> Path:
     document = SimpleDocTemplate(str(target), pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm,
                                  leftMargin=28 * mm, rightMargin=26 * mm, title=notice.title,
                                  author=notice.issuer)
+    document.initialFontName = FONT_NAME  # no stray unembedded Helvetica in the file
     document.build(flow)
     return target
 

@@ -224,6 +224,8 @@ def test_permissions(db):  # type: ignore[no-untyped-def]
     clerk = RankingService(db, Actor("文书", Role.CLERK, village_id=av))
     with pytest.raises(PermissionDenied):
         clerk.enter_scores(east, "2024-01", [(a, 90, 90, 90)])
+    with pytest.raises(PermissionDenied):
+        clerk.publish("2024-01", {})
     other = RankingService(db, Actor("外村书记", Role.SECRETARY, village_id=av + 100))
     with pytest.raises(PermissionDenied):
         other.enter_scores(east, "2024-01", [(a, 90, 90, 90)])
