@@ -117,14 +117,15 @@ class Weights:
 
 
 def formula_text(weights: Weights) -> str:
-    return "；".join([
+    steps = [
         weights.describe(),
         "自然村月度得分 = 其各片区月度得分的平均数",
         "自然村季度得分 = 该季度三个月自然村月度得分的平均数",
         "行政村季度得分 = 其各自然村季度得分的平均数",
         "行政村年度得分 = 四个季度行政村季度得分的平均数",
         "三项分项分按同样方法逐级平均，用于同分比较",
-    ]) + "。"
+    ]
+    return "；".join(steps) + "。"
 
 
 def tie_break_text(keys: Sequence[str]) -> str:

@@ -53,8 +53,8 @@ def notice_for(listing: RankingList) -> NoticeData:
                   Period.YEAR: ("行政村", "各行政村")}[listing.kind]
     body = [
         f"{kind_words[1]}党支部：",
-        f"根据农村人居环境“红黑榜”评议制度，经群众评议、片区长观摩评议和党组织书记评议，"
-        f"现将{ref.label}人居环境红黑榜{kind_words[0]}予以通报。",
+        (f"根据农村人居环境“红黑榜”评议制度，经群众评议、片区长观摩评议和党组织书记评议，"
+         f"现将{ref.label}人居环境红黑榜{kind_words[0]}予以通报。"),
     ]
     if listing.version > 1:
         body.append(f"本通报为第{listing.version}版，更正此前公示的同期通报。{listing.change_note}")
@@ -69,8 +69,8 @@ def notice_for(listing: RankingList) -> NoticeData:
             "红榜单位予以通报表扬；黑榜单位限期整改，并扣发黑榜村党支部书记绩效补贴。"]))
     if listing.unranked:
         sections.append(Section("本期未评选的单位", listing.unranked.split("\n")))
-    sections.append(Section("", ["希望受表扬的单位再接再厉，上黑榜的单位认真查找不足、立即整改，"
-                                 "共同营造干净整洁的村容村貌。"]))
+    sections.append(Section("", [("希望受表扬的单位再接再厉，上黑榜的单位认真查找不足、立即整改，"
+                                  "共同营造干净整洁的村容村貌。")]))
     sections.append(Section("附：计分与同分处理办法", [listing.formula, listing.tie_break]))
     return NoticeData(office, listing.doc_number, f"关于{ref.label}农村人居环境红黑榜的通报",
                       body, header, rows, sections, office, listing.published_on)
@@ -129,7 +129,14 @@ def render_pdf(notice: NoticeData, target: Path) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        HRFlowable,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     _register_font()
     red = colors.HexColor("#C00000")

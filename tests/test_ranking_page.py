@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from models.access import Actor, Role
-from models.services.ranking import RankingService
 from ui.context import AppContext
 from ui.pages.ranking import RankingPage
 

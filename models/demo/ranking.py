@@ -37,14 +37,12 @@ def step(db: Database, seed: int) -> None:
         for index, (nv_id, zones) in enumerate(villages):
             rows = {z: [Decimal(int(v * 2)) / 2 for v in _scores(rng)] for z in zones}
             if (index + month) % 11 == 0:  # full tie at the top: the register order decides
-                rows[zones[1]] = list(rows[zones[0]] if _total(rows[zones[0]]) >= _total(rows[zones[1]])
-                                      else rows[zones[1]])
-                rows[zones[0]] = list(rows[zones[1]])
-            elif (index + month) % 13 == 0:  # equal totals at the bottom, villagers' score differs
+                best = max(zones, key=lambda z: (_total(rows[z]), -zones.index(z)))
+                rows[next(z for z in zones if z != best)] = list(rows[best])
+            elif (index + month) % 13 == 0:  # equal totals at the bottom, villagers' score decides
                 worst = min(zones, key=lambda z: _total(rows[z]))
-                other = next(z for z in zones if z != worst)
                 v, h, sec = rows[worst]
-                rows[other] = [v + 3, h - 5, sec]
+                rows[next(z for z in zones if z != worst)] = [v + 3, h - 5, sec] if v <= 97 else [v - 3, h + 5, sec]
             service.enter_scores(nv_id, code, [(z, *values) for z, values in rows.items()])
         _publish(service, code, rng, date(YEAR + month // 12, month % 12 + 1, 5))
         if month == 3:

@@ -20,8 +20,24 @@ from sqlalchemy.orm import Session, selectinload
 from models import audit, settings
 from models.access import Permission
 from models.errors import NotFound, ValidationError
-from models.org import AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident, Zone
-from models.ranking import Colour, Evaluation, PayDeduction, Period, PointsIntent, RankingEntry, RankingList
+from models.org import (
+    AdminVillage,
+    Alley,
+    Head,
+    HeadRole,
+    Household,
+    NaturalVillage,
+    Resident,
+)
+from models.ranking import (
+    Colour,
+    Evaluation,
+    PayDeduction,
+    Period,
+    PointsIntent,
+    RankingEntry,
+    RankingList,
+)
 from models.ranking_rules import (
     BLACK_HEAD_POINTS,
     COMPONENTS,
@@ -34,7 +50,13 @@ from models.ranking_rules import (
     tie_break_text,
 )
 from models.services.base import Service
-from models.services.ranking_compute import Selection, compute, natural_village_ranks, township, weights
+from models.services.ranking_compute import (
+    Selection,
+    compute,
+    natural_village_ranks,
+    township,
+    weights,
+)
 
 PointsPoster = Callable[[Session, PointsIntent], str]
 _points_poster: PointsPoster | None = None

@@ -28,8 +28,10 @@ from models.ranking_rules import (
     formula_text,
     parse_tie_break,
     ranking_order,
-    select as select_units,
     tie_break_text,
+)
+from models.ranking_rules import (
+    select as select_units,
 )
 
 
