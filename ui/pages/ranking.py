@@ -366,6 +366,8 @@ class RankingPage(QWidget):
         self.lists.set_rows(self.service.published_lists())
         self.lists_view.resizeColumnsToContents()
         deductions = self.service.pay_deductions()
+        pending = [i for i in self.service.points_intents() if not i.posted_ref]
         self.deductions.setText(
-            f"已登记扣发绩效补贴 {len(deductions)} 笔，合计 {sum(d.amount for d in deductions):,.2f} 元。"
-            if deductions else "尚未登记扣发绩效补贴。")
+            (f"已登记扣发绩效补贴 {len(deductions)} 笔，合计 {sum(d.amount for d in deductions):,.2f} 元。"
+             if deductions else "尚未登记扣发绩效补贴。")
+            + (f"  有 {len(pending)} 条片区长积分奖惩等待记入积分账。" if pending else ""))
