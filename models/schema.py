@@ -16,6 +16,8 @@ import models.accounts  # noqa: F401  (registers the tables on Base.metadata)
 import models.audit  # noqa: F401
 import models.org  # noqa: F401
 import models.points  # noqa: F401
+import models.ranking  # noqa: F401
+import models.ranking_rules  # noqa: F401  (registers the red/black list settings)
 from models.base import Base
 from models.db import Database
 from models.errors import DatabaseProblem

@@ -7,7 +7,7 @@ import importlib
 
 from models.db import Database
 
-STEP_MODULES = ("accounts", "points")
+STEP_MODULES = ("accounts", "points", "ranking")
 
 
 def run_all(db: Database, seed: int) -> None:

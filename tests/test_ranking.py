@@ -1,0 +1,291 @@
+"""Evaluations and the red/black lists: the demo year against a plain independent computation,
+frozen lists and corrections, units too few or incomplete, consequences, import, permissions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select, text
+
+from models import settings
+from models.access import Actor, Role
+from models.errors import PermissionDenied, ValidationError
+from models.org import HeadRole, Resident, Zone
+from models.ranking import Colour, Evaluation, PayDeduction, RankingList
+from models.ranking_rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
+from models.services import ranking as ranking_module
+from models.services.org import HouseholdInput, OrganisationService, ResidentInput
+from models.services.ranking import RankingService
+
+OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
+
+
+# ---- the independent computation: plain loops over raw rows, default settings -----------------
+def plain_tables(db):  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        zones = s.execute(text("SELECT z.id, z.natural_village_id, z.sort_order, n.admin_village_id, "
+                               "n.sort_order, a.sort_order FROM zone z JOIN natural_village n ON "
+                               "n.id = z.natural_village_id JOIN admin_village a ON a.id = n.admin_village_id")).all()
+        scores = s.execute(text("SELECT zone_id, month, villagers, heads, secretary FROM evaluation")).all()
+    month_score = {}
+    for zone_id, month, v, h, sec in scores:
+        v, h, sec = Fraction(str(v)), Fraction(str(h)), Fraction(str(sec))
+        month_score[(zone_id, month)] = ((v * 50 + h * 30 + sec * 20) / 100, v, h, sec)
+    return zones, month_score
+
+
+def avg(rows):  # type: ignore[no-untyped-def]
+    """Mean of each of the four figures (total, villagers, heads, secretary)."""
+    return tuple(sum(r[i] for r in rows) / len(rows) for i in range(4))
+
+
+def pick(items, red, black):  # type: ignore[no-untyped-def]
+    """items: (unit_id, (total, v, h, s), (order…)). Highest total first, then villagers, heads,
+    secretary, then the register order; red from the top, black from the bottom."""
+    ordered = sorted(items, key=lambda x: (-x[1][0], -x[1][1], -x[1][2], -x[1][3], x[2]))
+    return [u for u, _, _ in ordered[:red]], [u for u, _, _ in reversed(ordered[len(ordered) - black:])]
+
+
+def plain_selection(db, kind, year, number):  # type: ignore[no-untyped-def]
+    zones, score = plain_tables(db)
+    nv_zones, av_nvs, order = defaultdict(list), defaultdict(set), {}
+    for zone_id, nv, z_order, av, nv_order, av_order in zones:
+        nv_zones[nv].append(zone_id)
+        av_nvs[av].add(nv)
+        order[("z", zone_id)], order[("n", nv)], order[("a", av)] = (z_order, zone_id), (nv_order, nv), (av_order, av)
+
+    def nv_month(nv, m):  # type: ignore[no-untyped-def]
+        return avg([score[(z, f"{year}-{m:02d}")] for z in nv_zones[nv]])
+
+    def nv_quarter(nv, q):  # type: ignore[no-untyped-def]
+        return avg([nv_month(nv, m) for m in range(q * 3 - 2, q * 3 + 1)])
+
+    result = {}
+    if kind == "month":
+        for nv, members in nv_zones.items():
+            result[nv] = pick([(z, score[(z, f"{year}-{number:02d}")], order[("z", z)]) for z in members], 1, 1)
+    elif kind == "quarter":
+        for av, nvs in av_nvs.items():
+            result[av] = pick([(nv, nv_quarter(nv, number), order[("n", nv)]) for nv in nvs], 1, 1)
+    else:
+        items = [(av, avg([avg([nv_quarter(nv, q) for nv in nvs]) for q in range(1, 5)]), order[("a", av)])
+                 for av, nvs in av_nvs.items()]
+        result[0] = pick(items, 2, 1)
+    return result
+
+
+def published(listing):  # type: ignore[no-untyped-def]
+    got = defaultdict(lambda: ([], []))
+    for entry in listing.entries:
+        key = 0 if listing.kind.value == "year" else entry.group_id
+        got[key][0 if entry.colour is Colour.RED else 1].append(entry.unit_id)
+    return {k: (v[0], v[1]) for k, v in got.items()}
+
+
+def test_demo_year_lists_equal_plain_computation(demo_db):  # type: ignore[no-untyped-def]
+    service = RankingService(demo_db, OFFICE)
+    periods = [("month", 2024, m, f"2024-{m:02d}") for m in range(1, 13)]
+    periods += [("quarter", 2024, q, f"2024Q{q}") for q in range(1, 5)] + [("year", 2024, 0, "2024")]
+    for kind, year, number, code in periods:
+        assert published(service.latest_list(code)) == plain_selection(demo_db, kind, year, number), code
+    assert len(service.latest_list("2024").entries) == 3
+
+
+def test_demo_ties_are_decided_by_the_stated_rule(demo_db):  # type: ignore[no-untyped-def]
+    """The demo has months where the red zone ties fully with another (register order decides)
+    and where the black zone ties on the total with another (the villagers' score decides)."""
+    zones, score = plain_tables(demo_db)
+    by_nv_month = defaultdict(list)
+    for zone_id, nv, *_ in zones:
+        for m in range(1, 13):
+            by_nv_month[(nv, m)].append(score[(zone_id, f"2024-{m:02d}")])
+    full_top = equal_bottom = 0
+    for rows in by_nv_month.values():
+        ordered = sorted(rows, key=lambda r: (-r[0], -r[1], -r[2], -r[3]))
+        full_top += ordered[0] == ordered[1]
+        equal_bottom += ordered[-1][0] == ordered[-2][0] and ordered[-1][1] != ordered[-2][1]
+    assert full_top >= 3 and equal_bottom >= 3
+
+
+def test_published_list_does_not_change_when_scores_are_corrected(demo_db):  # type: ignore[no-untyped-def]
+    service = RankingService(demo_db, OFFICE)
+    before = service.latest_list("2024-05")
+    red = next(e for e in before.entries if e.colour is Colour.RED)
+    rows = service.grid(red.group_id, "2024-05")
+    service.enter_scores(red.group_id, "2024-05",
+                         [(r.zone_id, 0 if r.zone_id == red.unit_id else r.villagers, r.heads, r.secretary)
+                          for r in rows])
+    group = next(g for g in service.selection("2024-05").groups if g.group_id == red.group_id)
+    assert red.unit_id in [m.unit_id for m in group.black]
+    after = service.latest_list("2024-05")
+    assert after.id == before.id and after.version == 1
+    assert [(e.colour, e.unit_id, e.unit_name, e.score, e.resident_names) for e in after.entries] == \
+        [(e.colour, e.unit_id, e.unit_name, e.score, e.resident_names) for e in before.entries]
+
+
+def test_correction_is_a_new_version_that_says_what_changed(demo_db):  # type: ignore[no-untyped-def]
+    service = RankingService(demo_db, OFFICE)
+    history = [s for s in service.published_lists() if s.period == "2024-03"]
+    assert [(s.version, s.current) for s in history] == [(1, False), (2, True)]
+    assert "群众评议分录入有误" in history[1].change_note and "撤下" in history[1].change_note
+    first = service.published_list(history[0].id)
+    assert first.change_note == "" and len(first.entries) == len(service.published_list(history[1].id).entries)
+    selection = service.selection("2024-04")
+    reasons = {m.unit_id: "垃圾清运不及时" for g in selection.groups for m in g.black}
+    with pytest.raises(ValidationError, match="必须写明更正原因"):
+        service.publish("2024-04", reasons)
+
+
+def test_black_entries_need_a_reason_and_listed_zone_residents_are_named(demo_db):  # type: ignore[no-untyped-def]
+    service = RankingService(demo_db, OFFICE)
+    with demo_db.read() as s:
+        count = s.scalar(select(func.count()).select_from(RankingList))
+    selection = service.selection("2024-04")
+    reasons = {m.unit_id: "垃圾清运不及时" for g in selection.groups for m in g.black}
+    reasons.pop(selection.groups[0].black[0].unit_id)
+    with pytest.raises(ValidationError, match=f"{selection.groups[0].black[0].name}.*必须写一句上榜原因"):
+        service.publish("2024-04", reasons, change_note="复核")
+    with demo_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(RankingList)) == count
+        zone = s.get(Zone, selection.groups[0].black[0].unit_id)
+        names = [name for alley in zone.alleys for (name,) in s.execute(text(
+            "SELECT r.name FROM resident r JOIN household h ON h.id = r.household_id "
+            "WHERE h.alley_id = :a AND h.removed_on IS NULL AND r.removed_on IS NULL"), {"a": alley.id})]
+        zone_id = zone.id
+    entry = next(e for e in service.latest_list("2024-04").entries if e.unit_id == zone_id)
+    assert sorted(entry.resident_names.split("、")) == sorted(names)
+    assert not any(ch.isdigit() for ch in entry.resident_names)
+
+
+def small_town(db):  # type: ignore[no-untyped-def]
+    """One administrative village: 东村 with zones 甲/乙/丙, 西村 with only zone 丁."""
+    org = OrganisationService(db, OFFICE)
+    town = org.create_township("测试镇")
+    av = org.create_admin_village(town, "前进村", secretary_name="王书记")
+    east, west = org.create_natural_village(av, "东村"), org.create_natural_village(av, "西村")
+    zones = [org.create_zone(east, n) for n in ("甲片区", "乙片区", "丙片区")] + [org.create_zone(west, "丁片区")]
+    alley = org.create_alley(zones[0], "甲一胡同")
+    household = org.add_household(alley, HouseholdInput("张三", phone="13812345678", residents=[
+        ResidentInput("张三", relation="户主"), ResidentInput("李四", relation="配偶")]))
+    with db.read() as s:
+        resident = s.scalar(select(Resident.id).where(Resident.household_id == household, Resident.name == "张三"))
+    org.appoint_head(HeadRole.ZONE, zones[0], resident, chosen_on=date(2024, 1, 1))
+    return av, east, west, zones
+
+
+def test_too_few_and_missing_scores_are_reported_not_guessed(db):  # type: ignore[no-untyped-def]
+    _av, east, west, (a, b, c, d) = small_town(db)
+    service = RankingService(db, OFFICE)
+    service.enter_scores(east, "2024-01", [(a, 90, 90, 90), (b, 80, 80, 80), (c, 70, 70, None)])
+    service.enter_scores(west, "2024-01", [(d, 95, 95, 95)])
+    groups = {g.group_name: g for g in service.selection("2024-01").groups}
+    assert groups["前进村·东村"].problem == "缺少评分（丙片区），本期不评选" and not groups["前进村·东村"].red
+    assert groups["前进村·西村"].problem.startswith("只有1个片区，不足以评出1个红榜、1个黑榜")
+    with pytest.raises(ValidationError, match="没有可以评选的单位"):
+        service.publish("2024-01", {})
+    service.enter_scores(east, "2024-01", [(c, 70, 70, 70)])
+    list_id = service.publish("2024-01", {c: "垃圾清运不及时"}, published_on=date(2024, 2, 5))
+    listing = service.published_list(list_id)
+    assert [(e.colour, e.unit_name, e.reason) for e in listing.entries] == [
+        (Colour.RED, "甲片区", ""), (Colour.BLACK, "丙片区", "垃圾清运不及时")]
+    assert listing.entries[0].resident_names == "张三、李四" and listing.entries[0].head_name == "张三"
+    assert "西村：只有1个片区" in listing.unranked
+
+
+def test_tie_break_villagers_then_register_order(db):  # type: ignore[no-untyped-def]
+    _av, east, _west, (a, b, c, _d) = small_town(db)
+    service = RankingService(db, OFFICE)
+    # b and c have the same total (80) as a; b has the higher villagers' score, a and c are equal
+    service.enter_scores(east, "2024-02", [(a, 80, 80, 80), (b, 83, 75, 80), (c, 80, 80, 80)])
+    group = next(g for g in service.selection("2024-02").groups if g.group_id == east)
+    assert [m.name for m in group.ranked] == ["乙片区", "甲片区", "丙片区"]
+    assert [m.name for m in group.red] == ["乙片区"] and [m.name for m in group.black] == ["丙片区"]
+    assert "群众评议分（高者在前）" in service.selection("2024-02").tie_break
+
+
+def test_scores_are_validated_and_bad_input_writes_nothing(db):  # type: ignore[no-untyped-def]
+    _av, east, _west, (a, b, _c, d) = small_town(db)
+    service = RankingService(db, OFFICE)
+    for bad, message in ((101, "0 到 100"), ("八十", "不是数字"), ("80.25", "一位小数")):
+        with pytest.raises(ValidationError, match=message):
+            service.enter_scores(east, "2024-01", [(a, 90, 90, 90), (b, bad, 80, 80)])
+    with pytest.raises(ValidationError, match="不属于自然村"):
+        service.enter_scores(east, "2024-01", [(d, 90, 90, 90)])
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Evaluation)) == 0
+
+
+def test_permissions(db):  # type: ignore[no-untyped-def]
+    av, east, _west, (a, b, c, _d) = small_town(db)
+    clerk = RankingService(db, Actor("文书", Role.CLERK, village_id=av))
+    with pytest.raises(PermissionDenied):
+        clerk.enter_scores(east, "2024-01", [(a, 90, 90, 90)])
+    with pytest.raises(PermissionDenied):
+        clerk.publish("2024-01", {})
+    other = RankingService(db, Actor("外村书记", Role.SECRETARY, village_id=av + 100))
+    with pytest.raises(PermissionDenied):
+        other.enter_scores(east, "2024-01", [(a, 90, 90, 90)])
+    own = RankingService(db, Actor("王书记", Role.SECRETARY, village_id=av))
+    assert own.enter_scores(east, "2024-01", [(a, 90, 90, 90)]) == 1
+    own.enter_scores(east, "2024-01", [(b, 80, 80, 80), (c, 70, 70, 70)])
+    with pytest.raises(PermissionDenied):  # the township publishes
+        own.publish("2024-01", {c: "原因"})
+
+
+def test_import_xlsx_all_or_nothing(db, tmp_path):  # type: ignore[no-untyped-def]
+    _av, east, _west, (_a, _b, _c, _d) = small_town(db)
+    service = RankingService(db, OFFICE)
+    book = Workbook()
+    book.active.append(["行政村", "自然村", "片区", "群众评议", "片区长观摩评议", "书记评议"])
+    book.active.append(["前进村", "东村", "甲片区", 91.5, 88, 90])
+    book.active.append(["前进村", "西村", "丁片区", 77, 78, 79])
+    book.save(tmp_path / "ok.xlsx")
+    assert service.import_scores_xlsx(tmp_path / "ok.xlsx", "2024-03") == 2
+    assert service.grid(east, "2024-03")[0].villagers == Decimal("91.5")
+    book.active.append(["前进村", "东村", "戊片区", 70, 70, 70])
+    book.save(tmp_path / "bad.xlsx")
+    with pytest.raises(ValidationError, match="第4行：找不到自然村“东村”的片区“戊片区”"):
+        service.import_scores_xlsx(tmp_path / "bad.xlsx", "2024-04")
+    assert all(r.villagers is None for r in service.grid(east, "2024-04"))
+
+
+def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]
+    _av, east, _west, (a, b, c, _d) = small_town(db)
+    with db.write() as s:
+        settings.put(s, RED_HEAD_POINTS, 5)
+        settings.put(s, BLACK_HEAD_POINTS, 3)
+    service = RankingService(db, OFFICE)
+    service.enter_scores(east, "2024-01", [(a, 90, 90, 90), (b, 80, 80, 80), (c, 70, 70, 70)])
+    posted = []
+    ranking_module.connect_points_posting(lambda s, intent: posted.append(intent.points) or f"L{len(posted)}")
+    try:
+        service.publish("2024-01", {c: "垃圾清运不及时"})
+        service.enter_scores(east, "2024-01", [(a, 60, 60, 60)])  # 甲 drops to black; 乙 red
+        service.publish("2024-01", {a: "复核后得分最低"}, change_note="甲片区评分复核")
+    finally:
+        ranking_module.connect_points_posting(None)
+    intents = [(i.head_name, i.points, i.posted_ref) for i in service.points_intents()]
+    # only 甲片区 has a head: +5 as red, then on correction -5 (off red) and -3 (black)
+    assert intents == [("张三", 5, "L1"), ("张三", -3, "L2"), ("张三", -5, "L3")]
+
+
+def test_pay_deduction(demo_db):  # type: ignore[no-untyped-def]
+    service = RankingService(demo_db, OFFICE)
+    quarter = service.latest_list("2024Q2")
+    black = next(e for e in quarter.entries if e.colour is Colour.BLACK)
+    month_black = next(e for e in service.latest_list("2024-02").entries if e.colour is Colour.BLACK)
+    with demo_db.read() as s:
+        count = s.scalar(select(func.count()).select_from(PayDeduction))
+    with pytest.raises(ValidationError, match="不是黑榜村"):
+        service.record_pay_deduction(month_black.id, "2024-07", 100)
+    with pytest.raises(ValidationError, match="0.01 到 100000"):
+        service.record_pay_deduction(black.id, "2024-07", "-5")
+    service.record_pay_deduction(black.id, "2024-08", "150.50")
+    rows = service.pay_deductions()
+    assert len(rows) == count + 1 and rows[-1].amount == Decimal("150.50")
+    assert rows[-1].secretary_name and rows[-1].recorded_by == "镇人居办"

@@ -1,0 +1,74 @@
+"""The 红黑榜 page on the demo town: typing scores with Enter moving through the grid, saving,
+publishing a correction, the history and the rank chart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from models.access import Actor, Role
+from ui.context import AppContext
+from ui.pages.ranking import RankingPage
+
+OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
+
+
+@pytest.fixture
+def page(demo_db, qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    widget = RankingPage(AppContext(demo_db, OFFICE, Path(tmp_path)))
+    qtbot.addWidget(widget)
+    widget.resize(1030, 720)
+    return widget
+
+
+def test_grid_entry_with_enter_and_save(page, qtbot):  # type: ignore[no-untyped-def]
+    page.entry_month.setText("2024-06")
+    page.load_grid()
+    grid, model = page.grid, page.grid_model
+    assert model.rowCount() == 3 and model.data(model.index(0, 0)) == "南片区"
+    grid.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(grid, Qt.Key.Key_Return)  # from the zone's name, Enter opens its first score
+    for text in ("88.5", "90", "91"):  # Enter in a cell's editor saves it and opens the next cell
+        editor = grid.indexWidget(grid.currentIndex())
+        editor.selectAll()
+        qtbot.keyClicks(editor, text)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert [model.data(model.index(0, c)) for c in (1, 2, 3)] == ["88.5", "90.0", "91.0"]
+    assert (grid.currentIndex().row(), grid.currentIndex().column()) == (1, 1)
+    assert grid.state() == grid.State.EditingState  # the next zone's first score is open for typing
+    assert grid.step(model.index(2, 3), True).isValid() is False
+    assert model.data(model.index(0, 4)) == "89.45"
+    page.save_grid()
+    saved = page.service.grid(page.entry_village.currentData(), "2024-06")[0]
+    assert (float(saved.villagers), float(saved.heads), float(saved.secretary)) == (88.5, 90, 91)
+    assert "已保存，1个片区" in page.entry_status.text()
+
+
+def test_bad_score_is_refused_in_the_cell(page, qtbot):  # type: ignore[no-untyped-def]
+    model = page.grid_model
+    assert not model.setData(model.index(0, 1), "120")
+    assert "0 到 100" in page.entry_status.text()
+
+
+def test_publish_correction_and_history(page, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("复核后更正", True))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    page.tabs.setCurrentIndex(1)
+    page.period.setText("2024-07")
+    page.compute()
+    for row in range(page.reasons.rowCount()):
+        page.reasons.item(row, 2).setText("垃圾清运不及时")
+    before = len(page.lists.rows)
+    page.publish()
+    assert len(page.lists.rows) == before + 1
+    july = [r for r in page.lists.rows if r.period == "2024-07"]
+    assert [(r.version, r.current) for r in july] == [(1, False), (2, True)]
+    assert july[1].change_note.startswith("更正原因：复核后更正")
+    page.tabs.setCurrentIndex(3)
+    series = page.chart.series
+    assert set(series) == {"南片区", "北片区", "中片区"} and all(len(v) == 12 for v in series.values())
+    assert all(sorted(month) == [1, 2, 3] for month in zip(*series.values()))
+
