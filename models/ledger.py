@@ -152,7 +152,7 @@ def period_bounds(period: LimitPeriod, day: date) -> tuple[date, date]:
 def check_rule(session: Session, passbook: Passbook, rule: PointsRule, on: date,
                evidence: Evidence | None, name: str) -> None:
     """Validity dates, evidence and the per-period limit of a rule for one posting."""
-    if rule.valid_from and on < rule.valid_from or rule.valid_to and on > rule.valid_to:
+    if (rule.valid_from and on < rule.valid_from) or (rule.valid_to and on > rule.valid_to):
         raise ValidationError(f"细则“{rule.code} {rule.text}”在 {on:%Y-%m-%d} 不适用（已停用或尚未生效）。")
     if rule.evidence_required and evidence is None:
         raise ValidationError(f"细则“{rule.code} {rule.text}”要求附证据（照片等），{name}的这条没有附。")

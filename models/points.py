@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 from sqlalchemy import (
     Boolean,
@@ -176,8 +176,8 @@ HASHED_FIELDS = (
 def _canonical(value: object) -> object:
     if isinstance(value, datetime):
         # SQLite hands back naive UTC, PostgreSQL aware times in the session zone: compare in UTC.
-        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return aware.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, enum.Enum):

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from models.ranking import Colour, Period, RankingEntry, RankingList
 from models.ranking_rules import parse_period
+from reports.fonts import primary_font
 
 FONT_NAME = "CunzhiNoticeFont"
-SYSTEM_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-FONTS_FOLDER = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
 
 @dataclass
@@ -99,27 +98,10 @@ def _table(listing: RankingList) -> tuple[list[str], list[list[str]]]:
 
 
 # ---- rendering ------------------------------------------------------------------------------
-_font_ready = False
-
-
-def font_path() -> Path:
-    """The program's own font if resources/fonts has one, else the system's WenQuanYi."""
-    shipped = sorted(p for p in FONTS_FOLDER.glob("*") if p.suffix.lower() in (".ttf", ".ttc", ".otf")) \
-        if FONTS_FOLDER.is_dir() else []
-    return shipped[0] if shipped else SYSTEM_FONT
-
-
 def _register_font() -> None:
-    """Once per process: registering a large TrueType font costs 0.1–0.2 s."""
-    global _font_ready
-    if not _font_ready:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        path = font_path()
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0)
-                                if path.suffix.lower() == ".ttc" else TTFont(FONT_NAME, str(path)))
-        _font_ready = True
+    """The shared print font (registered once per process by reports.fonts)."""
+    global FONT_NAME
+    FONT_NAME = primary_font("fang")
 
 
 def render_pdf(notice: NoticeData, target: Path) -> Path:

@@ -56,7 +56,8 @@ def test_accounts_page_lists_the_village_for_the_secretary_only(qtbot, sqlite_de
 def test_audit_page_for_inspector_not_for_clerk(qtbot, sqlite_demo, tmp_path):
     inspector_page = page(AuditPage, sqlite_demo, "jigongwei", tmp_path)
     qtbot.addWidget(inspector_page)
-    assert [r.action for r in inspector_page.model.rows] == ["生成演示数据"]
+    actions = [r.action for r in inspector_page.model.rows]
+    assert "生成演示数据" in actions
     clerk_page = page(AuditPage, sqlite_demo, "hanjia-wenshu", tmp_path)
     qtbot.addWidget(clerk_page)
     assert "只有" in clerk_page.hint.text() and not hasattr(clerk_page, "table")

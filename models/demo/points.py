@@ -6,7 +6,7 @@ chain computed here, so a county still generates in seconds."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 from sqlalchemy import func, insert, select, text
 
@@ -54,7 +54,7 @@ class _Book:
             rule_code=rule.code if rule else "", rule_text=rule.text if rule else "",
             rule_points=rule.points if rule else 0, requested=requested, score_delta=counted,
             spend_delta=spend, score_after=after, spent_after=self.spent + spend,
-            occurred_on=on, recorded_at=datetime(on.year, on.month, on.day, 9, 30, tzinfo=timezone.utc),
+            occurred_on=on, recorded_at=datetime(on.year, on.month, on.day, 9, 30, tzinfo=UTC),
             operator_name=self.operator, operator_role="secretary", operator_user_id=None,
             note=note, reference=reference, evidence_path="", evidence_sha256="",
             idempotency_key=None, reverses_id=None)
@@ -139,7 +139,7 @@ def step(db: Database, seed: int) -> None:
                               admin_village_id=village_id, opening=opening, opened_on=opened_on,
                               closed_on=None, score=book.score, spent=book.spent,
                               last_seq=book.seq, last_hash=book.last_hash,
-                              created_at=datetime(DEMO_YEAR, 1, 1, tzinfo=timezone.utc)))
+                              created_at=datetime(DEMO_YEAR, 1, 1, tzinfo=UTC)))
         if books:
             session.execute(insert(Passbook), books)
             session.execute(insert(LedgerEntry), entries)

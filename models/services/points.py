@@ -107,7 +107,7 @@ class RuleRow:
     valid_to: date | None
 
     def in_force(self, on: date) -> bool:
-        return not (self.valid_from and on < self.valid_from or self.valid_to and on > self.valid_to)
+        return not ((self.valid_from and on < self.valid_from) or (self.valid_to and on > self.valid_to))
 
     @property
     def limit_label(self) -> str:
