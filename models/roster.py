@@ -287,7 +287,8 @@ def parse_row(number: int, values: tuple, index: dict[str, int]) -> tuple[Person
     for name in REQUIRED:
         if not texts[name]:
             problems.append(Problem(number, FIELD_HEADER[name], f"{FIELD_HEADER[name]}不能为空。"))
-    person_name = texts["name"]
+    # Names padded for alignment (“王  五”) lose the padding between Chinese characters.
+    person_name = re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", texts["name"])
     if person_name:
         try:
             validate_name(person_name)

@@ -76,6 +76,18 @@ def write_roster(path: Path, rows: Sequence[Sequence], report: Callable[[int, in
     sheet.freeze_panes = "A2"
     sheet.append(_header_cells(sheet, HEADERS))
     date_columns = {i for i, (_, f) in enumerate(COLUMNS) if f in DATE_FIELDS}
+    try:
+        _append_rows(sheet, rows, date_columns, report)
+    except BaseException:
+        sheet.close()  # ends openpyxl's row writer; the temporary file goes with it
+        raise
+    with atomic_target(path) as temp:
+        book.save(temp)
+    return len(rows)
+
+
+def _append_rows(sheet, rows: Sequence[Sequence], date_columns: set[int],  # type: ignore[no-untyped-def]
+                 report: Callable[[int, int, str], None] | None) -> None:
     for done, row in enumerate(rows, start=1):
         values = list(row)
         for i in date_columns:
@@ -86,9 +98,6 @@ def write_roster(path: Path, rows: Sequence[Sequence], report: Callable[[int, in
         sheet.append(values)
         if report is not None and done % 1000 == 0:
             report(done, len(rows), f"正在写入第 {done} 行…")
-    with atomic_target(path) as temp:
-        book.save(temp)
-    return len(rows)
 
 
 def write_template(path: Path, choices: dict[str, list[str]]) -> None:
