@@ -74,6 +74,10 @@ def write_roster(path: Path, rows: Sequence[Sequence], report: Callable[[int, in
     for index, (_, field) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(field, 10)
     sheet.freeze_panes = "A2"
+    # Written into <dimension>: without it openpyxl's read-only mode parses the whole sheet
+    # once just to learn its size, doubling the time to import our own export.
+    last = f"{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    sheet.calculate_dimension = lambda: f"A1:{last}"
     sheet.append(_header_cells(sheet, HEADERS))
     date_columns = {i for i, (_, f) in enumerate(COLUMNS) if f in DATE_FIELDS}
     try:

@@ -12,6 +12,7 @@ import threading
 import weakref
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -51,10 +52,10 @@ class PersonHit:
 class _Keys:
     """Sorted (key, position) pairs: all keys starting with a prefix lie in one slice."""
 
-    def __init__(self, pairs: list[tuple[str, int]]):
-        pairs.sort()
-        self.keys = [k for k, _ in pairs]
-        self.positions = [p for _, p in pairs]
+    def __init__(self, keys: list[str], positions: list[int]):
+        order = sorted(range(len(keys)), key=keys.__getitem__)  # strings sort faster than pairs
+        self.keys = [keys[i] for i in order]
+        self.positions = [positions[i] for i in order]
 
     def prefixed(self, prefix: str, limit: int) -> list[int]:
         start = bisect_left(self.keys, prefix)
@@ -72,18 +73,39 @@ class _Index:
 
     def __init__(self, hits: list[PersonHit], keys: list[tuple[str, str]],
                  phones: list[tuple[str, ...]]):
-        self.hits = hits
-        initials, pinyin, names, tails = [], [], [], []
-        for position, hit in enumerate(hits):
-            for short, full in key_variants(hit.name, *keys[position]):
-                initials.append((short, position))
-                pinyin.append((full, position))
-            names.append((hit.name, position))
-            for phone in phones[position]:
-                tails.append((phone[::-1], position))
-        self.initials, self.pinyin = _Keys(initials), _Keys(pinyin)
-        self.names, self.tails = _Keys(names), _Keys(tails)
-        self.keys, self.phones = keys, phones
+        self.hits, self.keys, self.phones = hits, keys, phones
+
+    # Each kind of key is sorted the first time a search needs it.
+    @cached_property
+    def _pinyin_keys(self) -> tuple[_Keys, _Keys]:
+        short, full, positions = [], [], []
+        for position, hit in enumerate(self.hits):
+            for initials, pinyin in key_variants(hit.name, *self.keys[position]):
+                short.append(initials)
+                full.append(pinyin)
+                positions.append(position)
+        return _Keys(short, positions), _Keys(full, positions)
+
+    @property
+    def initials(self) -> _Keys:
+        return self._pinyin_keys[0]
+
+    @property
+    def pinyin(self) -> _Keys:
+        return self._pinyin_keys[1]
+
+    @cached_property
+    def names(self) -> _Keys:
+        return _Keys([hit.name for hit in self.hits], list(range(len(self.hits))))
+
+    @cached_property
+    def tails(self) -> _Keys:
+        tails, positions = [], []
+        for position, phones in enumerate(self.phones):
+            for phone in phones:
+                tails.append(phone[::-1])
+                positions.append(position)
+        return _Keys(tails, positions)
 
     def subset(self, keep: list[int]) -> _Index:
         return _Index([self.hits[p] for p in keep], [self.keys[p] for p in keep],
@@ -119,22 +141,33 @@ class _Index:
 
 
 class _Cache:
-    """Indexes of one database: everyone, the heads, and one per village, built on demand."""
+    """Indexes of one database: everyone, the heads, and one per village, built on demand. A
+    village is loaded on its own unless everyone is loaded already."""
 
-    def __init__(self, everyone: _Index):
-        self.everyone = everyone
-        self.parts: dict[tuple[int | None, bool], _Index] = {(None, False): everyone}
+    def __init__(self, db: Database):
+        self.db = db
+        self.parts: dict[tuple[int | None, bool], _Index] = {}
         self.lock = threading.Lock()
 
     def index(self, village_id: int | None, heads_only: bool) -> _Index:
         key = (village_id, heads_only)
         with self.lock:
             if key not in self.parts:
-                keep = [p for p, hit in enumerate(self.everyone.hits)
-                        if (village_id is None or hit.village_id == village_id)
-                        and (not heads_only or hit.roles)]
-                self.parts[key] = self.everyone.subset(keep)
+                whole = self.parts.get((None, False))
+                if heads_only or (whole is not None and village_id is not None):
+                    base = whole if whole is not None else self._loaded(village_id)
+                    keep = [p for p, hit in enumerate(base.hits)
+                            if (village_id is None or hit.village_id == village_id)
+                            and (not heads_only or hit.roles)]
+                    self.parts[key] = base.subset(keep)
+                else:
+                    self.parts[key] = self._loaded(village_id)
             return self.parts[key]
+
+    def _loaded(self, village_id: int | None) -> _Index:
+        if (village_id, False) not in self.parts:
+            self.parts[(village_id, False)] = _load(self.db, village_id)
+        return self.parts[(village_id, False)]
 
 
 _caches: weakref.WeakKeyDictionary[Database, _Cache] = weakref.WeakKeyDictionary()
@@ -168,16 +201,18 @@ class PeopleSearch(Service):
             with _loading:
                 cache = _caches.get(self.db)
                 if cache is None:
-                    cache = _Cache(_load(self.db))
+                    cache = _Cache(self.db)
                     _caches[self.db] = cache
         return cache
 
 
-def _load(db: Database) -> _Index:
+def _load(db: Database, village_id: int | None) -> _Index:
     with db.read() as s:
         roles: dict[int, list[str]] = {}
         for resident_id, role in s.execute(
-                select(Head.resident_id, Head.role).where(Head.ended_on.is_(None))
+                select(Head.resident_id, Head.role).where(
+                    Head.ended_on.is_(None),
+                    True if village_id is None else Head.admin_village_id == village_id)
                 .order_by(Head.role.desc())):
             roles.setdefault(resident_id, []).append(role.label)
         rows = s.execute(
@@ -191,7 +226,8 @@ def _load(db: Database) -> _Index:
             .join(Zone, Zone.id == Alley.zone_id)
             .join(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
             .join(AdminVillage, AdminVillage.id == NaturalVillage.admin_village_id)
-            .where(Resident.removed_on.is_(None), Household.removed_on.is_(None))
+            .where(Resident.removed_on.is_(None), Household.removed_on.is_(None),
+                   True if village_id is None else AdminVillage.id == village_id)
             .order_by(AdminVillage.sort_order, AdminVillage.id, Resident.id)).all()
     hits, keys, phones = [], [], []
     for (rid, name, initials, pinyin, phone, relation, party, hid, home_phone, address,
