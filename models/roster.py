@@ -317,14 +317,21 @@ def parse_row(number: int, values: tuple, index: dict[str, int]) -> tuple[Person
     return (None if problems else row), problems
 
 
-def group_households(people: list[PersonRow]) -> tuple[list[HouseholdRows], list[Problem]]:
-    """Rows with the same 户号 form a household: one 户主, one place, no repeated ID number."""
+def group_households(people: list[PersonRow], bad_keys: set[str] = frozenset()  # type: ignore[assignment]
+                     ) -> tuple[list[HouseholdRows], list[Problem]]:
+    """Rows with the same 户号 form a household: one 户主, one place, no repeated ID number.
+    Only faultless households are returned; those with a bad row (`bad_keys`, already
+    reported) are left out of further checks."""
     households: dict[str, HouseholdRows] = {}
     problems: list[Problem] = []
     for person in people:
         households.setdefault(person.household, HouseholdRows(person.household)).people.append(person)
     seen_ids: dict[str, int] = {}
+    good = []
     for household in households.values():
+        if household.key in bad_keys:
+            continue
+        before = len(problems)
         first = household.people[0]
         for person in household.people[1:]:
             if person.place != first.place:
@@ -344,7 +351,9 @@ def group_households(people: list[PersonRow]) -> tuple[list[HouseholdRows], list
                                             f"{seen_ids[person.id_number]}行重复。"))
                 else:
                     seen_ids[person.id_number] = person.row
-    return list(households.values()), problems
+        if len(problems) == before:
+            good.append(household)
+    return good, problems
 
 
 def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped-def]
@@ -366,6 +375,7 @@ def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped
                             "并在每一行都填上内容。")
                     for ref in merged_ranges(path, member) if _first_row(ref) > header_row]
         people: list[PersonRow] = []
+        bad_keys: set[str] = set()
         number = header_row
         for number, values in enumerate(rows, start=header_row + 1):
             if number - header_row > MAX_ROWS:
@@ -376,11 +386,13 @@ def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped
             problems += found
             if person is not None:
                 people.append(person)
+            elif index["household"] < len(values):
+                bad_keys.add(text_cell(values[index["household"]]))
             if progress is not None and number % 500 == 0:
                 progress.report(number, total, f"正在检查第 {number} 行…")
     finally:
         book.close()
-    households, grouping = group_households(people)
+    households, grouping = group_households(people, bad_keys)
     problems += grouping
     problems.sort(key=lambda p: (p.row, HEADERS.index(p.column) if p.column in HEADERS else -1))
     return Roster(households, problems, number - header_row)

@@ -326,12 +326,15 @@ class OrganisationService(Service):
         return household, village_id
 
     def update_household(self, household_id: int, data: HouseholdInput) -> None:
-        """Change the householder's name, address, phone or ID number (residents aside)."""
+        """Change the householder's name, address, phone or ID number (residents aside);
+        an ID number of None keeps the stored one, "" clears it."""
         with self.operation(Permission.EDIT_ORGANISATION) as s:
             household, village_id = self._household(s, household_id)
             before = household_summary(household)
             fresh = self._build_household(household.alley_id, data)
-            for key in ("householder_name", "address", "phone", "id_number"):
+            keys = ("householder_name", "address", "phone") + \
+                (("id_number",) if data.id_number is not None else ())
+            for key in keys:
                 setattr(household, key, getattr(fresh, key))
             audit.record(s, self.actor, "修改农户", "household", household_id,
                          village_id=village_id, before=before, after=household_summary(household))
