@@ -54,7 +54,8 @@ class ProblemsDialog(QDialog):
         view.setColumnWidth(0, 60)
         view.setColumnWidth(1, 110)
         view.setWordWrap(True)
-        view.resizeRowsToContents()  # long reasons wrap instead of being cut off
+        # Long reasons wrap instead of being cut off, at whatever width the dialog gets.
+        view.horizontalHeader().sectionResized.connect(lambda *_: view.resizeRowsToContents())
         layout.addWidget(view, 1)
         box = QDialogButtonBox()
         save = QPushButton("问题清单另存为 Excel…")
