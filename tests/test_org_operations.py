@@ -25,7 +25,7 @@ def build(db):  # type: ignore[no-untyped-def]
 
 
 def test_rename_move_and_remove_only_when_empty(db):
-    org, village, natural, zone, alley = build(db)
+    org, _village, natural, zone, alley = build(db)
     org.rename_unit(Level.ALLEY, alley, "南 一 胡同")
     other_zone = org.create_zone(natural, "北片区")
     org.move_unit(Level.ALLEY, alley, other_zone)
@@ -44,7 +44,7 @@ def test_rename_move_and_remove_only_when_empty(db):
 
 
 def test_households_move_within_caps_and_are_removed_with_a_reason(db):
-    org, village, natural, zone, alley = build(db)
+    org, _village, _natural, zone, alley = build(db)
     full = org.create_alley(zone, "南二胡同")
     for n in range(10):
         org.add_household(full, HouseholdInput(f"李{n}"))
@@ -79,7 +79,7 @@ def test_residents_added_edited_removed(db):
 
 
 def test_replacing_a_head_keeps_history_and_refuses_removing_a_serving_head(db):
-    org, village, natural, zone, alley = build(db)
+    org, *_, alley = build(db)
     first = org.add_household(alley, HouseholdInput("甲"))
     second = org.add_household(alley, HouseholdInput("乙"))
     with db.read() as s:

@@ -235,3 +235,19 @@ def test_a_failed_export_leaves_no_file(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         write_roster(target, [person(str(n), "甲") for n in range(2000)], cancel)
     assert list(tmp_path.iterdir()) == []
+
+
+class CancelWhileWriting:
+    """A progress reporter whose user presses 取消 once the import is writing."""
+
+    def report(self, done: int, total: int, text: str) -> None:
+        if "写入" in text:
+            raise KeyboardInterrupt
+
+
+def test_cancelling_an_import_while_writing_leaves_nothing(db, tmp_path):
+    path = make_file(tmp_path / "r.xlsx", many_households(500))
+    with pytest.raises(KeyboardInterrupt):
+        RosterService(db, SYSTEM).import_file(path, progress=CancelWhileWriting())
+    assert DirectoryService(db, SYSTEM).stats() == dict.fromkeys(
+        DirectoryService(db, SYSTEM).stats(), 0)

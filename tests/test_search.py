@@ -3,7 +3,6 @@ phone tails; scoped to a village; refreshed after changes."""
 
 from __future__ import annotations
 
-
 from sqlalchemy import select
 
 from models.access import SYSTEM, Actor, Role

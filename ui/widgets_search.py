@@ -93,7 +93,7 @@ class PersonPicker(QWidget):
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)
-        more = "（只显示前 %d 个，请多输入几个字）" % self.limit if len(hits) >= self.limit else ""
+        more = f"（只显示前 {self.limit} 个，请多输入几个字）" if len(hits) >= self.limit else ""
         self.status.setText(f"找到 {len(hits)} 人{more}" if text.strip() else "")
 
     def hits(self) -> list[PersonHit]:
