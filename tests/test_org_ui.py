@@ -12,9 +12,10 @@ from models.access import SYSTEM
 from models.org import AdminVillage, Alley
 from models.roster import Problem
 from models.services.directory import DirectoryService, Level
-from models.services.org import village_of_alley
+from models.services.org import ResidentInput, village_of_alley
 from ui.context import AppContext
 from ui.dialogs.heads import AppointDialog, HeadsRosterDialog
+from ui.dialogs.members import MembersDialog
 from ui.dialogs.roster import ProblemsDialog
 from ui.pages.organisation import OrganisationPage
 from ui.widgets_search import PersonPicker
@@ -79,3 +80,19 @@ def test_page_selects_units_and_shows_heads_roster_and_problems(qtbot, demo_db):
     problems = ProblemsDialog("名单.xlsx", [Problem(3, "联系电话", "电话不对")])
     qtbot.addWidget(problems)
     assert problems.model.rowCount() == 1
+
+
+def test_finder_opens_the_tree_at_the_person_and_members_can_be_added(qtbot, demo_db):
+    page = OrganisationPage(context(demo_db))
+    qtbot.addWidget(page)
+    page.finder.set_text("zeng")
+    person = page.finder.hits()[0]
+    page.finder.chosen.emit(person)
+    assert page.current.level == Level.ALLEY and page.current.id == person.alley_id
+    assert person.household_id in [h.id for h in page.household_rows()]
+    members = MembersDialog(page.context, person.household_id, person.name)
+    qtbot.addWidget(members)
+    count = members.model.rowCount()
+    page.org.add_resident(person.household_id, ResidentInput("曾小明", relation="孙子"))
+    members.reload()
+    assert members.model.rowCount() == count + 1

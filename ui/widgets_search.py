@@ -4,6 +4,8 @@
     picker = PersonPicker(context, village_id=None, heads_only=False)
     picker.chosen.connect(lambda hit: ...)   # hit: models.services.search.PersonHit
     picker.set_village(village_id)           # None = everywhere (the “全部村” box)
+
+With compact=True the results list only appears while there are results (for a page corner).
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ class PersonPicker(QWidget):
     chosen = Signal(object)
 
     def __init__(self, context: AppContext, village_id: int | None = None,
-                 heads_only: bool = False, limit: int = 30, parent: QWidget | None = None):
+                 heads_only: bool = False, limit: int = 30, parent: QWidget | None = None,
+                 compact: bool = False):
         super().__init__(parent)
+        self.compact = compact
         self.context, self.village_id = context, village_id
         self.heads_only, self.limit = heads_only, limit
         self.search = context.service(PeopleSearch)
@@ -58,6 +62,9 @@ class PersonPicker(QWidget):
         layout.addLayout(row)
         self.results = QListWidget()
         self.results.setMinimumHeight(160)
+        if compact:
+            self.results.setMaximumHeight(220)
+            self.results.hide()
         layout.addWidget(self.results, 1)
         self.status = QLabel()
         self.status.setObjectName("hint")
@@ -95,6 +102,9 @@ class PersonPicker(QWidget):
             self.results.setCurrentRow(0)
         more = f"（只显示前 {self.limit} 个，请多输入几个字）" if len(hits) >= self.limit else ""
         self.status.setText(f"找到 {len(hits)} 人{more}" if text.strip() else "")
+        if self.compact:
+            self.results.setVisible(bool(hits))
+            self.status.setVisible(bool(text.strip()))
 
     def hits(self) -> list[PersonHit]:
         return [self.results.item(i).data(HIT_ROLE) for i in range(self.results.count())]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import audit, settings
 from models.access import Permission
+from models.audit import mask_id_number
 from models.errors import CapExceeded, NotFound, ValidationError
 from models.names import name_keys
 from models.org import (
@@ -397,6 +398,7 @@ class OrganisationService(Service):
             return resident.id
 
     def update_resident(self, resident_id: int, person: ResidentInput) -> None:
+        """Change a resident; an ID number of None keeps the stored one, "" clears it."""
         with self.operation(Permission.EDIT_ORGANISATION) as s:
             resident = s.get(Resident, resident_id)
             if resident is None or resident.removed_on is not None:
@@ -405,8 +407,9 @@ class OrganisationService(Service):
             fresh = new_resident(person, resident.sort_order)
             before = {"name": resident.name, "phone": resident.phone,
                       "id_number": resident.id_number or ""}
-            for key in ("name", "relation", "gender", "birth_year", "phone", "id_number",
-                        "is_party_member", "name_initials", "name_pinyin"):
+            keys = ("name", "relation", "gender", "birth_year", "phone", "is_party_member",
+                    "name_initials", "name_pinyin")
+            for key in keys + (("id_number",) if person.id_number is not None else ()):
                 setattr(resident, key, getattr(fresh, key))
             audit.record(s, self.actor, "修改居民", "resident", resident_id, village_id=village_id,
                          before=before, after={"name": resident.name, "phone": resident.phone,
@@ -430,6 +433,30 @@ class OrganisationService(Service):
             audit.record(s, self.actor, "注销居民", "resident", resident_id, village_id=village_id,
                          before={"name": resident.name}, after={"removed_on": resident.removed_on,
                                                                 "reason": reason})
+
+    def members(self, household_id: int) -> list[MemberRow]:
+        """The household's current residents, householder first."""
+        with self.db.read() as s:
+            household = s.get(Household, household_id)
+            if household is None:
+                raise NotFound("这一户不存在。")
+            self.require_view(village_of_alley(s, household.alley_id))
+            return [MemberRow(r.id, r.name, r.relation, r.gender, r.birth_year, r.phone,
+                              mask_id_number(r.id_number) if r.id_number else "",
+                              r.is_party_member)
+                    for r in household.residents if r.removed_on is None]
+
+    def unit_path(self, alley_id: int) -> list[int]:
+        """[township, admin village, natural village, zone, alley] ids of an alley."""
+        with self.db.read() as s:
+            row = s.execute(
+                select(AdminVillage.township_id, AdminVillage.id, NaturalVillage.id, Zone.id)
+                .join(NaturalVillage, NaturalVillage.admin_village_id == AdminVillage.id)
+                .join(Zone, Zone.natural_village_id == NaturalVillage.id)
+                .join(Alley, Alley.zone_id == Zone.id).where(Alley.id == alley_id)).first()
+            if row is None:
+                raise NotFound("这个胡同不存在。")
+            return [*row, alley_id]
 
     # ---- heads ---------------------------------------------------------------------------
     def record_issue(self, head_id: int, *, vest_issued_on: date | None = None,
@@ -606,6 +633,20 @@ class HeadRecord:
     vest_issued_on: date | None
     work_id_issued_on: date | None
     work_id_number: str
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A resident of a household as the members dialog shows it (ID number masked)."""
+
+    resident_id: int
+    name: str
+    relation: str
+    gender: str
+    birth_year: int | None
+    phone: str
+    id_number_masked: str
+    is_party_member: bool
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class PersonHit:
     resident_id: int
     name: str
     household_id: int
+    alley_id: int
     village_id: int
     village: str
     place: str
@@ -218,7 +219,7 @@ def _load(db: Database, village_id: int | None) -> _Index:
         rows = s.execute(
             select(Resident.id, Resident.name, Resident.name_initials, Resident.name_pinyin,
                    Resident.phone, Resident.relation, Resident.is_party_member,
-                   Household.id, Household.phone, Household.address,
+                   Household.id, Household.alley_id, Household.phone, Household.address,
                    AdminVillage.id, AdminVillage.name, NaturalVillage.name, Zone.name,
                    Alley.name)
             .join(Household, Household.id == Resident.household_id)
@@ -230,9 +231,9 @@ def _load(db: Database, village_id: int | None) -> _Index:
                    True if village_id is None else AdminVillage.id == village_id)
             .order_by(AdminVillage.sort_order, AdminVillage.id, Resident.id)).all()
     hits, keys, phones = [], [], []
-    for (rid, name, initials, pinyin, phone, relation, party, hid, home_phone, address,
+    for (rid, name, initials, pinyin, phone, relation, party, hid, alley_id, home_phone, address,
          vid, village, natural, zone, alley) in rows:
-        hits.append(PersonHit(rid, name, hid, vid, village, f"{natural} {zone} {alley}", address,
+        hits.append(PersonHit(rid, name, hid, alley_id, vid, village, f"{natural} {zone} {alley}", address,
                               phone or home_phone, relation, party, tuple(roles.get(rid, ()))))
         keys.append((initials, pinyin))
         phones.append(tuple({p for p in (phone, home_phone) if p}))

@@ -26,12 +26,14 @@ from models.access import Permission
 from models.errors import DomainError
 from models.services.directory import DirectoryService, HouseholdRow, Level, UnitRow
 from models.services.org import HouseholdInput, OrganisationService, units_in_village
-from models.services.search import PeopleSearch
+from models.services.search import PeopleSearch, PersonHit
 from ui.context import AppContext
 from ui.dialogs.heads import AppointDialog, HeadsRosterDialog, IssueDialog
 from ui.dialogs.household import HouseholdDialog
+from ui.dialogs.members import MembersDialog
 from ui.dialogs.roster import RosterActions
 from ui.widgets import Column, RowTableModel, page_title, section_title, show_refusal
+from ui.widgets_search import PersonPicker
 
 TITLE = "组织架构"
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +72,15 @@ class OrganisationPage(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._build_tree())
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        self.finder = PersonPicker(context, compact=True)
+        self.finder.box.setPlaceholderText("查找居民：姓名、拼音首字母或电话后四位")
+        self.finder.chosen.connect(self.go_to_person)
+        left_column.addWidget(self.finder)
+        left_column.addWidget(self._build_tree(), 1)
+        splitter.addWidget(left)
         splitter.addWidget(self._build_details())
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([320, 700])
@@ -169,6 +179,8 @@ class OrganisationPage(QWidget):
         if item is None or item.data(LOADED_ROLE):
             return
         unit: UnitRow = item.data(UNIT_ROLE)
+        if not unit.has_children:
+            return
         item.removeRows(0, item.rowCount())
         for child in self.directory.children(unit.level, unit.id):
             item.appendRow(self._item(child))
@@ -311,10 +323,14 @@ class OrganisationPage(QWidget):
             return
         row: HouseholdRow = self.households.row(index)
         menu = QMenu(self)
+        menu.addAction("家庭成员…", lambda: self._members(row))
         menu.addAction("修改户主信息…", lambda: self._edit_household(row))
         menu.addAction("调到其他胡同…", lambda: self._move_household(row))
         menu.addAction("注销（迁出）…", lambda: self._remove_household(row))
         menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _members(self, row: HouseholdRow) -> None:
+        MembersDialog(self.context, row.id, row.householder, self).exec()
 
     def _edit_household(self, row: HouseholdRow) -> None:
         address, ok = QInputDialog.getText(self, f"修改 {row.householder} 户", "门牌地址：",
@@ -378,6 +394,23 @@ class OrganisationPage(QWidget):
             count = self.directory.details(unit.level, unit.id).counts["households"]
             self.tree_model.itemFromIndex(index.siblingAtColumn(1)).setText(str(count))
             index = index.parent()
+
+    def go_to_person(self, hit: PersonHit) -> None:
+        """Open the tree down to the person's alley and select the household."""
+        index = QModelIndex()
+        for unit_id in self.org.unit_path(hit.alley_id):
+            for row in range(self.tree_model.rowCount(index)):
+                child = self.tree_model.index(row, 0, index)
+                unit = self.tree_model.itemFromIndex(child).data(UNIT_ROLE)
+                if unit is not None and unit.id == unit_id:
+                    self.tree.expand(child)
+                    index = child
+                    break
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        for row, household in enumerate(self.households.rows):
+            if household.id == hit.household_id:
+                self.table.selectRow(row)
 
     def household_rows(self) -> list[HouseholdRow]:
         return list(self.households.rows)
