@@ -12,11 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from models.access import SYSTEM  # noqa: E402
-from models.db import Database  # noqa: E402
-from models.demo.town import generate  # noqa: E402
-from models.schema import migrate  # noqa: E402
-from tests.pgserver import PostgresServer, find_bindir  # noqa: E402
+from models.access import SYSTEM
+from models.db import Database
+from models.demo.town import generate
+from models.schema import migrate
+from tests.pgserver import PostgresServer, find_bindir
 
 ENGINES = ("sqlite", "postgresql")
 _counter = itertools.count()

@@ -13,7 +13,12 @@ from models.audit import AuditLog
 from models.errors import CapExceeded, PermissionDenied, ValidationError
 from models.org import AdminVillage, Alley, Head, HeadRole, Household, Resident, Zone
 from models.services.directory import DirectoryService, Level
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
+from models.services.org import (
+    HouseholdInput,
+    OrganisationService,
+    ResidentInput,
+    units_in_village,
+)
 
 
 def build(db):  # type: ignore[no-untyped-def]
@@ -119,3 +124,13 @@ def test_village_bound_accounts_cannot_edit_another_village(demo_db):
     clerk = OrganisationService(demo_db, Actor("文书", Role.CLERK, village_id=first))
     with pytest.raises(PermissionDenied):
         clerk.rename_unit(Level.ALLEY, alley, "新名字")
+
+
+def test_move_choices_are_the_units_of_the_village(db):
+    org, village, _natural, zone, alley = build(db)
+    other = org.create_natural_village(village, "西庄")
+    assert units_in_village(org, Level.ZONE, village) == [(zone, "东庄 › 南片区")]
+    assert units_in_village(org, Level.ALLEY, village) == [(alley, "东庄 › 南片区 › 南一胡同")]
+    org.move_unit(Level.ZONE, zone, other)
+    assert units_in_village(org, Level.ALLEY, village) == [(alley, "西庄 › 南片区 › 南一胡同")]
+    assert [n for _, n in units_in_village(org, Level.NATURAL_VILLAGE, village)] == ["东庄", "西庄"]

@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import func, select
 
 from models.access import SYSTEM
-from models.org import Household, Resident
+from models.org import Household, Resident, Zone
 from models.roster import HEADERS, FileRefused, Problem, read_roster
 from models.services.directory import DirectoryService
+from models.services.org import HouseholdInput, OrganisationService
 from models.services.roster import RosterService
 from models.validation import id_check_digit
 from reports.roster_xlsx import write_problems, write_roster, write_template
@@ -103,6 +104,14 @@ def test_one_bad_row_in_500_imports_nothing_and_names_the_row(db, tmp_path):
     assert DirectoryService(db, SYSTEM).stats()["households"] == 0
     good = many_households(500)
     assert RosterService(db, SYSTEM).import_file(make_file(tmp_path / "g.xlsx", good)).households == 500
+    # the ids the import reserved leave the database's own numbering intact
+    org = OrganisationService(db, SYSTEM)
+    with db.read() as s:
+        natural = s.scalar(select(Zone.natural_village_id))
+    zone = org.create_zone(natural, "新片区")
+    household = org.add_household(org.create_alley(zone, "新胡同"), HouseholdInput("新户"))
+    assert DirectoryService(db, SYSTEM).stats()["households"] == 501
+    assert household > 500
 
 
 def test_cap_exceeded_is_reported_on_the_eleventh_household(db, tmp_path):

@@ -16,8 +16,11 @@ from models.validation import id_check_digit
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 mobiles = st.builds(lambda p, rest: f"1{p}{rest:09d}", st.sampled_from("3456789"),
                     st.integers(0, 10**9 - 1))
-ids = st.builds(lambda region, day, seq: (lambda f: f + id_check_digit(f))(
-    f"{region}{day.strftime('%Y%m%d')}{seq:03d}"),
+def _with_check(first17: str) -> str:
+    return first17 + id_check_digit(first17)
+
+
+ids = st.builds(lambda region, day, seq: _with_check(f"{region}{day.strftime('%Y%m%d')}{seq:03d}"),
     st.sampled_from(["371523", "110101", "440305"]),
     st.dates(min_value=date(1920, 1, 1), max_value=date(2020, 12, 31)),
     st.integers(0, 999))
