@@ -23,3 +23,20 @@ def name_keys(name: str) -> tuple[str, str]:
     """(initials, full pinyin): 张三丰 → ('zsf', 'zhangsanfeng'). Unknown characters are kept."""
     syllables = _syllables(name)
     return "".join(s[:1] for s in syllables), "".join(syllables)
+
+
+# The everyday reading of each special surname, so that a clerk typing "ceng" for 曾 or "dan"
+# for 单 still finds the person (the surname reading is the stored key).
+EVERYDAY_READINGS = {c: lazy_pinyin(c, style=Style.NORMAL)[0].lower() for c in SURNAME_READINGS}
+
+
+def key_variants(name: str, initials: str, full: str) -> list[tuple[str, str]]:
+    """The stored keys, plus the everyday reading's keys for a special surname. Cheap: no
+    pypinyin call, so an index of a county can be built from the stored keys."""
+    variants = [(initials, full)]
+    surname = name[:1]
+    reading = SURNAME_READINGS.get(surname)
+    if reading and full.startswith(reading):
+        everyday = EVERYDAY_READINGS[surname]
+        variants.append((everyday[0] + initials[1:], everyday + full[len(reading):]))
+    return variants

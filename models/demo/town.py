@@ -86,6 +86,7 @@ class TownBuilder:
     def __init__(self, rng: random.Random, ids: _Ids, rows: _Rows):
         self.rng, self.ids, self.rows = rng, ids, rows
         self.used_phones: set[str] = set()
+        self.used_ids: set[str] = set()
 
     # ---- people ---------------------------------------------------------------------------
     def phone(self) -> str:
@@ -109,6 +110,9 @@ class TownBuilder:
         sequence = self.rng.randrange(50) * 2 + (1 if gender == "男" else 0)
         first17 = (self.rng.choice(words.ID_REGIONS) + born.strftime("%Y%m%d")
                    + f"{self.rng.randrange(10)}{sequence:02d}")
+        while first17 in self.used_ids:  # ID numbers are unique; no extra draw keeps the data
+            first17 = first17[:14] + f"{(int(first17[14:]) + 2) % 1000:03d}"
+        self.used_ids.add(first17)
         return first17 + id_check_digit(first17)
 
     def members(self, count: int, surname: str) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -10,7 +10,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -20,10 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from models.access import Permission
+from models.errors import DomainError
 from models.services.directory import DirectoryService, HouseholdRow, Level, UnitRow
+from models.services.org import HouseholdInput, OrganisationService, units_in_village
+from models.services.search import PeopleSearch, PersonHit
 from ui.context import AppContext
+from ui.dialogs.heads import AppointDialog, HeadsRosterDialog, IssueDialog
 from ui.dialogs.household import HouseholdDialog
-from ui.widgets import Column, RowTableModel, page_title, section_title
+from ui.dialogs.members import MembersDialog
+from ui.dialogs.roster import RosterActions
+from ui.widgets import Column, RowTableModel, page_title, section_title, show_refusal
+from ui.widgets_search import PersonPicker
 
 TITLE = "组织架构"
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,9 +58,29 @@ class OrganisationPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(page_title("组织架构：镇 › 行政村 › 自然村 › 片区 › 胡同"))
+        self.org = context.service(OrganisationService)
+        self.roster = RosterActions(context, self)
+        top = QHBoxLayout()
+        top.addWidget(page_title("组织架构：镇 › 行政村 › 自然村 › 片区 › 胡同"))
+        top.addStretch(1)
+        for text, slot in (("下载导入模板…", self.roster.save_template),
+                           ("从 Excel 导入…", self.roster.import_file),
+                           ("导出到 Excel…", self._export),
+                           ("公示名单", self._heads_roster)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            top.addWidget(button)
+        layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._build_tree())
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        self.finder = PersonPicker(context, compact=True)
+        self.finder.box.setPlaceholderText("查找居民：姓名、拼音首字母或电话后四位")
+        self.finder.chosen.connect(self.go_to_person)
+        left_column.addWidget(self.finder)
+        left_column.addWidget(self._build_tree(), 1)
+        splitter.addWidget(left)
         splitter.addWidget(self._build_details())
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([320, 700])
@@ -69,6 +99,8 @@ class OrganisationPage(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.setColumnWidth(1, 60)
         self.tree.expanded.connect(self._load_children)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree.selectionModel().currentChanged.connect(self._on_selected)
         return self.tree
 
@@ -87,6 +119,15 @@ class OrganisationPage(QWidget):
         form.addRow("级别：", self.level_label)
         form.addRow("户数：", self.count_label)
         form.addRow("负责人：", self.head_label)
+        head_bar = QHBoxLayout()
+        self.appoint_button = QPushButton("推选 / 更换负责人…")
+        self.appoint_button.clicked.connect(self._appoint)
+        self.issue_button = QPushButton("登记红马甲、工作证…")
+        self.issue_button.clicked.connect(self._issue)
+        head_bar.addWidget(self.appoint_button)
+        head_bar.addWidget(self.issue_button)
+        head_bar.addStretch(1)
+        form.addRow("", head_bar)
         column.addWidget(card)
 
         bar = QHBoxLayout()
@@ -105,6 +146,10 @@ class OrganisationPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            4, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._household_menu)
         column.addWidget(self.table, 1)
         return panel
 
@@ -134,6 +179,8 @@ class OrganisationPage(QWidget):
         if item is None or item.data(LOADED_ROLE):
             return
         unit: UnitRow = item.data(UNIT_ROLE)
+        if not unit.has_children:
+            return
         item.removeRows(0, item.rowCount())
         for child in self.directory.children(unit.level, unit.id):
             item.appendRow(self._item(child))
@@ -165,8 +212,14 @@ class OrganisationPage(QWidget):
             f"{unit.name} 的农户" if is_alley else "农户（在左侧选择一个胡同）")
         self.households.set_rows(self.directory.households(unit.id) if is_alley else [])
         village = self._village_of_selection()
-        self.add_button.setEnabled(is_alley and self.context.actor.may(
-            Permission.EDIT_ORGANISATION, village))
+        may_edit = self.context.actor.may(Permission.EDIT_ORGANISATION, village)
+        self.add_button.setEnabled(is_alley and may_edit)
+        has_head = unit is not None and unit.level in (Level.ZONE, Level.ALLEY)
+        self.appoint_button.setVisible(has_head)
+        self.issue_button.setVisible(has_head)
+        self.appoint_button.setEnabled(has_head and may_edit)
+        self.issue_button.setEnabled(has_head and may_edit and details.head is not None)
+        self.current_head = details.head if has_head else None
 
     def _village_of_selection(self) -> int | None:
         index = self.tree.currentIndex()
@@ -185,9 +238,153 @@ class OrganisationPage(QWidget):
             self.context.changed.emit("org")
 
     def _on_changed(self, topic: str) -> None:
-        if topic == "org" and self.current is not None:
-            self._show(self.current)
-            self._refresh_counts()
+        if topic == "org":
+            PeopleSearch.invalidate(self.context.db)
+            if self.current is not None:
+                self._show(self.current)
+                self._refresh_counts()
+
+    # ---- editing ----------------------------------------------------------------------------
+    def _run(self, operation, *args) -> bool:  # type: ignore[no-untyped-def]
+        """Run one service operation; a refusal is shown, a success announced to every page."""
+        try:
+            operation(*args)
+        except DomainError as error:
+            show_refusal(self, error)
+            return False
+        self.context.changed.emit("org")
+        return True
+
+    def _tree_menu(self, point: QPoint) -> None:
+        index = self.tree.indexAt(point)
+        if not index.isValid():
+            return
+        self.tree.setCurrentIndex(index)
+        unit: UnitRow = self.tree_model.itemFromIndex(index.siblingAtColumn(0)).data(UNIT_ROLE)
+        menu = QMenu(self)
+        if unit.level < Level.ALLEY:
+            menu.addAction(f"新建{Level(unit.level + 1).label}…", lambda: self._create(unit))
+        menu.addAction("重命名…", lambda: self._rename(unit))
+        if unit.level >= Level.NATURAL_VILLAGE:
+            menu.addAction("移动到…", lambda: self._move(unit))
+        menu.addAction("删除", lambda: self._remove(unit))
+        menu.addSeparator()
+        menu.addAction("导出本单位名单…", lambda: self.roster.export(unit.level, unit.id, unit.name))
+        menu.exec(self.tree.viewport().mapToGlobal(point))
+
+    def _create(self, parent: UnitRow) -> None:
+        child = Level(parent.level + 1)
+        name, ok = QInputDialog.getText(self, f"新建{child.label}", f"{child.label}名称：")
+        if not ok:
+            return
+        create = {Level.ADMIN_VILLAGE: self.org.create_admin_village,
+                  Level.NATURAL_VILLAGE: self.org.create_natural_village,
+                  Level.ZONE: self.org.create_zone, Level.ALLEY: self.org.create_alley}[child]
+        if self._run(create, parent.id, name):
+            self._reload_branch(self.tree.currentIndex())
+
+    def _rename(self, unit: UnitRow) -> None:
+        name, ok = QInputDialog.getText(self, f"重命名{unit.level.label}", "新名称：", text=unit.name)
+        if ok and self._run(self.org.rename_unit, unit.level, unit.id, name):
+            self._reload_branch(self.tree.currentIndex().parent())
+
+    def _move(self, unit: UnitRow) -> None:
+        village = self._village_of_selection()
+        choices = units_in_village(self.org, Level(unit.level - 1), village) \
+            if unit.level > Level.NATURAL_VILLAGE else []
+        if unit.level == Level.NATURAL_VILLAGE:
+            choices = [(u.id, u.name) for t in self.directory.children(Level.TOWNSHIP, None)
+                       for u in self.directory.children(Level.TOWNSHIP, t.id)]
+        labels = [label for _, label in choices]
+        label, ok = QInputDialog.getItem(self, f"移动{unit.level.label}“{unit.name}”",
+                                         f"移到哪个{Level(unit.level - 1).label}：", labels, 0, False)
+        if ok and label and self._run(self.org.move_unit, unit.level, unit.id,
+                                      choices[labels.index(label)][0]):
+            self.reload()
+
+    def _remove(self, unit: UnitRow) -> None:
+        answer = QMessageBox.question(self, "删除", f"确定删除{unit.level.label}“{unit.name}”吗？")
+        if answer == QMessageBox.StandardButton.Yes and self._run(
+                self.org.remove_unit, unit.level, unit.id):
+            self._reload_branch(self.tree.currentIndex().parent())
+
+    def _reload_branch(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            self.reload()
+            return
+        item = self.tree_model.itemFromIndex(index.siblingAtColumn(0))
+        item.setData(False, LOADED_ROLE)
+        self._load_children(index)
+        self.tree.expand(index)
+
+    def _household_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if not index.isValid() or not self.add_button.isEnabled():
+            return
+        row: HouseholdRow = self.households.row(index)
+        menu = QMenu(self)
+        menu.addAction("家庭成员…", lambda: self._members(row))
+        menu.addAction("修改户主信息…", lambda: self._edit_household(row))
+        menu.addAction("调到其他胡同…", lambda: self._move_household(row))
+        menu.addAction("注销（迁出）…", lambda: self._remove_household(row))
+        menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _members(self, row: HouseholdRow) -> None:
+        MembersDialog(self.context, row.id, row.householder, self).exec()
+
+    def _edit_household(self, row: HouseholdRow) -> None:
+        address, ok = QInputDialog.getText(self, f"修改 {row.householder} 户", "门牌地址：",
+                                           text=row.address)
+        if not ok:
+            return
+        phone, ok = QInputDialog.getText(self, f"修改 {row.householder} 户", "联系电话：",
+                                         text=row.phone)
+        if ok:
+            self._run(self.org.update_household, row.id,
+                      HouseholdInput(row.householder, address=address, phone=phone))
+
+    def _move_household(self, row: HouseholdRow) -> None:
+        choices = units_in_village(self.org, Level.ALLEY, self._village_of_selection())
+        labels = [label for _, label in choices]
+        label, ok = QInputDialog.getItem(self, f"调整 {row.householder} 户", "调到哪个胡同：",
+                                         labels, 0, False)
+        if ok and label:
+            self._run(self.org.move_household, row.id, choices[labels.index(label)][0])
+
+    def _remove_household(self, row: HouseholdRow) -> None:
+        reason, ok = QInputDialog.getText(self, f"注销 {row.householder} 户",
+                                          "注销原因（如：整户迁出）：")
+        if ok:
+            self._run(self.org.remove_household, row.id, reason)
+
+    def _appoint(self) -> None:
+        unit = self.current
+        if unit is None or unit.level not in (Level.ZONE, Level.ALLEY):
+            return
+        dialog = AppointDialog(self.context, unit.level, unit.id, unit.name,
+                               self._village_of_selection(), self)
+        if dialog.exec():
+            self.context.changed.emit("org")
+
+    def _issue(self) -> None:
+        head = self.current_head
+        if head is not None and IssueDialog(self.context, head.head_id, head.name, self).exec():
+            self.context.changed.emit("org")
+
+    def _export(self) -> None:
+        unit = self.current
+        if unit is None:
+            self.roster.export(None, None, "全部")
+        else:
+            self.roster.export(unit.level, unit.id, unit.name)
+
+    def _heads_roster(self) -> None:
+        village = self._village_of_selection()
+        if village is None:
+            QMessageBox.information(self, "公示名单", "请先在左侧选择一个行政村（或其下的单位）。")
+            return
+        name = self.directory.details(Level.ADMIN_VILLAGE, village).name
+        HeadsRosterDialog(self.context, village, name, self).exec()
 
     def _refresh_counts(self) -> None:
         """Household counts along the selected branch, after a household was added."""
@@ -197,6 +394,23 @@ class OrganisationPage(QWidget):
             count = self.directory.details(unit.level, unit.id).counts["households"]
             self.tree_model.itemFromIndex(index.siblingAtColumn(1)).setText(str(count))
             index = index.parent()
+
+    def go_to_person(self, hit: PersonHit) -> None:
+        """Open the tree down to the person's alley and select the household."""
+        index = QModelIndex()
+        for unit_id in self.org.unit_path(hit.alley_id):
+            for row in range(self.tree_model.rowCount(index)):
+                child = self.tree_model.index(row, 0, index)
+                unit = self.tree_model.itemFromIndex(child).data(UNIT_ROLE)
+                if unit is not None and unit.id == unit_id:
+                    self.tree.expand(child)
+                    index = child
+                    break
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        for row, household in enumerate(self.households.rows):
+            if household.id == hit.household_id:
+                self.table.selectRow(row)
 
     def household_rows(self) -> list[HouseholdRow]:
         return list(self.households.rows)

@@ -1,0 +1,65 @@
+"""import-roster, export-roster and roster-template: household rosters as Excel files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from commands.common import add_db_argument, fail, open_database
+from models.access import SYSTEM
+from models.services.roster import RosterService, template_choices
+from reports.roster_xlsx import write_problems, write_roster, write_template
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    load = sub.add_parser("import-roster", help="从 Excel 导入农户和居民（有任何问题则全部不导入）")
+    load.add_argument("file", type=Path)
+    add_db_argument(load)
+    load.add_argument("--create-units", action="store_true",
+                      help="自动新建文件中出现而系统中没有的单位（向空数据库导入时自动如此）")
+    load.add_argument("--problems", type=Path, help="有问题时把问题清单另存为此 xlsx 文件")
+    load.set_defaults(action=cmd_import)
+
+    dump = sub.add_parser("export-roster", help="把全部农户和居民导出为 Excel（可再导入）")
+    dump.add_argument("file", type=Path)
+    add_db_argument(dump)
+    dump.set_defaults(action=cmd_export)
+
+    template = sub.add_parser("roster-template", help="生成导入模板（带下拉列表和填写说明）")
+    template.add_argument("file", type=Path)
+    add_db_argument(template)
+    template.set_defaults(action=cmd_template)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    db = open_database(args, must_exist=False)  # importing into a new, empty database is allowed
+    result = RosterService(db, SYSTEM).import_file(
+        args.file, create_units=True if args.create_units else None)
+    if result.ok:
+        print(f"已导入 {result.households} 户、{result.residents} 人、{result.heads} 位负责人，"
+              f"新建单位 {result.created_units} 个。")
+        return 0
+    print(f"文件有 {len(result.problems)} 个问题，没有导入任何内容：", file=sys.stderr)
+    for problem in result.problems[:200]:
+        print(f"  第{problem.row}行  {problem.column}：{problem.reason}", file=sys.stderr)
+    if args.problems:
+        write_problems(args.problems, result.problems)
+        print(f"问题清单已保存到 {args.problems}", file=sys.stderr)
+    return 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    if not args.file.parent.is_dir():
+        return fail(f"文件夹“{args.file.parent}”不存在。")
+    count = write_roster(args.file, RosterService(db, SYSTEM).export_rows())
+    print(f"已导出 {count} 位居民到 {args.file}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    write_template(args.file, template_choices(RosterService(db, SYSTEM)))
+    print(f"导入模板已保存到 {args.file}")
+    return 0
