@@ -84,3 +84,6 @@ def _plain(error: DBAPIError) -> str:
         "file is not a database": "文件不是数据库或已损坏",
         "database disk image is malformed": "数据库文件已损坏",
     }.get(message, message)
+
+
+import models.goods_checks  # noqa: E402,F401  (registers the goods invariants)

@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 import models.audit  # noqa: F401  (registers the tables on Base.metadata)
+import models.goods  # noqa: F401
 import models.org  # noqa: F401
 from models.base import Base
 from models.db import Database
