@@ -24,7 +24,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models import settings
 from models.base import Base, CreatedAt, utcnow
+
+REFUSE_TALK_LIST = settings.register(settings.SettingSpec(
+    "counter_refuse_talk_list", "约谈名单上的负责人不能兑换", True, group="兑换",
+    help="本年积分低于初始积分或为0的负责人在约谈名单上；选“是”时柜台拒绝其兑换"))
+CANCEL_SAME_DAY = settings.register(settings.SettingSpec(
+    "counter_cancel_days", "兑换后可撤销的天数（0 = 仅当天）", 0, 0, 30, "兑换"))
 
 
 class MovementKind(enum.StrEnum):
@@ -112,7 +119,8 @@ class Redemption(Base):
     occurred_on: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[RedemptionStatus] = mapped_column(
         _enum(RedemptionStatus, 10), default=RedemptionStatus.DONE)
-    entry_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
     entered_by: Mapped[str] = mapped_column(String(60))
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     cancelled_by: Mapped[str] = mapped_column(String(60), default="")
