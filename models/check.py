@@ -85,5 +85,5 @@ def _plain(error: DBAPIError) -> str:
         "database disk image is malformed": "数据库文件已损坏",
     }.get(message, message)
 
-
+from models import points_check  # noqa: E402,F401  (registers the ledger invariants)
 import models.goods_checks  # noqa: E402,F401  (registers the goods invariants)

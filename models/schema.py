@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 import models.audit  # noqa: F401  (registers the tables on Base.metadata)
 import models.goods  # noqa: F401
 import models.org  # noqa: F401
+import models.points  # noqa: F401
 from models.base import Base
 from models.db import Database
 from models.errors import DatabaseProblem

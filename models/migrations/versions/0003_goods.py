@@ -1,7 +1,7 @@
-"""goods, stock and redemptions
+"""goods, stock ledger and redemptions
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-29
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
@@ -52,15 +52,18 @@ def upgrade() -> None:
     sa.Column('occurred_on', sa.Date(), nullable=False),
     sa.Column('status', sa.Enum('done', 'cancelled', name='redemptionstatus', native_enum=False, length=10), nullable=False),
     sa.Column('entry_id', sa.Integer(), nullable=True),
+    sa.Column('idempotency_key', sa.String(length=100), nullable=True),
     sa.Column('entered_by', sa.String(length=60), nullable=False),
     sa.Column('entered_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('cancelled_by', sa.String(length=60), nullable=False),
     sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('cancel_reason', sa.String(length=200), nullable=False),
     sa.ForeignKeyConstraint(['admin_village_id'], ['admin_village.id'], name=op.f('fk_redemption_admin_village_id_admin_village')),
+    sa.ForeignKeyConstraint(['entry_id'], ['ledger_entry.id'], name=op.f('fk_redemption_entry_id_ledger_entry')),
     sa.ForeignKeyConstraint(['head_id'], ['head.id'], name=op.f('fk_redemption_head_id_head')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_redemption')),
-    sa.UniqueConstraint('admin_village_id', 'number', name=op.f('uq_redemption_admin_village_id_number'))
+    sa.UniqueConstraint('admin_village_id', 'number', name=op.f('uq_redemption_admin_village_id_number')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_redemption_idempotency_key'))
     )
     with op.batch_alter_table('redemption', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_redemption_admin_village_id'), ['admin_village_id'], unique=False)
@@ -106,7 +109,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_stock_movement_goods_id'), ['goods_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movement_occurred_on'), ['occurred_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movement_redemption_id'), ['redemption_id'], unique=False)
-
 
 def downgrade() -> None:
     with op.batch_alter_table('stock_movement', schema=None) as batch_op:

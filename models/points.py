@@ -1,0 +1,183 @@
+"""The points bank 积分银行: rules catalogue, one passbook per person per year, and the
+append-only, hash-chained ledger of entries. The database refuses UPDATE and DELETE of entries
+(triggers in the migration); the chain lets `check` find an entry changed behind our back."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models import settings
+from models.base import Base, CreatedAt
+
+OPENING_POINTS = settings.register(settings.SettingSpec(
+    "points_opening", "每年初始积分", 30, 0, 1000, "积分银行", "报告：每年1月1日或任职时存入30分"))
+ANNUAL_CAP = settings.register(settings.SettingSpec(
+    "points_cap", "年度积分上限", 100, 1, 10000, "积分银行", "报告：全年积分最高100分"))
+FLOOR = settings.register(settings.SettingSpec(
+    "points_floor", "积分最低分", 0, 0, 1000, "积分银行", "积分扣到此分为止，不再往下扣"))
+
+GENESIS = "0" * 64
+
+
+class EntryKind(enum.StrEnum):
+    OPENING = "opening"
+    AWARD = "award"
+    DEDUCTION = "deduction"
+    REDEMPTION = "redemption"
+    REVERSAL = "reversal"
+    YEAR_CLOSE = "year_close"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    EntryKind.OPENING: "年初存入", EntryKind.AWARD: "加分", EntryKind.DEDUCTION: "扣分",
+    EntryKind.REDEMPTION: "兑换", EntryKind.REVERSAL: "冲正", EntryKind.YEAR_CLOSE: "年度结转",
+}
+
+
+class LimitPeriod(enum.StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+    @property
+    def label(self) -> str:
+        return {"day": "每天", "week": "每周", "month": "每月", "year": "每年"}[self.value]
+
+
+def _enum(cls: type[enum.Enum], length: int = 12) -> Enum:
+    return Enum(cls, native_enum=False, length=length,
+                values_callable=lambda members: [m.value for m in members])
+
+
+class PointsRule(Base, CreatedAt):
+    """积分细则: one line of the catalogue. `points` is signed (award > 0, deduction < 0).
+    Editing a rule never touches past entries: they carry their own copy of text and points."""
+
+    __tablename__ = "points_rule"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    text: Mapped[str] = mapped_column(String(200))
+    points: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(30), default="")
+    evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    limit_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    limit_period: Mapped[LimitPeriod | None] = mapped_column(_enum(LimitPeriod), nullable=True)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Passbook(Base, CreatedAt):
+    """积分存折 of one person (the resident behind the head appointments) for one year.
+    `score`, `spent`, `last_seq` and `last_hash` are kept in step with the entries by the
+    posting code under a row lock; `check` reconciles them with the entries."""
+
+    __tablename__ = "passbook"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    head_id: Mapped[int | None] = mapped_column(ForeignKey("head.id"), nullable=True)
+    admin_village_id: Mapped[int] = mapped_column(ForeignKey("admin_village.id"), index=True)
+    opening: Mapped[int] = mapped_column(Integer)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    spent: Mapped[int] = mapped_column(Integer, default=0)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+    __table_args__ = (UniqueConstraint("resident_id", "year"),)
+
+    @property
+    def balance(self) -> int:
+        """Spendable balance; negative means the head owes points."""
+        return self.score - self.opening - self.spent
+
+
+class LedgerEntry(Base):
+    """One line of a passbook. `requested` is what the rule or operator asked for, `score_delta`
+    the part that counted within [floor, cap]; `spend_delta` moves the points spent."""
+
+    __tablename__ = "ledger_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    passbook_id: Mapped[int] = mapped_column(ForeignKey("passbook.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("points_rule.id"), nullable=True,
+                                                index=True)
+    rule_code: Mapped[str] = mapped_column(String(20), default="")
+    rule_text: Mapped[str] = mapped_column(String(200), default="")
+    rule_points: Mapped[int] = mapped_column(Integer, default=0)
+    requested: Mapped[int] = mapped_column(Integer, default=0)
+    score_delta: Mapped[int] = mapped_column(Integer, default=0)
+    spend_delta: Mapped[int] = mapped_column(Integer, default=0)
+    score_after: Mapped[int] = mapped_column(Integer)
+    spent_after: Mapped[int] = mapped_column(Integer)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    operator_name: Mapped[str] = mapped_column(String(60))
+    operator_role: Mapped[str] = mapped_column(String(20))
+    operator_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    evidence_path: Mapped[str] = mapped_column(Text, default="")
+    evidence_sha256: Mapped[str] = mapped_column(String(64), default="")
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), nullable=True,
+                                                    unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("passbook_id", "seq"),
+        Index("ix_ledger_entry_occurred", "occurred_on"),
+    )
+
+
+HASHED_FIELDS = (
+    "passbook_id", "seq", "kind", "rule_id", "rule_code", "rule_text", "rule_points", "requested",
+    "score_delta", "spend_delta", "score_after", "spent_after", "occurred_on", "recorded_at",
+    "operator_name", "operator_role", "operator_user_id", "note", "reference", "evidence_path",
+    "evidence_sha256", "idempotency_key", "reverses_id",
+)
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, datetime):
+        # SQLite hands back naive UTC, PostgreSQL aware times in the session zone: compare in UTC.
+        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return aware.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def entry_hash(prev_hash: str, values: dict[str, object]) -> str:
+    """The chain link: SHA-256 over the previous hash and every stored field of the entry."""
+    payload = json.dumps([prev_hash] + [_canonical(values[name]) for name in HASHED_FIELDS],
+                         ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
