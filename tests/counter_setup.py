@@ -40,3 +40,16 @@ def make_goods(db: Database, village_id: int, name: str = "大米", price: int =
     if stock:
         goods.stock_in(goods_id, stock, on=date(2024, 1, 2), value_yuan="0")
     return goods_id
+
+
+def give_points(db: Database, head_id: int, spendable: int, on: date | None = None) -> None:
+    """Raise the annual cap and award the head `spendable` points above the opening."""
+    from models import settings
+    from models.points import ANNUAL_CAP
+    from models.services.points import PointsService, RuleInput
+
+    with db.write() as s:
+        settings.put(s, ANNUAL_CAP, max(settings.get(s, ANNUAL_CAP), spendable + 1000))
+    points = PointsService(db, SYSTEM)
+    rule = points.save_rule(None, RuleInput(f"T{spendable}", "测试加分", spendable))
+    points.post(head_id, rule, on or date.today(), "测试")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,3 +93,11 @@ def test_any_sequence_keeps_stock_equal_to_ledger(db, system, steps):
             expected = n
     assert service.goods(goods_id).stock == expected
     assert run_checks(db) == []
+
+
+def test_check_finds_a_stock_figure_changed_behind_the_ledger(db, system):
+    village = make_village(db)
+    make_goods(db, village.village_id, "毛巾", 4, stock=12, unit="条")
+    with db.write() as s:
+        s.execute(update(Goods).values(stock=20))
+    assert run_checks(db) == ["物品“毛巾”的库存 20 与出入库台账合计 12 不一致。"]
