@@ -31,7 +31,7 @@ from models.goods import (
 from models.org import AdminVillage, Alley, Head, HeadRole, Household, Resident, Township, Zone
 from models.points import OPENING_POINTS, Passbook
 from models.services.base import Service
-from models.services.goods import movement, put_stock, take_stock
+from models.services.goods import OutOfStock, movement, put_stock, take_stock
 from models.validation import normalise_text
 
 RECEIPT_PREFIX = "DH"
@@ -283,6 +283,9 @@ class CounterService(Service):
                 raise ValidationError(f"“{goods.name}”已停止兑换。")
             if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
                 raise ValidationError(f"“{goods.name}”的数量必须是正整数。")
+            if goods.stock < quantity:  # early refusal; take_stock below is the safe check
+                raise OutOfStock(f"“{goods.name}”库存不足：现有 {goods.stock}{goods.unit}，"
+                                 f"需要 {quantity}{goods.unit}。")
             basket.append((goods, quantity))
         return basket
 
