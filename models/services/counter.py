@@ -242,8 +242,8 @@ class CounterService(Service):
                 raise ValidationError(f"{person.name}已不再担任{head.role.label}，不能兑换。")
             goods = self._basket(s, village_id, items)
             total = sum(g.price_points * q for g, q in goods)
-            refusal = self._talk_list_refusal(s, person.name,
-                                              standing_of(s, head.resident_id, on.year))
+            before = standing_of(s, head.resident_id, on.year)
+            refusal = self._talk_list_refusal(s, person.name, before)
             if refusal:
                 raise ValidationError(refusal)
             number = _next_number(s, village_id, on.year)
@@ -261,7 +261,7 @@ class CounterService(Service):
                 take_stock(s, g, q)
                 s.add(movement(g, MovementKind.REDEMPTION, -q, self.actor, on,
                                redemption_id=redemption.id, reason=number))
-            spendable = standing_of(s, head.resident_id, on.year).spendable
+            spendable = max(entry.score_after - before.opening - entry.spent_after, 0)
             audit.record(s, self.actor, "积分兑换", "redemption", redemption.id,
                          village_id=village_id,
                          after={"number": number, "head": person.name, "total": total,

@@ -381,8 +381,12 @@ class CounterPage(QWidget):
         self.context.changed.emit("goods")
         self.context.changed.emit("points")
         self.receipt = ReceiptDialog(self.counter.receipt_data(done.redemption_id), self)
-        self.receipt.finished.connect(lambda _result: self.start_over())
+        self.receipt.finished.connect(self._receipt_closed)
         self.receipt.open()
+
+    def _receipt_closed(self) -> None:
+        self.window().activateWindow()  # back to the counter, the cursor in the search box
+        self.start_over()
 
     def cancel_selected(self) -> None:
         index = self.today_view.currentIndex()
