@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import org
+from commands import org, points
 from commands.common import add_db_argument, run_guarded
 
-COMMAND_GROUPS = (org,)
+COMMAND_GROUPS = (org, points)
 
 
 def build_parser() -> argparse.ArgumentParser:

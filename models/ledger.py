@@ -22,6 +22,7 @@ from models.errors import NotFound, ValidationError
 from models.org import Head, Resident
 from models.points import (
     ANNUAL_CAP,
+    ClosedYear,
     FLOOR,
     OPENING_POINTS,
     EntryKind,
@@ -57,6 +58,8 @@ def lock_passbook(session: Session, passbook_id: int) -> Passbook:
 
 def passbook_for(session: Session, actor: Actor, head: Head, year: int) -> Passbook:
     """The person's passbook for the year, locked; opened (with its opening entry) if missing."""
+    if session.get(ClosedYear, year) is not None:
+        raise ValidationError(f"{year}年度的积分已结转，不能再登记。")
     opened_on = opening_date(year, head)
     values = dict(resident_id=head.resident_id, year=year, head_id=head.id,
                   admin_village_id=head.admin_village_id, opening=0, opened_on=opened_on,

@@ -116,6 +116,15 @@ class Passbook(Base, CreatedAt):
         return self.score - self.opening - self.spent
 
 
+class ClosedYear(Base):
+    """A points year closed by the year end: no passbook of it takes or opens entries again."""
+
+    __tablename__ = "points_closed_year"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str] = mapped_column(String(60))
+
+
 class LedgerEntry(Base):
     """One line of a passbook. `requested` is what the rule or operator asked for, `score_delta`
     the part that counted within [floor, cap]; `spend_delta` moves the points spent."""

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import organisation, overview
+from ui.pages import organisation, overview, points, settings
 
 # Each page module has TITLE and one page class taking the AppContext.
 PAGES = (
     (overview.TITLE, overview.OverviewPage),
     (organisation.TITLE, organisation.OrganisationPage),
+    (points.TITLE, points.PointsPage),
+    (settings.TITLE, settings.SettingsPage),
 )
 
 

@@ -14,3 +14,12 @@ STEPS: list[Step] = []
 def run_all(db: Database, seed: int) -> None:
     for step in STEPS:
         step(db, seed)
+
+
+def _points(db: Database, seed: int) -> None:
+    from models.demo import points  # imported late: models.demo.points imports the models
+
+    points.step(db, seed)
+
+
+STEPS.append(_points)

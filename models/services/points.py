@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from models import audit, ledger, settings
 from models.access import Permission
+from models.base import utcnow
 from models.errors import NotFound, ValidationError
 from models.ledger import Evidence
 from models.org import AdminVillage, Alley, Head, Resident, Zone
-from models.points import EntryKind, LedgerEntry, LimitPeriod, Passbook, PointsRule
+from models.points import ClosedYear, EntryKind, LedgerEntry, LimitPeriod, Passbook, PointsRule
 from models.services.base import Service
 from models.validation import normalise_text
 
@@ -140,6 +141,7 @@ class YearCloseResult:
     year: int
     closed: int
     opened: int
+    already_closed: bool = False
 
 
 class PointsService(Service):
@@ -307,6 +309,9 @@ class PointsService(Service):
             raise ValidationError(f"{year}年度还没有结束，不能结转。")
         with self.operation(Permission.EDIT_POINTS) as s:
             self.require(Permission.EDIT_POINTS, None)
+            if s.get(ClosedYear, year) is not None:
+                return YearCloseResult(year, 0, 0, already_closed=True)
+            s.add(ClosedYear(year=year, closed_at=utcnow(), closed_by=self.actor.name))
             closed = opened = 0
             open_ids = list(s.scalars(select(Passbook.id).where(
                 Passbook.year == year, Passbook.closed_on.is_(None)).order_by(Passbook.id)))
@@ -320,9 +325,8 @@ class PointsService(Service):
                     ledger.passbook_for(s, self.actor, head, year + 1)
                     have.add(head.resident_id)
                     opened += 1
-            if closed or opened:
-                audit.record(s, self.actor, "积分年度结转", "passbook", None,
-                             after={"year": year, "closed": closed, "opened": opened})
+            audit.record(s, self.actor, "积分年度结转", "passbook", None,
+                         after={"year": year, "closed": closed, "opened": opened})
             return YearCloseResult(year, closed, opened)
 
     # ---- warnings --------------------------------------------------------------------------

@@ -87,6 +87,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_points_rule')),
     sa.UniqueConstraint('code', name=op.f('uq_points_rule_code'))
     )
+    op.create_table('points_closed_year',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_by', sa.String(length=60), nullable=False),
+    sa.PrimaryKeyConstraint('year', name=op.f('pk_points_closed_year'))
+    )
     op.create_table('passbook',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('resident_id', sa.Integer(), nullable=False),
@@ -179,4 +185,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_passbook_admin_village_id'))
 
     op.drop_table('passbook')
+    op.drop_table('points_closed_year')
     op.drop_table('points_rule')

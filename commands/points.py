@@ -1,0 +1,27 @@
+"""year-close: the points bank's year end."""
+
+from __future__ import annotations
+
+import argparse
+
+from commands.common import add_db_argument, open_database
+from models.access import SYSTEM
+from models.services.points import PointsService
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    close = sub.add_parser("year-close", help="积分年度结转：关闭该年度全部存折，下一年度按初始积分开户")
+    add_db_argument(close)
+    close.add_argument("--year", type=int, required=True, help="要结转的年度，例如 2025")
+    close.set_defaults(action=cmd_year_close)
+
+
+def cmd_year_close(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    result = PointsService(db, SYSTEM).close_year(args.year)
+    if result.already_closed:
+        print(f"{args.year}年度已经结转过，本次没有做任何修改。")
+    else:
+        print(f"{args.year}年度结转完成：关闭存折 {result.closed} 本，"
+              f"{args.year + 1}年度开户 {result.opened} 本。")
+    return 0
