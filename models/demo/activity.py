@@ -23,3 +23,12 @@ def _points(db: Database, seed: int) -> None:
 
 
 STEPS.append(_points)
+
+
+def _store(db: Database, seed: int) -> None:
+    from models.demo import store  # after the points step: it turns its spends into redemptions
+
+    store.step(db, seed)
+
+
+STEPS.append(_store)
