@@ -12,13 +12,15 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import organisation, overview, points, settings
+from ui.pages import counter, goods, organisation, overview, points, settings
 
 # Each page module has TITLE and one page class taking the AppContext.
 PAGES = (
     (overview.TITLE, overview.OverviewPage),
     (organisation.TITLE, organisation.OrganisationPage),
     (points.TITLE, points.PointsPage),
+    (counter.TITLE, counter.CounterPage),
+    (goods.TITLE, goods.GoodsPage),
     (settings.TITLE, settings.SettingsPage),
 )
 

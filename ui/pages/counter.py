@@ -179,7 +179,9 @@ class CounterPage(QWidget):
         column.addWidget(section_title("今日兑换"))
         self.today = RowTableModel(TODAY_COLUMNS, self)
         self.today_view = self._table(self.today)
-        self.today_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.today_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         column.addWidget(self.today_view, 1)
         self.cancel_button = QPushButton("撤销所选兑换…")
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -267,14 +269,16 @@ class CounterPage(QWidget):
 
     def _find(self, text: str) -> None:
         self.hits.clear()
+        self.hits.setVisible(False)
         if not text.strip() or self.village_id is None:
             return
         for hit in self.counter.find_heads(self.village_id, text, limit=8):
-            item = QListWidgetItem(f"{hit.name}　{hit.unit}{hit.role}　{hit.phone}")
+            item = QListWidgetItem(f"{hit.name}　{hit.role} {hit.unit}　{hit.phone}")
             item.setData(Qt.ItemDataRole.UserRole, hit.head_id)
             self.hits.addItem(item)
         if self.hits.count():
             self.hits.setCurrentRow(0)
+        self.hits.setVisible(self.hits.count() > 0)
 
     def pick(self) -> None:
         """Enter in the search box: the highlighted head becomes the one at the counter."""
@@ -285,6 +289,7 @@ class CounterPage(QWidget):
         self.card = self.counter.head_card(item.data(Qt.ItemDataRole.UserRole))
         self.basket = []
         self.hits.clear()
+        self.hits.hide()
         self.search.blockSignals(True)
         self.search.setText(self.card.name)
         self.search.blockSignals(False)
@@ -304,7 +309,7 @@ class CounterPage(QWidget):
                 label.setText("—")
             return
         self.name.setText(card.name)
-        self.where.setText(f"{card.unit}{card.role}　电话 {card.phone or '—'}")
+        self.where.setText(f"{card.role}　{card.unit}\n电话 {card.phone or '—'}")
         pixmap = QPixmap(card.photo_path) if card.photo_path and Path(card.photo_path).exists() \
             else QPixmap()
         if pixmap.isNull():
