@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from models.db import Database
+from models.demo.points import DEMO_YEAR
 from models.goods import (
     Goods,
     MovementKind,
@@ -20,7 +21,6 @@ from models.goods import (
     RedemptionStatus,
     StockMovement,
 )
-from models.demo.points import DEMO_YEAR
 from models.org import AdminVillage
 from models.points import EntryKind, LedgerEntry, Passbook
 

@@ -8,8 +8,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from models.goods import Goods, MovementKind, Redemption, RedemptionLine, RedemptionStatus, \
-    StockMovement
+from models.goods import (
+    Goods,
+    MovementKind,
+    Redemption,
+    RedemptionLine,
+    RedemptionStatus,
+    StockMovement,
+)
 from models.org import AdminVillage
 from models.services.base import Service
 

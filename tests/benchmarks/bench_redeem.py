@@ -17,15 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from models.access import SYSTEM  # noqa: E402
-from models.db import Database  # noqa: E402
-from models.demo.town import generate  # noqa: E402
-from models.org import Head  # noqa: E402
-from models.schema import migrate  # noqa: E402
-from models.services.counter import CounterService  # noqa: E402
-from tests.counter_setup import give_points, make_goods  # noqa: E402
+from models.access import SYSTEM
+from models.db import Database
+from models.demo.town import generate
+from models.org import Head
+from models.schema import migrate
+from models.services.counter import CounterService
+from tests.counter_setup import give_points, make_goods
 
 
 def county(path: Path, scale: int) -> Database:
