@@ -28,7 +28,8 @@ def make_village(db: Database, head_name: str = "韩立新", phone: str = "13812
     alley = org.create_alley(zone, "一胡同")
     org.add_household(alley, HouseholdInput(head_name, "一胡同1号", phone))
     with db.read() as s:
-        resident_id = s.query(Resident.id).filter(Resident.name == head_name).scalar()
+        resident_id = s.query(Resident.id).filter(Resident.name == head_name) \
+            .order_by(Resident.id.desc()).limit(1).scalar()
     head = org.appoint_head(HeadRole.ALLEY, alley, resident_id, chosen_on=date(2024, 1, 1))
     return Village(village, head, resident_id)
 
@@ -51,5 +52,5 @@ def give_points(db: Database, head_id: int, spendable: int, on: date | None = No
     with db.write() as s:
         settings.put(s, ANNUAL_CAP, max(settings.get(s, ANNUAL_CAP), spendable + 1000))
     points = PointsService(db, SYSTEM)
-    rule = points.save_rule(None, RuleInput(f"T{spendable}", "测试加分", spendable))
+    rule = points.save_rule(None, RuleInput(f"T{head_id}-{spendable}", "测试加分", spendable))
     points.post(head_id, rule, on or date.today(), "测试")

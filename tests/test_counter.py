@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from models import settings
@@ -137,3 +140,47 @@ def test_a_retried_redemption_with_the_same_key_is_made_once(db, system):
     again = counter.redeem(v.head_id, {rice: 1}, idempotency_key="k1")
     assert first.redemption_id == again.redemption_id
     assert GoodsService(db, system).goods(rice).stock == 4
+
+
+@settings_(max_examples=15, deadline=None,
+           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(
+    st.tuples(st.just("redeem"), st.integers(0, 4), st.integers(0, 4)),
+    st.tuples(st.just("cancel"), st.integers(0, 20), st.just(0)),
+    st.tuples(st.just("restock"), st.integers(1, 5), st.just(0))), max_size=15))
+def test_any_day_at_the_counter_keeps_books_and_shelf_agreeing(db, system, steps):
+    # hypothesis reuses the function's database: each example gets a village of its own.
+    v = make_village(db)
+    give_points(db, v.head_id, 60)
+    rice = make_goods(db, v.village_id, f"大米{v.village_id}", 7, stock=3)
+    soap = make_goods(db, v.village_id, f"肥皂{v.village_id}", 2, stock=5, unit="块")
+    counter, goods = CounterService(db, system), GoodsService(db, system)
+    done: dict[int, tuple[int, int, int]] = {}
+    stock = {rice: 3, soap: 5}
+    for kind, a, b in steps:
+        if kind == "redeem":
+            spendable = 60 - sum(total for total, _r, _s in done.values())
+            total = 7 * a + 2 * b
+            ok = (a or b) and total <= spendable and a <= stock[rice] and b <= stock[soap]
+            try:
+                made = counter.redeem(v.head_id, {rice: a, soap: b})
+            except (ValidationError, OutOfStock):
+                assert not ok
+                continue
+            assert ok
+            done[made.redemption_id] = (total, a, b)
+            stock[rice] -= a
+            stock[soap] -= b
+        elif kind == "cancel" and done:
+            key = sorted(done)[a % len(done)]
+            counter.cancel(key, "拿错了")
+            _total, r, s = done.pop(key)
+            stock[rice] += r
+            stock[soap] += s
+        elif kind == "restock":
+            goods.stock_in(rice, a, on=TODAY)
+            stock[rice] += a
+    card = counter.head_card(v.head_id)
+    assert card.standing.spendable == 60 - sum(total for total, _r, _s in done.values())
+    assert {g.id: g.stock for g in goods.catalogue(v.village_id)} == stock
+    assert run_checks(db) == []
