@@ -52,6 +52,11 @@ class FormDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.operation: Callable[[], object] = lambda: None
+        self.fields: dict[str, QWidget] = {}
+
+    def add(self, label: str, field: QWidget) -> None:
+        self.fields[label] = field
+        self.form.addRow(f"{label}：", field)
 
     def date_field(self) -> QDateEdit:
         field = QDateEdit(QDate.currentDate())
@@ -78,11 +83,10 @@ def goods_dialog(service: GoodsService, village_id: int, goods: GoodsRow | None,
     picture.setPlaceholderText("可不填：图片文件路径")
     active = QCheckBox("可以兑换")
     active.setChecked(goods.active if goods else True)
-    for label, field in (("名称：", name), ("单位：", unit), ("兑换积分：", price),
-                         ("图片：", picture)):
-        dialog.form.addRow(label, field)
+    for label, field in (("名称", name), ("单位", unit), ("兑换积分", price), ("图片", picture)):
+        dialog.add(label, field)
     if goods:
-        dialog.form.addRow("状态：", active)
+        dialog.add("状态", active)
         dialog.operation = lambda: service.update_goods(
             goods.id, name=name.text(), unit=unit.text(), price_points=price.value(),
             active=active.isChecked(), picture_path=picture.text())
@@ -99,9 +103,9 @@ def stock_in_dialog(service: GoodsService, goods: GoodsRow,
     value, donor, note = QLineEdit(), QLineEdit(), QLineEdit()
     value.setPlaceholderText("例如 250.00")
     donor.setPlaceholderText("捐赠入库时填写捐赠人；采购不填")
-    for label, field in (("数量：", quantity), ("日期：", on), ("金额（元）：", value),
-                         ("捐赠人：", donor), ("说明：", note)):
-        dialog.form.addRow(label, field)
+    for label, field in (("数量", quantity), ("日期", on), ("金额（元）", value),
+                         ("捐赠人", donor), ("说明", note)):
+        dialog.add(label, field)
     dialog.operation = lambda: service.stock_in(
         goods.id, quantity.value(), on=on.date().toPython(), donor=donor.text(),
         value_yuan=value.text(), note=note.text())
@@ -113,8 +117,8 @@ def write_off_dialog(service: GoodsService, goods: GoodsRow,
     dialog = FormDialog(f"报损 — {goods.name}（库存 {goods.stock}{goods.unit}）", parent)
     quantity, on, reason = _spin(1, 1_000_000, 1), dialog.date_field(), QLineEdit()
     reason.setPlaceholderText("例如：受潮、破损、过期")
-    for label, field in (("数量：", quantity), ("日期：", on), ("原因：", reason)):
-        dialog.form.addRow(label, field)
+    for label, field in (("数量", quantity), ("日期", on), ("原因", reason)):
+        dialog.add(label, field)
     dialog.operation = lambda: service.write_off(goods.id, quantity.value(), reason.text(),
                                                  on=on.date().toPython())
     return dialog
@@ -124,9 +128,9 @@ def count_dialog(service: GoodsService, goods: GoodsRow,
                  parent: QWidget | None = None) -> FormDialog:
     dialog = FormDialog(f"盘点 — {goods.name}", parent)
     counted, on, note = _spin(0, 1_000_000, goods.stock), dialog.date_field(), QLineEdit()
-    dialog.form.addRow("账面库存：", QLabel(f"{goods.stock}{goods.unit}"))
-    for label, field in (("实盘数量：", counted), ("日期：", on), ("说明：", note)):
-        dialog.form.addRow(label, field)
+    dialog.add("账面库存", QLabel(f"{goods.stock}{goods.unit}"))
+    for label, field in (("实盘数量", counted), ("日期", on), ("说明", note)):
+        dialog.add(label, field)
     dialog.operation = lambda: service.record_count(goods.id, counted.value(),
                                                     on=on.date().toPython(), note=note.text())
     return dialog
