@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import org, points
+from commands import org, points, store
 from commands.common import add_db_argument, run_guarded
 
-COMMAND_GROUPS = (org, points)
+COMMAND_GROUPS = (org, points, store)
 
 
 def build_parser() -> argparse.ArgumentParser:
