@@ -18,11 +18,11 @@ def receipt_html(data: ReceiptData) -> str:
                  if data.cancelled else "")
     return (
         f"<h2 align='center'>兑换凭证</h2>"
-        f"<p>凭证号：<b>{data.number}</b>　　日期：{data.occurred_on:%Y年%m月%d日}</p>"
-        f"<p>{escape(data.township)} {escape(data.village)}　兑换人：<b>{escape(data.head_name)}</b>"
-        f"（{escape(data.head_unit)}{escape(data.head_role)}）</p>"
+        f"<p>凭证号：<b>{data.number}</b>&nbsp;&nbsp;&nbsp;&nbsp;日期：{data.occurred_on:%Y年%m月%d日}</p>"
+        f"<p>{escape(data.township)} {escape(data.village)}&nbsp;&nbsp;&nbsp;&nbsp;兑换人："
+        f"<b>{escape(data.head_name)}</b>（{escape(data.head_unit)} {escape(data.head_role)}）</p>"
         f"<table width='100%' cellspacing='0' cellpadding='4' border='1'>"
-        f"<tr><th>物品</th><th>数量</th><th>单价（分）</th><th>积分</th></tr>{lines}"
+        f"<tr><th>物品</th><th>数量</th><th>单价（积分）</th><th>积分</th></tr>{lines}"
         f"<tr><td colspan='3' align='right'><b>合计</b></td><td align='right'><b>{data.total}</b>"
         f"</td></tr></table>"
         f"<p>兑换前可兑换积分 {data.spendable_before} 分，兑换后剩余 <b>{data.spendable_after}</b> 分。"
