@@ -52,5 +52,6 @@ def give_points(db: Database, head_id: int, spendable: int, on: date | None = No
     with db.write() as s:
         settings.put(s, ANNUAL_CAP, max(settings.get(s, ANNUAL_CAP), spendable + 1000))
     points = PointsService(db, SYSTEM)
-    rule = points.save_rule(None, RuleInput(f"T{head_id}-{spendable}", "测试加分", spendable))
+    code = f"T{head_id}-{len(points.rules()) + 1}"
+    rule = points.save_rule(None, RuleInput(code, "测试加分", spendable))
     points.post(head_id, rule, on or date.today(), "测试")

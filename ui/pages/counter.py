@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -259,6 +259,9 @@ class CounterPage(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(52)
             button.setEnabled(goods.stock > 0)
+            if goods.picture_path and Path(goods.picture_path).exists():
+                button.setIcon(QIcon(goods.picture_path))
+                button.setIconSize(QSize(36, 36))
             button.clicked.connect(lambda _checked=False, i=index: self.add_goods(i))
             self.goods_grid.addWidget(button, index // 3, index % 3)
 
