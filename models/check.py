@@ -85,4 +85,6 @@ def _plain(error: DBAPIError) -> str:
         "database disk image is malformed": "数据库文件已损坏",
     }.get(message, message)
 
-from models import points_check  # noqa: E402,F401  (registers the ledger invariants)
+# Each feature's invariants register themselves on import; they need `invariant` defined above.
+import models.goods_checks  # noqa: E402,F401
+import models.points_check  # noqa: E402,F401

@@ -12,11 +12,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-import models.accounts
-import models.audit
-import models.org
-import models.points
-import models.ranking
+import models.accounts  # noqa: F401  (registers the tables on Base.metadata)
+import models.audit  # noqa: F401
+import models.goods  # noqa: F401
+import models.org  # noqa: F401
+import models.points  # noqa: F401
+import models.ranking  # noqa: F401
 import models.ranking_rules  # noqa: F401  (registers the red/black list settings)
 from models.base import Base
 from models.db import Database

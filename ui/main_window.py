@@ -12,7 +12,17 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import accounts, audit, organisation, overview, points, ranking, settings
+from ui.pages import (
+    accounts,
+    audit,
+    counter,
+    goods,
+    organisation,
+    overview,
+    points,
+    ranking,
+    settings,
+)
 from ui.pages import backup as backup_page
 
 # Each page module has TITLE and one page class taking the AppContext.
@@ -20,6 +30,8 @@ PAGES = (
     (overview.TITLE, overview.OverviewPage),
     (organisation.TITLE, organisation.OrganisationPage),
     (points.TITLE, points.PointsPage),
+    (counter.TITLE, counter.CounterPage),
+    (goods.TITLE, goods.GoodsPage),
     (ranking.TITLE, ranking.RankingPage),
     (settings.TITLE, settings.SettingsPage),
     (accounts.TITLE, accounts.AccountsPage),

@@ -7,7 +7,8 @@ import importlib
 
 from models.db import Database
 
-STEP_MODULES = ("accounts", "points", "ranking")
+# The store turns the points step's spends into redemptions, so it runs after it.
+STEP_MODULES = ("accounts", "points", "store", "ranking")
 
 
 def run_all(db: Database, seed: int) -> None:
