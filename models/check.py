@@ -86,3 +86,4 @@ def _plain(error: DBAPIError) -> str:
     }.get(message, message)
 
 from models import points_check  # noqa: E402,F401  (registers the ledger invariants)
+import models.goods_checks  # noqa: E402,F401  (registers the goods invariants)

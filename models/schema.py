@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 
 import models.accounts
 import models.audit
+import models.goods
 import models.org
 import models.points
 import models.ranking

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import accounts, audit, organisation, overview, points, ranking, settings
+from ui.pages import accounts, audit, counter, goods, organisation, overview, points, ranking, settings
 from ui.pages import backup as backup_page
 
 # Each page module has TITLE and one page class taking the AppContext.
@@ -21,6 +21,8 @@ PAGES = (
     (organisation.TITLE, organisation.OrganisationPage),
     (points.TITLE, points.PointsPage),
     (ranking.TITLE, ranking.RankingPage),
+    (counter.TITLE, counter.CounterPage),
+    (goods.TITLE, goods.GoodsPage),
     (settings.TITLE, settings.SettingsPage),
     (accounts.TITLE, accounts.AccountsPage),
     (audit.TITLE, audit.AuditPage),

@@ -7,7 +7,7 @@ import importlib
 
 from models.db import Database
 
-STEP_MODULES = ("accounts", "points", "ranking")
+STEP_MODULES = ("accounts", "points", "store", "ranking")  # store turns spends into redemptions
 
 
 def run_all(db: Database, seed: int) -> None:
