@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import backup, org, points, ranking, store
+from commands import backup, org, points, printing, store
 from commands.common import add_db_argument, run_guarded
 
-COMMAND_GROUPS = (org, points, store, ranking, backup)
+COMMAND_GROUPS = (org, points, store, printing, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

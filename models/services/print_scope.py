@@ -107,7 +107,7 @@ def _one(rows, kind: ScopeKind, value: str) -> tuple[int, str, int]:  # type: ig
         raise ValidationError(f"{kind.label}“{value}”有{len(rows)}个：{paths}。请写出上级名称，"
                               f"例如“{'/'.join(rows[0][2:])}”，或写编号。")
     unit_id, village_id, *names = rows[0]
-    return unit_id, "".join(names), village_id
+    return unit_id, "/".join(names), village_id
 
 
 def _head(s: Session, value: str) -> Scope:
