@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.pages import accounts, audit, counter, goods, organisation, overview, points, ranking, settings
+from ui.pages import print_centre
 from ui.pages import backup as backup_page
 
 # Each page module has TITLE and one page class taking the AppContext.
@@ -23,6 +24,7 @@ PAGES = (
     (ranking.TITLE, ranking.RankingPage),
     (counter.TITLE, counter.CounterPage),
     (goods.TITLE, goods.GoodsPage),
+    (print_centre.TITLE, print_centre.PrintCentrePage),
     (settings.TITLE, settings.SettingsPage),
     (accounts.TITLE, accounts.AccountsPage),
     (audit.TITLE, audit.AuditPage),

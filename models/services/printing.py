@@ -138,7 +138,9 @@ class PrintService(Service):
 
     def pledges(self, scope: Scope, year: int) -> list[doc.PledgeForm]:
         self._check(KINDS["pledges"], scope)
-        heads = self._heads(print_scope.ALL if scope.kind is ScopeKind.HOUSEHOLD else scope)
+        # The zone head of an alley lies outside an alley's or a household's scope.
+        heads = self._heads(print_scope.ALL if scope.village_id is None
+                            else Scope(ScopeKind.VILLAGE, scope.village_id, "", scope.village_id))
         zone_heads = {h.zone_id: h.name for h in heads if h.role is HeadRole.ZONE}
         alley_heads = {h.alley_id: h.name for h in heads if h.role is HeadRole.ALLEY}
         with self.db.read() as s:
