@@ -34,7 +34,8 @@ def render_pledges(
         story.append(KeepInFrame(TEXT_W, FRAME_H, pledge_flowables(form), mode="shrink"))
     document = new_document(out, A4, "门前三包责任书", MARGINS)
     if progress:
-        report = lambda canvas, doc: progress(doc.page, len(forms))
+        def report(canvas, doc):
+            return progress(doc.page, len(forms))
         document.build(story, onFirstPage=report, onLaterPages=report)
     else:
         document.build(story)
@@ -79,7 +80,8 @@ def _fixed_wording(year: int, font: str) -> tuple:
 
 def _household_table(form: PledgeForm) -> Table:
     # Fixed labels are plain cell strings: tables re-measure Paragraph cells on every page.
-    cell = lambda text: para(text, "song", 11, leading=1.3)
+    def cell(text):
+        return para(text, "song", 11, leading=1.3)
     rows = [
         ["户　　主", cell(form.householder), "所属村", cell(form.village)],
         ["片　　区", cell(form.zone), "胡　同", cell(form.alley)],

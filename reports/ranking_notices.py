@@ -154,7 +154,7 @@ def render_xlsx(notice: NoticeData, target: Path) -> Path:
     sheet.append([notice.issuer])
     if notice.issued_on:
         sheet.append([chinese_date(notice.issued_on)])
-    for letter, width in zip("ABCDEF", (10, 22, 26, 26, 40, 40)):
+    for letter, width in zip("ABCDEF", (10, 22, 26, 26, 40, 40), strict=False):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=4, max_row=4 + len(notice.table_rows)):
         for cell in row:

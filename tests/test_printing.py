@@ -44,8 +44,8 @@ def fonts_embedded(pdf: Path) -> bool:
     """Every font of every page carries its TrueType program (FontFile2)."""
     seen = 0
     for page in PdfReader(pdf).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
             descriptor = font.get("/FontDescriptor") or \
                 font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             if "/FontFile2" not in descriptor.get_object():
@@ -111,7 +111,7 @@ def test_every_kind_prints_its_scope(demo_db, tmp_path, kind):  # type: ignore[n
 
 
 def test_roster_names_every_head_of_the_village_with_full_phones(demo_db, tmp_path):  # type: ignore[no-untyped-def]
-    pdf, text = run_print(demo_db, tmp_path, "roster", "--scope", "village:1")
+    _pdf, text = run_print(demo_db, tmp_path, "roster", "--scope", "village:1")
     with demo_db.read() as s:
         heads = s.execute(select(Resident.name, Resident.phone).join(
             Head, Head.resident_id == Resident.id)

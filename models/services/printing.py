@@ -204,8 +204,8 @@ class PrintService(Service):
             (0.07, 0.12, 0.11, 0.16, 0.18, 0.08, 0.28))
         where = scope.label if scope.village_id else township
         paragraphs = (
-            f"根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
-            f"由村党支部书记进行约谈，当年不得参加评优评先。",
+            "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
+            "由村党支部书记进行约谈，当年不得参加评优评先。",
             f"截至{(on or date.today()):%Y年%m月%d日}，{where}共有{len(rows)}名负责人列入"
             f"{year}年度约谈名单，现予以通报。" if rows else
             f"截至{(on or date.today()):%Y年%m月%d日}，{where}{year}年度没有负责人列入约谈名单。",

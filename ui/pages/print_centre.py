@@ -222,7 +222,8 @@ class PrintCentrePage(QWidget):
         service, year, paper = self.service(), self.year.value(), self.paper.currentData()
 
         def work(progress):  # type: ignore[no-untyped-def]
-            report = lambda done, total: progress.report(done, total, f"正在生成第 {done} / {total} 页…")
+            def report(done, total):
+                return progress.report(done, total, f"正在生成第 {done} / {total} 页…")
             return service.print_document(key, scope, target, year=year, paper=paper,
                                           number=number, progress=report)
 
