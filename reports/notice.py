@@ -91,12 +91,20 @@ def _table_flowables(table: NoticeTable) -> list:
     caption = (
         [
             Spacer(1, PITCH / 2),
-            GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0, align="centre"),
+            _kept_with_next(
+                GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0, align="centre")
+            ),
         ]
         if table.caption
         else [Spacer(1, PITCH / 2)]
     )
     return [*caption, grid, Spacer(1, PITCH / 2)]
+
+
+def _kept_with_next(flowable):
+    """A caption never ends a page without its table."""
+    flowable.keepWithNext = 1
+    return flowable
 
 
 def _mark_size(notice: Notice) -> float:

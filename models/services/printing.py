@@ -201,7 +201,7 @@ class PrintService(Service):
             tuple((str(i), w.head.name, w.head.role, w.head.unit, mask_phone(w.head.phone),
                    str(w.score), "；".join(w.reasons[-2:]) or "—")
                   for i, w in enumerate(rows, 1)), f"{year}年度约谈名单",
-            (0.07, 0.12, 0.11, 0.16, 0.18, 0.08, 0.28))
+            (0.09, 0.11, 0.12, 0.14, 0.205, 0.085, 0.25))
         where = scope.label if scope.village_id else township
         paragraphs = (
             "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
