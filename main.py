@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import backup, org, points, ranking, roster, store
+from commands import backup, org, points, printing, roster, store
 from commands.common import add_db_argument, run_guarded
 
-COMMAND_GROUPS = (org, roster, points, store, ranking, backup)
+COMMAND_GROUPS = (org, roster, points, store, printing, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

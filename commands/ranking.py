@@ -1,6 +1,6 @@
 """print ranking-notice: the red/black list notice of a period as PDF or xlsx.
 
-`print` is a subcommand group so that other printable kinds can join it as further subcommands."""
+The `print` group itself lives in commands/printing.py, which takes this kind in."""
 
 from __future__ import annotations
 
@@ -13,13 +13,8 @@ from models.services.ranking import RankingService
 from reports.ranking_notices import write_notice
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    printing = sub.add_parser("print", help="打印（输出 PDF 或 xlsx）")
-    add_print_kinds(printing.add_subparsers(dest="kind", metavar="KIND", required=True))
-
-
 def add_print_kinds(kinds: argparse._SubParsersAction) -> None:
-    """This module's kinds of `print`; a shared `print` group can call this to take them in."""
+    """This module's kinds of `print`, taken in by the shared group (commands/printing.py)."""
     notice = kinds.add_parser("ranking-notice", help="红黑榜通报（月度、季度、年度）")
     add_db_argument(notice)
     notice.add_argument("--period", required=True, help="2024-03（月度）、2024Q1（季度）或 2024（年度）")

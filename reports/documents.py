@@ -115,6 +115,7 @@ class NoticeTable:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
+    shares: tuple[float, ...] = ()  # relative column widths; equal when empty
 
 
 @dataclass(frozen=True)
@@ -128,3 +129,4 @@ class Notice:
     date: date
     table: NoticeTable | None = None
     attachments: tuple[str, ...] = field(default=())
+    closing: tuple[str, ...] = field(default=())  # paragraphs after the table

@@ -1,6 +1,6 @@
 """职责公示卡: a head's public duty card, A4 or A5 (the A4 layout scaled), phone in full."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
@@ -27,16 +27,25 @@ MARGIN = 18 * mm
 INNER_W = W - 2 * MARGIN
 
 
-def render_duty_cards(cards: Sequence[DutyCard], out: Output, paper: str = "A4") -> int:
-    """One card per page on A4 or A5; returns the number of pages."""
+def render_duty_cards(
+    cards: Sequence[DutyCard],
+    out: Output,
+    paper: str = "A4",
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """One card per page on A4 or A5; returns the number of pages.
+
+    progress(pages done, pages in all) is called after each page (it may raise to stop)."""
     pagesize = PAGE_SIZES[paper]
     canvas = new_canvas(out, pagesize, "职责公示卡")
-    for card in cards:
+    for done, card in enumerate(cards, 1):
         canvas.saveState()
         canvas.scale(pagesize[0] / W, pagesize[1] / H)  # A5 is A4 at 1/√2, same proportions
         draw_duty_card(canvas, card)
         canvas.restoreState()
         canvas.showPage()
+        if progress:
+            progress(done, len(cards))
     canvas.save()
     return len(cards)
 

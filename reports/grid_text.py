@@ -82,7 +82,6 @@ class GridText(Flowable):
             indent,
             self.align,
             self.right_cells,
-            self.color,
             lines,
         )
         clone._width = self._width

@@ -60,6 +60,7 @@ def notice_flowables(notice: Notice) -> list:
     story += [body(text) for text in notice.paragraphs]
     if notice.table is not None:
         story += _table_flowables(notice.table)
+    story += [body(text) for text in notice.closing]
     if notice.attachments:
         story += [Spacer(1, PITCH), body("附件：" + "；".join(notice.attachments), align="left")]
     story.append(KeepTogether([Spacer(1, 2 * PITCH), *_signature(notice, body)]))
@@ -84,16 +85,26 @@ def _cells(text: str) -> float:
 def _table_flowables(table: NoticeTable) -> list:
     headers = [mask_phones_in(h) for h in table.headers]
     rows = [[mask_phones_in(value) for value in row] for row in table.rows]
-    grid = ruled_table(headers, rows, [BLOCK_W / len(headers)] * len(headers), 12)
+    shares = table.shares or (1,) * len(headers)
+    widths = [BLOCK_W * share / sum(shares) for share in shares]
+    grid = ruled_table(headers, rows, widths, 12)
     caption = (
         [
             Spacer(1, PITCH / 2),
-            GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0, align="centre"),
+            _kept_with_next(
+                GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0, align="centre")
+            ),
         ]
         if table.caption
         else [Spacer(1, PITCH / 2)]
     )
     return [*caption, grid, Spacer(1, PITCH / 2)]
+
+
+def _kept_with_next(flowable):
+    """A caption never ends a page without its table."""
+    flowable.keepWithNext = 1
+    return flowable
 
 
 def _mark_size(notice: Notice) -> float:

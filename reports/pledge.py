@@ -1,6 +1,6 @@
 """门前三包责任书: one filled-in A4 page per household, four signature and fingerprint boxes."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from reportlab.lib.pagesizes import A4
@@ -20,8 +20,12 @@ FRAME_H = A4[1] - MARGINS[0] - MARGINS[2] - 12  # the frame's own padding
 NUMERALS = "一二三"
 
 
-def render_pledges(forms: Sequence[PledgeForm], out: Output) -> int:
-    """One page per household, in the given order; returns the number of pages."""
+def render_pledges(
+    forms: Sequence[PledgeForm], out: Output, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """One page per household, in the given order; returns the number of pages.
+
+    progress(pages done, pages in all) is called as each page is laid out (it may raise to stop)."""
     story = []
     for index, form in enumerate(forms):
         if index:
@@ -29,7 +33,12 @@ def render_pledges(forms: Sequence[PledgeForm], out: Output) -> int:
         # Shrinks a form with unusually long names rather than spilling onto a second page.
         story.append(KeepInFrame(TEXT_W, FRAME_H, pledge_flowables(form), mode="shrink"))
     document = new_document(out, A4, "门前三包责任书", MARGINS)
-    document.build(story)
+    if progress:
+        def report(canvas, doc):
+            return progress(doc.page, len(forms))
+        document.build(story, onFirstPage=report, onLaterPages=report)
+    else:
+        document.build(story)
     return document.page
 
 
@@ -71,7 +80,8 @@ def _fixed_wording(year: int, font: str) -> tuple:
 
 def _household_table(form: PledgeForm) -> Table:
     # Fixed labels are plain cell strings: tables re-measure Paragraph cells on every page.
-    cell = lambda text: para(text, "song", 11, leading=1.3)
+    def cell(text):
+        return para(text, "song", 11, leading=1.3)
     rows = [
         ["户　　主", cell(form.householder), "所属村", cell(form.village)],
         ["片　　区", cell(form.zone), "胡　同", cell(form.alley)],

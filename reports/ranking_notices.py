@@ -1,8 +1,5 @@
 """Red/black list notices 红黑榜通报: plain notice data built from a published (frozen) list, and a
-small reportlab renderer plus an xlsx writer for it.
-
-The data builder (`notice_for`) is separate from the renderer on purpose: at merge the renderer is
-to be replaced by the shared official-notice template in reports/, which takes the same fields."""
+PDF in the shared official-notice template (reports/notice.py), plus an xlsx writer."""
 
 from __future__ import annotations
 
@@ -12,9 +9,8 @@ from pathlib import Path
 
 from models.ranking import Colour, Period, RankingEntry, RankingList
 from models.ranking_rules import parse_period
-from reports.fonts import primary_font
-
-FONT_NAME = "CunzhiNoticeFont"
+from reports.documents import Notice, NoticeTable
+from reports.notice import render_notice
 
 
 @dataclass
@@ -98,76 +94,37 @@ def _table(listing: RankingList) -> tuple[list[str], list[list[str]]]:
 
 
 # ---- rendering ------------------------------------------------------------------------------
-def _register_font() -> None:
-    """The shared print font (registered once per process by reports.fonts)."""
-    global FONT_NAME
-    FONT_NAME = primary_font("fang")
+NUMERALS = "一二三四五六七八九十"
+TABLE_SHARES = {5: (0.08, 0.22, 0.24, 0.24, 0.22), 6: (0.1, 0.16, 0.14, 0.1, 0.16, 0.34)}
+
+
+def as_notice(notice: NoticeData) -> Notice:
+    """The shared official-notice template's data: sections follow the table, numbered."""
+    closing: list[str] = []
+    number = 0
+    for section in notice.sections:
+        if section.heading:
+            closing.append(f"{NUMERALS[number]}、{section.heading}")
+            number += 1
+        closing += section.paragraphs
+    return Notice(
+        issuer_mark=notice.issuer_header,
+        doc_number=notice.doc_number,
+        title=notice.title,
+        recipients=notice.body[0],
+        paragraphs=tuple(notice.body[1:]),
+        issuer=notice.issuer,
+        date=notice.issued_on or date.today(),
+        table=NoticeTable(tuple(notice.table_header), tuple(map(tuple, notice.table_rows)),
+                          shares=TABLE_SHARES[len(notice.table_header)]),
+        closing=tuple(closing),
+    )
 
 
 def render_pdf(notice: NoticeData, target: Path) -> Path:
-    """A4, GB/T 9704 margins: red header, doc number, red rule, title (2号), body (3号)."""
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        HRFlowable,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
-    _register_font()
-    red = colors.HexColor("#C00000")
-    base = ParagraphStyle("body", fontName=FONT_NAME, fontSize=16, leading=28, firstLineIndent=32,
-                          wordWrap="CJK")
-    styles = {
-        "header": ParagraphStyle("header", parent=base, fontSize=22, leading=32, textColor=red,
-                                 alignment=TA_CENTER, firstLineIndent=0),
-        "number": ParagraphStyle("number", parent=base, alignment=TA_CENTER, firstLineIndent=0),
-        "title": ParagraphStyle("title", parent=base, fontSize=22, leading=32, alignment=TA_CENTER,
-                                firstLineIndent=0),
-        "salutation": ParagraphStyle("salutation", parent=base, firstLineIndent=0),
-        "heading": ParagraphStyle("heading", parent=base, firstLineIndent=32),
-        "small": ParagraphStyle("small", parent=base, fontSize=12, leading=20, firstLineIndent=24),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=11, leading=15, firstLineIndent=0),
-        "sign": ParagraphStyle("sign", parent=base, alignment=TA_RIGHT, firstLineIndent=0),
-    }
-    flow = [Paragraph(notice.issuer_header, styles["header"]), Spacer(1, 4 * mm),
-            Paragraph(notice.doc_number, styles["number"]),
-            HRFlowable(width="100%", thickness=1.5, color=red, spaceBefore=2 * mm, spaceAfter=6 * mm),
-            Paragraph(notice.title, styles["title"]), Spacer(1, 4 * mm)]
-    for index, text in enumerate(notice.body):
-        flow.append(Paragraph(text, styles["salutation"] if index == 0 else styles["heading"]))
-    cell = styles["cell"]
-    data = [[Paragraph(h, cell) for h in notice.table_header]] + \
-        [[Paragraph(c, cell) for c in row] for row in notice.table_rows]
-    width = A4[0] - 54 * mm
-    shares = [0.07, 0.2, 0.22, 0.22, 0.29] if len(notice.table_header) == 5 else \
-        [0.1, 0.16, 0.14, 0.1, 0.16, 0.34]
-    table = Table(data, colWidths=[width * s for s in shares], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
-    flow += [Spacer(1, 3 * mm), table, Spacer(1, 3 * mm)]
-    for section in notice.sections:
-        if section.heading:
-            flow.append(Paragraph(section.heading, styles["heading"]))
-        flow += [Paragraph(text, styles["small"]) for text in section.paragraphs]
-    flow += [Spacer(1, 10 * mm), Paragraph(notice.issuer, styles["sign"])]
-    if notice.issued_on:
-        flow.append(Paragraph(chinese_date(notice.issued_on), styles["sign"]))
+    """A4 in the official-document look (reports/notice.py, GB/T 9704)."""
     target = Path(target)
-    document = SimpleDocTemplate(str(target), pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm,
-                                 leftMargin=28 * mm, rightMargin=26 * mm, title=notice.title,
-                                 author=notice.issuer)
-    document.initialFontName = FONT_NAME  # no stray unembedded Helvetica in the file
-    document.build(flow)
+    render_notice(as_notice(notice), target)
     return target
 
 
@@ -197,7 +154,7 @@ def render_xlsx(notice: NoticeData, target: Path) -> Path:
     sheet.append([notice.issuer])
     if notice.issued_on:
         sheet.append([chinese_date(notice.issued_on)])
-    for letter, width in zip("ABCDEF", (10, 22, 26, 26, 40, 40)):
+    for letter, width in zip("ABCDEF", (10, 22, 26, 26, 40, 40), strict=False):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=4, max_row=4 + len(notice.table_rows)):
         for cell in row:

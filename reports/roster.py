@@ -1,8 +1,10 @@
 """片区长、胡同长公示名单: a village's heads with their published phones, many pages."""
 
+from collections.abc import Sequence
+
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import PageBreak, Spacer
 
 from reports.documents import Roster
 from reports.drawing import Output
@@ -18,10 +20,18 @@ WIDTHS_MM = (12, 24, 22, 28, 18, 28, 32, 16)
 
 def render_roster(roster: Roster, out: Output) -> int:
     """Write the roster; returns the number of pages."""
+    return render_rosters([roster], out)
+
+
+def render_rosters(rosters: Sequence[Roster], out: Output) -> int:
+    """Several villages' rosters in one file, each starting on a new page."""
+    story = []
+    for index, roster in enumerate(rosters):
+        if index:
+            story.append(PageBreak())
+        story += roster_flowables(roster)
     document = new_document(out, A4, "片区长胡同长公示名单", MARGINS)
-    document.build(
-        roster_flowables(roster), onFirstPage=page_number_footer, onLaterPages=page_number_footer
-    )
+    document.build(story, onFirstPage=page_number_footer, onLaterPages=page_number_footer)
     return document.page
 
 

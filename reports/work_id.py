@@ -1,6 +1,6 @@
 """工作证: ID-1 cards (85.6 × 54 mm), ten per A4 sheet, cut marks in the margins."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -30,10 +30,15 @@ BOTTOM = (A4[1] - ROWS * CARD_H) / 2
 HEADER_H = 11 * mm
 
 
-def render_work_ids(cards: Sequence[WorkIdCard], out: Output) -> int:
-    """Write the cards ten to a sheet; returns the number of pages."""
+def render_work_ids(
+    cards: Sequence[WorkIdCard], out: Output, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Write the cards ten to a sheet; returns the number of pages.
+
+    progress(pages done, pages in all) is called after each sheet (it may raise to stop)."""
     canvas = new_canvas(out, A4, "工作证")
     pages = 0
+    total = -(-len(cards) // PER_SHEET)
     for start in range(0, len(cards), PER_SHEET):
         for slot, card in enumerate(cards[start : start + PER_SHEET]):
             column, row = slot % COLUMNS, slot // COLUMNS
@@ -43,6 +48,8 @@ def render_work_ids(cards: Sequence[WorkIdCard], out: Output) -> int:
         _sheet_cut_marks(canvas)
         canvas.showPage()
         pages += 1
+        if progress:
+            progress(pages, total)
     canvas.save()
     return pages
 

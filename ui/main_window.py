@@ -20,6 +20,7 @@ from ui.pages import (
     organisation,
     overview,
     points,
+    print_centre,
     ranking,
     settings,
 )
@@ -33,6 +34,7 @@ PAGES = (
     (counter.TITLE, counter.CounterPage),
     (goods.TITLE, goods.GoodsPage),
     (ranking.TITLE, ranking.RankingPage),
+    (print_centre.TITLE, print_centre.PrintCentrePage),
     (settings.TITLE, settings.SettingsPage),
     (accounts.TITLE, accounts.AccountsPage),
     (audit.TITLE, audit.AuditPage),

@@ -1,0 +1,54 @@
+"""print KIND: the print centre's documents as PDF, for a scope of the organisation.
+
+    python main.py print work-ids --scope village:韩家村 --db … -o 工作证.pdf
+
+The one `print` group: other modules' printable kinds join it (ranking's `ranking-notice`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from commands import ranking
+from commands.common import add_db_argument, open_database
+from models.access import SYSTEM
+from models.services.print_scope import SYNTAX
+from models.services.printing import KINDS, PrintService
+
+ALIASES = {"notice": "talk-list"}  # the 约谈 list notice answers to both names
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    printing = sub.add_parser("print", help="打印（输出 PDF 或 xlsx）")
+    kinds = printing.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind in KINDS.values():
+        names = [alias for alias, key in ALIASES.items() if key == kind.key]
+        _add_kind(kinds.add_parser(kind.key, aliases=names, help=kind.label), kind)
+    ranking.add_print_kinds(kinds)
+
+
+def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no-untyped-def]
+    add_db_argument(parser)
+    if kind.key == "receipt":
+        parser.add_argument("--number", required=True, help="兑换凭证号，例如 DH2026-000001")
+    else:
+        parser.add_argument("--scope", required=True, help=SYNTAX)
+    if kind.key in ("work-ids", "pledges", "passbook", "talk-list"):
+        parser.add_argument("--year", type=int, help="年度（默认今年）")
+    if kind.key == "talk-list":
+        parser.add_argument("--doc-number", default="", help="发文字号，例如 韩支发〔2026〕3号")
+    if len(kind.papers) > 1:
+        parser.add_argument("--paper", choices=kind.papers, default=kind.papers[0], help="纸张")
+    parser.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    parser.set_defaults(action=cmd_print, print_kind=kind.key)
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    service = PrintService(db, SYSTEM)
+    scope = service.scope(args.scope) if getattr(args, "scope", None) else None
+    result = service.print_document(
+        args.print_kind, scope, args.output, year=getattr(args, "year", None),
+        paper=getattr(args, "paper", ""), number=getattr(args, "number", ""),
+        doc_number=getattr(args, "doc_number", ""))
+    print(f"已输出{result.kind}（{result.scope}，共 {result.pages} 页）：{result.path}")
+    return 0
