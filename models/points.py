@@ -173,6 +173,10 @@ HASHED_FIELDS = (
 )
 
 
+_PLAIN = (int, str, type(None))  # exact types: a StrEnum or a bool goes through _canonical
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
+
+
 def _canonical(value: object) -> object:
     if isinstance(value, datetime):
         # SQLite hands back naive UTC, PostgreSQL aware times in the session zone: compare in UTC.
@@ -187,6 +191,7 @@ def _canonical(value: object) -> object:
 
 def entry_hash(prev_hash: str, values: dict[str, object]) -> str:
     """The chain link: SHA-256 over the previous hash and every stored field of the entry."""
-    payload = json.dumps([prev_hash] + [_canonical(values[name]) for name in HASHED_FIELDS],
-                         ensure_ascii=False, separators=(",", ":"))
+    fields = [value if type(value) in _PLAIN else _canonical(value)
+              for value in map(values.__getitem__, HASHED_FIELDS)]
+    payload = _encode([prev_hash, *fields])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -8,10 +8,11 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta, UTC
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 
 from models import settings
 from models.db import Database
+from models.demo.bulk import insert_rows
 from models.org import AdminVillage, Head
 from models.points import (
     ANNUAL_CAP,
@@ -140,9 +141,8 @@ def step(db: Database, seed: int) -> None:
                               closed_on=None, score=book.score, spent=book.spent,
                               last_seq=book.seq, last_hash=book.last_hash,
                               created_at=datetime(DEMO_YEAR, 1, 1, tzinfo=UTC)))
-        if books:
-            session.execute(insert(Passbook), books)
-            session.execute(insert(LedgerEntry), entries)
+        insert_rows(session, Passbook.__table__, books)
+        insert_rows(session, LedgerEntry.__table__, entries)
         if not db.is_sqlite:
             for table in ("passbook", "ledger_entry"):
                 session.execute(text(
