@@ -75,8 +75,7 @@ class Scorer:
         zone_ids = [z.id for av in villages for nv in av.natural_villages for z in nv.zones]
         self.evaluations = {
             (e.zone_id, e.month): e for e in session.scalars(
-                select(Evaluation).where(Evaluation.month.in_(months)))
-            if e.zone_id in set(zone_ids)}
+                select(Evaluation).where(Evaluation.month.in_(months), Evaluation.zone_id.in_(zone_ids)))}
 
     def zone_month(self, zone, month: str) -> Scored | None:  # type: ignore[no-untyped-def]
         found = self.evaluations.get((zone.id, month))
