@@ -8,6 +8,7 @@ import enum
 import hashlib
 import json
 from datetime import date, datetime, UTC
+from functools import lru_cache
 
 from sqlalchemy import (
     Boolean,
@@ -178,15 +179,20 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # 
 
 
 def _canonical(value: object) -> object:
+    if isinstance(value, date):
+        return _canonical_time(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+@lru_cache(maxsize=4096)  # a year's ledger has a few hundred distinct days and times
+def _canonical_time(value: date) -> str:
     if isinstance(value, datetime):
         # SQLite hands back naive UTC, PostgreSQL aware times in the session zone: compare in UTC.
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
+    return value.isoformat()
 
 
 def entry_hash(prev_hash: str, values: dict[str, object]) -> str:
