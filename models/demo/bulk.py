@@ -34,7 +34,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     columns = given + list(defaults)
     connection = session.connection()
     dialect = connection.dialect
-    converters = [(i, table.columns[name].type._cached_bind_processor(dialect))  # noqa: SLF001
+    converters = [(i, table.columns[name].type._cached_bind_processor(dialect))
                   for i, name in enumerate(columns)]
     converters = [(i, p) for i, p in converters if p is not None]
     extra = tuple(defaults.values())

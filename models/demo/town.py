@@ -62,7 +62,8 @@ def _part_keys(part: str) -> tuple[str, str]:
 def _keys(name: str) -> tuple[str, str]:
     """Every demo name is a one-character surname and a given name, and for all of them the keys
     of the whole equal the keys of the two parts joined (checked over every combination of the
-    word lists; tests/test_demo.py checks the demo town's), so pypinyin runs once per part instead of once per person."""
+    word lists; tests/test_demo.py checks the demo town's), so pypinyin runs once per part
+    instead of once per person."""
     (surname_initials, surname_full), (given_initials, given_full) = \
         _part_keys(name[:1]), _part_keys(name[1:])
     return surname_initials + given_initials, surname_full + given_full

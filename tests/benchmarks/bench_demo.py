@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from models.db import Database  # noqa: E402
-from models.demo import activity, town  # noqa: E402
-from models.schema import migrate  # noqa: E402
+from models.db import Database
+from models.demo import activity, town
+from models.schema import migrate
 
 
 class Clock:

@@ -61,7 +61,7 @@ def copy_database(source: Path, target: Path) -> Path:
 def run(script: Path, args: list[str], env: dict[str, str]) -> tuple[int, float, str]:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, str(script), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     output = done.stdout + (f"\n{done.stderr}" if done.returncode else "")
     return done.returncode, seconds, output
@@ -105,7 +105,7 @@ def summary(results: list[tuple[str, int, float, str]]) -> str:
     for name, code, seconds, output in results:
         figures = [line.strip() for line in output.splitlines() if FIGURE.search(line)]
         if code:
-            figures = [f"exit status {code}"] + figures[:1]
+            figures = [f"exit status {code}", *figures[:1]]
         first, *rest = figures or ["(no figure printed)"]
         lines.append(f"{name:24} {'ok' if code == 0 else 'FAILED':7} {seconds:7.1f}s  {first}")
         lines += [f"{'':42}{line}" for line in rest]
