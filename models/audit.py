@@ -73,16 +73,21 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Add one audit row to the caller's transaction, so it commits or rolls back with it."""
-    session.add(
-        AuditLog(
-            user_id=actor.user_id,
-            user_name=actor.name,
-            role=actor.role.value,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            village_id=village_id,
-            before=_scrub(before),
-            after=_scrub(after),
-        )
-    )
+    session.add(AuditLog(**row(actor, action, entity, entity_id, village_id=village_id,
+                               before=before, after=after)))
+
+
+def row(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    village_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The column values `record` writes (for bulk writers such as the demo generator)."""
+    return dict(user_id=actor.user_id, user_name=actor.name, role=actor.role.value, action=action,
+                entity=entity, entity_id=entity_id, village_id=village_id,
+                before=_scrub(before), after=_scrub(after))

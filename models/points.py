@@ -8,6 +8,7 @@ import enum
 import hashlib
 import json
 from datetime import date, datetime, UTC
+from functools import lru_cache
 
 from sqlalchemy import (
     Boolean,
@@ -173,20 +174,30 @@ HASHED_FIELDS = (
 )
 
 
+_PLAIN = (int, str, type(None))  # exact types: a StrEnum or a bool goes through _canonical
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
+
+
 def _canonical(value: object) -> object:
-    if isinstance(value, datetime):
-        # SQLite hands back naive UTC, PostgreSQL aware times in the session zone: compare in UTC.
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
     if isinstance(value, date):
-        return value.isoformat()
+        return _canonical_time(value)
     if isinstance(value, enum.Enum):
         return value.value
     return value
 
 
+@lru_cache(maxsize=4096)  # a year's ledger has a few hundred distinct days and times
+def _canonical_time(value: date) -> str:
+    if isinstance(value, datetime):
+        # SQLite hands back naive UTC, PostgreSQL aware times in the session zone: compare in UTC.
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return value.isoformat()
+
+
 def entry_hash(prev_hash: str, values: dict[str, object]) -> str:
     """The chain link: SHA-256 over the previous hash and every stored field of the entry."""
-    payload = json.dumps([prev_hash] + [_canonical(values[name]) for name in HASHED_FIELDS],
-                         ensure_ascii=False, separators=(",", ":"))
+    fields = [value if type(value) in _PLAIN else _canonical(value)
+              for value in map(values.__getitem__, HASHED_FIELDS)]
+    payload = _encode([prev_hash, *fields])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -266,6 +266,9 @@ class RankingService(Service):
 
     def _entries(self, s: Session, selection: Selection, reasons: dict[int, str]) -> list[RankingEntry]:
         kind = selection.ref.kind
+        zone_ids = [m.unit_id for g in selection.groups for m in (*g.red, *g.black)] \
+            if kind is Period.MONTH else []
+        head_names, residents = _zone_head_names(s, zone_ids), _zone_residents(s, zone_ids)
         entries: list[RankingEntry] = []
         for group in selection.groups:
             for colour, members in ((Colour.RED, group.red), (Colour.BLACK, group.black)):
@@ -282,9 +285,10 @@ class RankingService(Service):
                         score=_money(member.total).quantize(Decimal("0.01")),
                         villagers_score=_money(member.parts["villagers"]).quantize(Decimal("0.01")),
                         rank=group.ranked.index(member) + 1, group_size=len(group.ranked),
-                        head_name=_responsible(s, kind, member.unit_id, av_id),
+                        head_name=head_names.get(member.unit_id, "") if kind is Period.MONTH
+                        else s.get(AdminVillage, av_id).secretary_name,
                         reason=reason if colour is Colour.BLACK else "",
-                        resident_names="、".join(_zone_residents(s, member.unit_id))
+                        resident_names="、".join(residents.get(member.unit_id, []))
                         if kind is Period.MONTH else "",
                         sort_order=len(entries)))
         return entries
@@ -314,8 +318,8 @@ class RankingService(Service):
         moves = [(e, points[e.colour], f"{label}{e.colour.label}片区") for k, e in new.items() if k not in old]
         moves += [(e, -points[e.colour], f"{label}{e.colour.label}更正撤销") for k, e in old.items() if k not in new]
         for entry, delta, reason in moves:
-            head = _zone_head(s, entry.unit_id)
-            if delta == 0 or head is None:
+            head = _zone_head(s, entry.unit_id) if delta else None
+            if head is None:
                 continue
             intent = PointsIntent(entry_id=entry.id, head_id=head.id, head_name=head.resident.name,
                                   points=delta, reason=f"{entry.group_name}{entry.unit_name}：{reason}")
@@ -429,21 +433,28 @@ def _zone_head(s: Session, zone_id: int) -> Head | None:
                                        Head.ended_on.is_(None)).options(selectinload(Head.resident)))
 
 
-def _responsible(s: Session, kind: Period, unit_id: int, admin_village_id: int) -> str:
-    """The zone head for a zone, the village Party secretary for a village (names as of today)."""
-    if kind is Period.MONTH:
-        head = _zone_head(s, unit_id)
-        return head.resident.name if head else ""
-    return s.get(AdminVillage, admin_village_id).secretary_name
+def _zone_head_names(s: Session, zone_ids: list[int]) -> dict[int, str]:
+    """The current zone head's name of each zone (names as of today), in one query."""
+    found: dict[int, str] = {}
+    for zone_id, name in s.execute(
+            select(Head.zone_id, Resident.name).join(Resident, Resident.id == Head.resident_id)
+            .where(Head.zone_id.in_(zone_ids), Head.role == HeadRole.ZONE, Head.ended_on.is_(None))
+            .order_by(Head.id)):
+        found.setdefault(zone_id, name)
+    return found
 
 
-def _zone_residents(s: Session, zone_id: int) -> list[str]:
-    """Every current resident of the zone, by alley and household: names only, never ID numbers."""
-    return list(s.scalars(
-        select(Resident.name).join(Household, Household.id == Resident.household_id)
-        .join(Alley, Alley.id == Household.alley_id)
-        .where(Alley.zone_id == zone_id, Household.removed_on.is_(None), Resident.removed_on.is_(None))
-        .order_by(Alley.sort_order, Alley.id, Household.id, Resident.sort_order, Resident.id)))
+def _zone_residents(s: Session, zone_ids: list[int]) -> dict[int, list[str]]:
+    """Every current resident of each zone, by alley and household: names only, never ID numbers."""
+    found: dict[int, list[str]] = {}
+    for zone_id, name in s.execute(
+            select(Alley.zone_id, Resident.name).join(Household, Household.id == Resident.household_id)
+            .join(Alley, Alley.id == Household.alley_id)
+            .where(Alley.zone_id.in_(zone_ids), Household.removed_on.is_(None),
+                   Resident.removed_on.is_(None))
+            .order_by(Alley.sort_order, Alley.id, Household.id, Resident.sort_order, Resident.id)):
+        found.setdefault(zone_id, []).append(name)
+    return found
 
 
 def _differences(old: Sequence[RankingEntry], new: Sequence[RankingEntry]) -> list[str]:

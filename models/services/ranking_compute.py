@@ -73,10 +73,11 @@ class Scorer:
     def __init__(self, session: Session, villages: list[AdminVillage], months: list[str]):
         self.weights = weights(session)
         zone_ids = [z.id for av in villages for nv in av.natural_villages for z in nv.zones]
+        # Plain rows, not ORM objects: a year's selection reads every zone's twelve months.
         self.evaluations = {
-            (e.zone_id, e.month): e for e in session.scalars(
-                select(Evaluation).where(Evaluation.month.in_(months)))
-            if e.zone_id in set(zone_ids)}
+            (e.zone_id, e.month): e for e in session.execute(
+                select(Evaluation.zone_id, Evaluation.month, *(getattr(Evaluation, k) for k in COMPONENTS))
+                .where(Evaluation.month.in_(months), Evaluation.zone_id.in_(zone_ids)))}
 
     def zone_month(self, zone, month: str) -> Scored | None:  # type: ignore[no-untyped-def]
         found = self.evaluations.get((zone.id, month))
