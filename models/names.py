@@ -26,9 +26,13 @@ def name_keys(name: str) -> tuple[str, str]:
     return "".join(s[:1] for s in syllables), "".join(syllables)
 
 
-# The everyday reading of each special surname, so that a clerk typing "ceng" for 曾 or "dan"
-# for 单 still finds the person (the surname reading is the stored key).
-EVERYDAY_READINGS = {c: lazy_pinyin(c, style=Style.NORMAL)[0].lower() for c in SURNAME_READINGS}
+# The everyday reading of each special surname (pypinyin's reading of the lone character), so that
+# a clerk typing "ceng" for 曾 or "dan" for 单 still finds the person; the stored key is the
+# surname reading. Written out so that search needs no pypinyin at start-up.
+EVERYDAY_READINGS = {
+    "单": "dan", "曾": "ceng", "解": "jie", "仇": "chou", "区": "qu", "查": "cha", "朴": "pu",
+    "盖": "gai", "乐": "le", "尉": "wei", "缪": "mou", "覃": "tan", "种": "zhong", "员": "yuan",
+}
 
 
 def key_variants(name: str, initials: str, full: str) -> list[tuple[str, str]]:

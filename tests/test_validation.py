@@ -81,3 +81,13 @@ def test_other_digit_strings_are_not_mobiles(text):
 def test_normalise_folds_spaces_and_full_width():
     assert normalise_text("  王　 小明  ") == "王 小明"
     assert normalise_text("１２３") == "123"
+
+
+def test_everyday_readings_are_what_pypinyin_reads_for_the_lone_character():
+    from pypinyin import Style, lazy_pinyin
+
+    from models.names import EVERYDAY_READINGS, SURNAME_READINGS
+
+    assert set(EVERYDAY_READINGS) == set(SURNAME_READINGS)
+    for char, reading in EVERYDAY_READINGS.items():
+        assert lazy_pinyin(char, style=Style.NORMAL)[0] == reading
