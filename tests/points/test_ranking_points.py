@@ -20,7 +20,8 @@ from tests.test_ranking import OFFICE, small_town
 def _appoint(db, zone: int, name: str) -> int:  # type: ignore[no-untyped-def]
     org = OrganisationService(db, OFFICE)
     alley = org.create_alley(zone, f"{name}胡同")
-    household = org.add_household(alley, HouseholdInput(name, residents=[ResidentInput(name, relation="户主")]))
+    household = org.add_household(
+        alley, HouseholdInput(name, residents=[ResidentInput(name, relation="户主")]))
     with db.read() as s:
         resident = s.scalar(select(Resident.id).where(Resident.household_id == household))
     return org.appoint_head(HeadRole.ZONE, zone, resident, chosen_on=date(2024, 1, 1))
