@@ -1,6 +1,6 @@
 """积分银行: find a head, read the year's passbook with running score and spendable balance,
-register awards and deductions by rule (one head or a whole village), reverse an entry, and the
-约谈 list / lapsing points of the year."""
+register awards and deductions by rule (one head or a whole village), reverse an entry, the
+约谈 list / lapsing points of the year, and the rules catalogue (ui/pages/points_rules.py)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from models.points import ANNUAL_CAP
 from models.services.points import EntryRow, HeadHit, PointsService, RuleRow
 from ui.context import AppContext
 from ui.pages.points_chart import ScoreChart
+from ui.pages.points_rules import RulesTab
 from ui.widgets import Column, RowTableModel, page_title, section_title, show_refusal
 
 TITLE = "积分银行"
@@ -106,6 +107,8 @@ class PointsPage(QWidget):
         self.tabs.addTab(self._passbook_tab(), "积分存折")
         self.tabs.addTab(self._warnings_tab(), "约谈名单")
         self.tabs.addTab(self._lapse_tab(), "年末作废提醒")
+        self.rules_tab = RulesTab(self.service, context.actor.role)
+        self.tabs.addTab(self.rules_tab, "积分细则")
         layout.addWidget(self.tabs, 1)
         context.changed.connect(self._on_changed)
         self.reload_warnings()
