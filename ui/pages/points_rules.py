@@ -48,7 +48,7 @@ def _state(rule: RuleRow) -> str:
 
 RULE_COLUMNS = (
     Column("编号", lambda r: r.code),
-    Column("内容", lambda r: r.text),
+    Column("内容", lambda r: r.text, tooltip=True),
     Column("分值", lambda r: f"+{r.points}" if r.points > 0 else str(r.points), RIGHT),
     Column("类别", lambda r: r.category),
     Column("需证据", lambda r: "需要" if r.evidence_required else ""),
