@@ -114,7 +114,8 @@ class RankingEntry(Base):
 
 class PointsIntent(Base, CreatedAt):
     """A points award or deduction a published list asks for a zone head. Posted to the points
-    ledger by the hook in models.services.ranking (`connect_points_posting`); until then pending."""
+    ledger in the publishing transaction (models.services.ranking_points, connected by default);
+    `posted_ref` says where it went. Pending only while no poster is connected."""
 
     __tablename__ = "ranking_points_intent"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 
 import pytest
@@ -59,7 +60,12 @@ def test_a_whole_redemption_by_keyboard(db, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.receipt is not None and page.receipt.isVisible())
     qtbot.waitUntil(lambda: page.receipt.isAncestorOf(QApplication.focusWidget()))
     assert page.receipt.data.number.startswith("DH") and page.receipt.data.total == 46
-    _press(qtbot, Qt.Key.Key_Return)      # close the receipt: the counter is ready again
+    qtbot.mouseClick(page.receipt.preview_button, Qt.MouseButton.LeftButton)  # the real PDF
+    assert page.receipt.view.isVisible() and page.receipt.document.pageCount() == 1
+    text = subprocess.run(["pdftotext", str(page.receipt.pdf_path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert page.receipt.data.number in text and "大米" in text
+    _press(qtbot, Qt.Key.Key_Return)      # Enter still closes: the counter is ready again
     qtbot.waitUntil(lambda: not page.receipt.isVisible())
     qtbot.waitUntil(lambda: page.search.hasFocus())
     assert page.card is None and page.search.text() == ""

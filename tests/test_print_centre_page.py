@@ -12,7 +12,8 @@ from models.services.accounts import actor_for
 from models.services.directory import DirectoryService, Level
 from models.services.print_scope import ScopeKind
 from ui.context import AppContext
-from ui.pages.print_centre import PrintCentrePage, print_pdf, save_copy
+from ui.pages.print_centre import PrintCentrePage
+from ui.pdf_output import print_pdf, save_copy
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

@@ -262,13 +262,14 @@ def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]
     service = RankingService(db, OFFICE)
     service.enter_scores(east, "2024-01", [(a, 90, 90, 90), (b, 80, 80, 80), (c, 70, 70, 70)])
     posted = []
-    ranking_module.connect_points_posting(lambda s, intent: posted.append(intent.points) or f"L{len(posted)}")
+    ledger_poster = ranking_module.connect_points_posting(
+        lambda s, actor, intent: posted.append(intent.points) or f"L{len(posted)}")
     try:
         service.publish("2024-01", {c: "垃圾清运不及时"})
         service.enter_scores(east, "2024-01", [(a, 60, 60, 60)])  # 甲 drops to black; 乙 red
         service.publish("2024-01", {a: "复核后得分最低"}, change_note="甲片区评分复核")
     finally:
-        ranking_module.connect_points_posting(None)
+        ranking_module.connect_points_posting(ledger_poster)
     intents = [(i.head_name, i.points, i.posted_ref) for i in service.points_intents()]
     # only 甲片区 has a head: +5 as red, then on correction -5 (off red) and -3 (black)
     assert intents == [("张三", 5, "L1"), ("张三", -3, "L2"), ("张三", -5, "L3")]

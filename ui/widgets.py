@@ -12,11 +12,12 @@ from models.errors import DomainError
 
 
 class Column:
-    """A table column: a Chinese header and how to read the cell from a row object."""
+    """A table column: a Chinese header and how to read the cell from a row object. A `tooltip`
+    column also shows its whole text on hover, for long text a narrow window may cut off."""
 
     def __init__(self, header: str, value: Callable[[Any], Any],
-                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft):
-        self.header, self.value, self.align = header, value, align
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, tooltip: bool = False):
+        self.header, self.value, self.align, self.tooltip = header, value, align, tooltip
 
 
 class RowTableModel(QAbstractTableModel):
@@ -43,7 +44,8 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole or (role == Qt.ItemDataRole.ToolTipRole
+                                                    and column.tooltip):
             value = column.value(self.rows[index.row()])
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -111,8 +111,8 @@ def _year_of(book: _Book, rules: dict[str, _Rule], rng: random.Random) -> None:
         if on.month in (6, 10) and on.day > 20 and book.score - book.opening - book.spent >= 20 \
                 and rng.random() < 0.2:
             cost = rng.choice([10, 15, 20])
-            book.add(EntryKind.REDEMPTION, on, spend=cost, note=f"兑换支出 {cost} 分",
-                     reference=rng.choice(["兑换大米一袋", "兑换面粉一袋", "兑换洗衣粉两袋"]))
+            # The goods are the store step's: it turns each spend into a redemption with goods.
+            book.add(EntryKind.REDEMPTION, on, spend=cost, note=f"兑换支出 {cost} 分")
 
 
 def _counter(start: int):  # type: ignore[no-untyped-def]

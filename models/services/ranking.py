@@ -1,9 +1,10 @@
 """Evaluations and the red/black lists: entering scores, publishing frozen lists (with corrections
 as new versions), and the consequences (points intents for zone heads, performance-pay deductions).
 
-Points hook for the lead: `connect_points_posting(poster)`. The poster is called inside the
-publishing transaction as `poster(session, intent) -> str` for every new `PointsIntent` and returns
-the ledger reference, stored on the intent. Until a poster is connected intents stay pending."""
+Points hook: `connect_points_posting(poster)`. The poster is called inside the publishing
+transaction as `poster(session, actor, intent) -> str` for every new `PointsIntent` and returns the
+ledger reference, stored on the intent. The passbook poster (models.services.ranking_points) is
+connected by default; `connect_points_posting(None)` leaves intents pending."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import audit, settings
-from models.access import Permission
+from models.access import Actor, Permission
 from models.errors import NotFound, ValidationError
 from models.org import (
     AdminVillage,
@@ -50,6 +51,7 @@ from models.ranking_rules import (
     tie_break_text,
 )
 from models.services.base import Service
+from models.services.ranking_points import post_intent
 from models.services.ranking_compute import (
     Selection,
     compute,
@@ -58,14 +60,15 @@ from models.services.ranking_compute import (
     weights,
 )
 
-PointsPoster = Callable[[Session, PointsIntent], str]
-_points_poster: PointsPoster | None = None
+PointsPoster = Callable[[Session, Actor, PointsIntent], str]
+_points_poster: PointsPoster | None = post_intent
 
 
-def connect_points_posting(poster: PointsPoster | None) -> None:
-    """The lead connects the points ledger here (see the module docstring)."""
+def connect_points_posting(poster: PointsPoster | None) -> PointsPoster | None:
+    """Replace the poster (see the module docstring); returns the one connected before."""
     global _points_poster
-    _points_poster = poster
+    previous, _points_poster = _points_poster, poster
+    return previous
 
 
 @dataclass(frozen=True)
@@ -326,7 +329,7 @@ class RankingService(Service):
             s.add(intent)
             s.flush()
             if _points_poster is not None:
-                intent.posted_ref = _points_poster(s, intent)
+                intent.posted_ref = _points_poster(s, self.actor, intent)
 
     # ---- consequences ------------------------------------------------------------------------
     def record_pay_deduction(self, entry_id: int, month: str, amount: object) -> int:

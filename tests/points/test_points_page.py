@@ -30,3 +30,29 @@ def test_settings_page_lists_points_settings(qtbot, db, system, tmp_path):
 
     SettingsService(db, system).put("points_cap", 120)
     assert SettingsService(db, system).values()["points_cap"] == 120
+
+
+def test_passbook_text_fits_at_1280_and_has_its_tooltip(qtbot, db, system, tmp_path):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from PySide6.QtCore import Qt
+
+    from models.services.points import PointsService
+    from tests.points.helpers import make_heads, rule_id
+
+    head, = make_heads(db)
+    note = "入户走访本胡同全部十二户农户并收集群众意见"
+    PointsService(db, system).post(head, rule_id(db, "A03"), date(2026, 3, 2), note)
+    page = PointsPage(AppContext(db, system, tmp_path))
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.year_box.setValue(2026)
+    page.search.setText("韩")
+    page.open_head(page.hit_model.rows[0])
+    index = page.entry_model.index(1, 3)
+    text = page.entry_model.data(index)
+    assert note in text and page.entry_model.data(index, Qt.ItemDataRole.ToolTipRole) == text
+    width = page.entries.fontMetrics().horizontalAdvance(text)
+    assert page.entries.columnWidth(3) > width  # shown whole, no "…"
+    assert page.entries.columnWidth(9) < page.entries.columnWidth(3) / 4  # 证据 no longer stretches

@@ -1,12 +1,18 @@
-"""兑换凭证 summary after a redemption (the printed receipt builds on CounterService.receipt_data)."""
+"""兑换凭证 after a redemption: the summary on screen, the printed PDF (PrintService) on request."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from pathlib import Path
 
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from models.errors import DomainError
 from models.services.counter import ReceiptData
+from ui.pdf_output import ask_and_print
 
 
 def receipt_html(data: ReceiptData) -> str:
@@ -30,18 +36,66 @@ def receipt_html(data: ReceiptData) -> str:
 
 
 class ReceiptDialog(QDialog):
-    def __init__(self, data: ReceiptData, parent: QWidget | None = None):
+    """The summary, with 预览 (the real PDF from the print service) and 打印. Enter still closes:
+    only 完成 is a default button, so the counter's keyboard flow is unchanged."""
+
+    def __init__(self, data: ReceiptData, parent: QWidget | None = None,
+                 make_pdf: Callable[[], Path] | None = None):
         super().__init__(parent)
         self.data = data
+        self.make_pdf = make_pdf
+        self.pdf_path: Path | None = None
         self.setWindowTitle(f"兑换凭证 {data.number}")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         body = QLabel(receipt_html(data))
         body.setWordWrap(True)
         layout.addWidget(body)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.SinglePage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.setMinimumHeight(520)
+        self.view.hide()
+        layout.addWidget(self.view, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("hint")
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("打印", QDialogButtonBox.ButtonRole.ActionRole)
+        self.preview_button = buttons.addButton("预览", QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.print_button, self.preview_button):
+            button.setAutoDefault(False)
+            button.setEnabled(make_pdf is not None)
+        self.print_button.clicked.connect(self.print_receipt)
+        self.preview_button.clicked.connect(self.preview)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setText("完成（回车）")
         close.setDefault(True)
+        close.setFocus()
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)
+
+    def _load(self) -> bool:
+        """Make the PDF once (the print service audits it) and load it for preview and printing."""
+        if self.pdf_path is not None:
+            return True
+        try:
+            self.pdf_path = self.make_pdf()
+        except DomainError as error:
+            self.status.setText(f"无法生成凭证：{error}")
+            return False
+        self.document.load(str(self.pdf_path))
+        return True
+
+    def preview(self) -> None:
+        if self._load():
+            self.view.show()
+            self.resize(max(self.width(), 560), 860)
+
+    def print_receipt(self) -> None:
+        if self._load():
+            printer = ask_and_print(self.document, self)
+            if printer is not None:
+                self.status.setText(f"已发送到打印机：{printer}")

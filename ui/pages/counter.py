@@ -4,6 +4,7 @@ Esc starts over. A refusal says why on the page, without a window to click away.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from models.access import ROLE_PERMISSIONS, Permission
 from models.errors import DomainError
 from models.services.counter import CounterService, HeadCard, RedemptionRow
 from models.services.goods import GoodsRow, GoodsService
+from models.services.printing import PrintService
 from ui.context import AppContext
 from ui.dialogs.receipt import ReceiptDialog
 from ui.widgets import Column, RowTableModel, page_title, section_title
@@ -40,6 +42,7 @@ TITLE = "兑换柜台"
 RIGHT = Qt.AlignmentFlag.AlignRight
 F_KEYS = [getattr(Qt.Key, f"Key_F{i}") for i in range(1, 13)]
 DIGIT_KEYS = [getattr(Qt.Key, f"Key_{i}") for i in range(1, 10)]
+RECEIPT_PAPER = "A5"
 
 
 @dataclass
@@ -95,6 +98,7 @@ class CounterPage(QWidget):
         self.goods: list[GoodsRow] = []
         self.basket: list[BasketLine] = []
         self.receipt: ReceiptDialog | None = None
+        self.print_folder = tempfile.TemporaryDirectory(prefix="cunzhi-receipt-")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
@@ -388,9 +392,16 @@ class CounterPage(QWidget):
         self.basket = []
         self.context.changed.emit("goods")
         self.context.changed.emit("points")
-        self.receipt = ReceiptDialog(self.counter.receipt_data(done.redemption_id), self)
+        data = self.counter.receipt_data(done.redemption_id)
+        self.receipt = ReceiptDialog(data, self, lambda: self._receipt_pdf(data.number))
         self.receipt.finished.connect(self._receipt_closed)
         self.receipt.open()
+
+    def _receipt_pdf(self, number: str) -> Path:
+        """The receipt as the print centre makes it (A5: no receipt-paper setting exists)."""
+        target = Path(self.print_folder.name) / f"{number}.pdf"
+        return PrintService(self.context.db, self.context.actor).print_document(
+            "receipt", None, target, paper=RECEIPT_PAPER, number=number).path
 
     def _receipt_closed(self) -> None:
         self.window().activateWindow()  # back to the counter, the cursor in the search box

@@ -1,6 +1,6 @@
 """积分银行: find a head, read the year's passbook with running score and spendable balance,
-register awards and deductions by rule (one head or a whole village), reverse an entry, and the
-约谈 list / lapsing points of the year."""
+register awards and deductions by rule (one head or a whole village), reverse an entry, the
+约谈 list / lapsing points of the year, and the rules catalogue (ui/pages/points_rules.py)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from models.points import ANNUAL_CAP
 from models.services.points import EntryRow, HeadHit, PointsService, RuleRow
 from ui.context import AppContext
 from ui.pages.points_chart import ScoreChart
+from ui.pages.points_rules import RulesTab
 from ui.widgets import Column, RowTableModel, page_title, section_title, show_refusal
 
 TITLE = "积分银行"
@@ -52,7 +53,8 @@ ENTRY_COLUMNS = (
     Column("笔", lambda e: e.seq, RIGHT),
     Column("日期", lambda e: f"{e.occurred_on:%Y-%m-%d}"),
     Column("类别", lambda e: e.kind.label),
-    Column("内容", lambda e: e.text + (f"（已被第 {e.reversed_by_seq} 笔冲正）" if e.reversed_by_seq else "")),
+    Column("内容", lambda e: e.text + (f"（已被第 {e.reversed_by_seq} 笔冲正）" if e.reversed_by_seq else ""),
+           tooltip=True),
     Column("积分", lambda e: _signed(e.score_delta), RIGHT),
     Column("兑换", lambda e: _signed(-e.spend_delta), RIGHT),
     Column("累计积分", lambda e: e.score_after, RIGHT),
@@ -71,7 +73,7 @@ TALK_COLUMNS = (
     Column("当前积分", lambda w: w.score, RIGHT),
     Column("情形", lambda w: "积分为 0" if w.at_zero else "低于初始积分"),
     Column("自何日起", lambda w: f"{w.since:%Y-%m-%d}"),
-    Column("扣分记录", lambda w: "；".join(w.reasons[-4:])),
+    Column("扣分记录", lambda w: "；".join(w.reasons[-4:]), tooltip=True),
 )
 LAPSE_COLUMNS = (
     Column("村", lambda r: r.head.village), Column("姓名", lambda r: r.head.name),
@@ -106,6 +108,8 @@ class PointsPage(QWidget):
         self.tabs.addTab(self._passbook_tab(), "积分存折")
         self.tabs.addTab(self._warnings_tab(), "约谈名单")
         self.tabs.addTab(self._lapse_tab(), "年末作废提醒")
+        self.rules_tab = RulesTab(self.service, context.actor.role)
+        self.tabs.addTab(self.rules_tab, "积分细则")
         layout.addWidget(self.tabs, 1)
         context.changed.connect(self._on_changed)
         self.reload_warnings()
@@ -148,6 +152,7 @@ class PointsPage(QWidget):
         right.addWidget(self.chart)
         self.entries, self.entry_model = _table(ENTRY_COLUMNS)
         header = self.entries.horizontalHeader()
+        header.setStretchLastSection(False)  # 内容 takes the spare width, not 证据
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         right.addWidget(self.entries, 1)

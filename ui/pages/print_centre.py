@@ -1,21 +1,18 @@
 """打印中心: choose a document and a scope, preview it inside the program, print it or save it.
 
 The PDF is made in the background (ui/tasks.py, with progress and 取消) by PrintService into a
-temporary folder; 打印 draws the previewed pages onto the printer, 另存为 copies the same file."""
+temporary folder; 打印 draws the previewed pages onto the printer, 另存为 copies the same file
+(both in ui/pdf_output.py)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize
-from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -36,6 +33,7 @@ from models.services.points import PointsService
 from models.services.print_scope import ScopeKind
 from models.services.printing import KINDS, PrintResult, PrintService
 from ui.context import AppContext
+from ui.pdf_output import ask_and_print, save_copy
 from ui.tasks import Cancelled, run_task
 from ui.widgets import page_title, section_title, show_refusal
 
@@ -269,43 +267,10 @@ class PrintCentrePage(QWidget):
     def print_preview(self) -> None:
         if self.preview_file is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() == QPrintDialog.DialogCode.Accepted:
-            print_pdf(self.document, printer)
-            self.status.setText(f"已发送到打印机：{printer.printerName()}")
+        printer = ask_and_print(self.document, self)
+        if printer is not None:
+            self.status.setText(f"已发送到打印机：{printer}")
 
 
 class _Missing(Exception):
     """A picker left empty: a hint, not a refusal."""
-
-
-def save_copy(source: Path, target: Path) -> None:
-    """Copy beside the target first, then move into place: never a half-written file."""
-    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".part", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> None:
-    """Each page rendered at the printer's resolution (at most 300 dpi) onto its painter."""
-    dpi = min(printer.resolution(), 300)
-    painter = QPainter(printer)
-    try:
-        for page in range(document.pageCount()):
-            if page:
-                printer.newPage()
-            points = document.pagePointSize(page)
-            size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            image = document.render(page, size)
-            area = painter.viewport()
-            scale = min(area.width() / size.width(), area.height() / size.height())
-            target = QRectF(QPointF(0, 0), size.toSizeF() * scale)
-            painter.drawImage(target, image)
-    finally:
-        painter.end()
-
