@@ -1,7 +1,15 @@
 """Every mutating service call as every role and village scope: a refused call writes nothing,
-a permitted one succeeds and leaves an audit row."""
+a permitted one succeeds and leaves an audit row.
+
+One test per operation and engine tries all actors: the refused ones first, on one fresh demo
+copy (a refused call writes nothing, so the copy stays as it was), then each permitted one; a
+permitted call writes, so every further actor gets a fresh copy. Services commit, so there is
+no rolling back between actors."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -9,7 +17,8 @@ from sqlalchemy import func, select
 from models.db import Database
 from models.errors import PermissionDenied
 from models.schema import metadata
-from tests.operations import ACTORS, OPERATIONS, fixture_data
+from tests.conftest import ENGINES
+from tests.operations import ACTORS, OPERATIONS, Operation, fixture_data
 
 
 def row_counts(db: Database) -> dict[str, int]:
@@ -17,19 +26,64 @@ def row_counts(db: Database) -> dict[str, int]:
         return {t.name: s.scalar(select(func.count()).select_from(t)) for t in metadata.sorted_tables}
 
 
-@pytest.mark.parametrize("who", list(ACTORS))
+def files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+@pytest.fixture(params=ENGINES)
+def demo_copies(request, templates, tmp_path: Path) -> Iterator[Callable[[], Database]]:  # type: ignore[no-untyped-def]
+    """Makes fresh copies of the demo town on the engine, each in its own folder."""
+    engine = request.param
+    if engine == "postgresql" and templates.server is None:
+        pytest.skip("未安装 PostgreSQL 服务器程序，跳过 PostgreSQL 上的测试（CI 中不会跳过）。")
+    made: list[Database] = []
+
+    def fresh() -> Database:
+        folder = tmp_path / f"copy{len(made)}"
+        folder.mkdir()
+        made.append(templates.fresh(engine, "demo", folder))
+        return made[-1]
+
+    yield fresh
+    for db in made:
+        db.dispose()
+        if engine == "postgresql":
+            templates.server.admin(f"DROP DATABASE IF EXISTS {db.url.database} WITH (FORCE)")
+
+
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.name)
-def test_each_operation_is_refused_or_done_by_role_and_village(demo_db, operation, who):
-    fx = fixture_data(demo_db)
-    actor = ACTORS[who](fx)
-    before = row_counts(demo_db)
-    if actor.may(operation.permission, operation.village(fx)):
-        operation.call(demo_db, actor, fx)
-        assert row_counts(demo_db)["audit_log"] == before["audit_log"] + 1
-    else:
-        with pytest.raises(PermissionDenied):
-            operation.call(demo_db, actor, fx)
-        assert row_counts(demo_db) == before
+def test_each_operation_is_refused_or_done_by_role_and_village(demo_copies, operation: Operation,
+                                                               tmp_path: Path):
+    db: Database | None = demo_copies()
+    if operation.sqlite_only and db.path is None:
+        pytest.skip("只在 SQLite 上进行（PostgreSQL 由服务器管理员恢复）。")
+    work = tmp_path / "work"
+    work.mkdir()
+    fx = fixture_data(db) | {"folder": work}
+    actors = {who: make(fx) for who, make in ACTORS.items()}
+    village = operation.village(fx)
+    allowed = [who for who, actor in actors.items() if actor.may(operation.permission, village)]
+    refused = [who for who in actors if who not in allowed]
+    assert "township_admin" in allowed
+    prepared: dict | None = None
+    for who in refused + allowed:
+        if db is None:
+            db, prepared = demo_copies(), None
+        if prepared is None:
+            prepared = fx | (operation.prepare(db, fx) if operation.prepare else {})
+        before, files_before = row_counts(db), files(work)
+        if who in refused:
+            with pytest.raises(PermissionDenied):
+                operation.call(db, actors[who], prepared)
+            assert row_counts(db) == before, f"{who}: a refused call wrote rows"
+            assert files(work) == files_before, f"{who}: a refused call wrote a file"
+        else:
+            try:
+                operation.call(db, actors[who], prepared)
+            except PermissionDenied as refusal:
+                pytest.fail(f"{who} may {operation.permission} but was refused: {refusal}")
+            assert row_counts(db)["audit_log"] == before["audit_log"] + 1, who
+            db = None  # it wrote: the next actor needs a fresh copy
 
 
 def test_every_role_is_refused_something_and_allowed_something():
