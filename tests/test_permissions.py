@@ -82,7 +82,7 @@ def test_each_operation_is_refused_or_done_by_role_and_village(demo_copies, oper
                 operation.call(db, actors[who], prepared)
             except PermissionDenied as refusal:
                 pytest.fail(f"{who} may {operation.permission} but was refused: {refusal}")
-            assert row_counts(db)["audit_log"] == before["audit_log"] + 1, who
+            assert row_counts(db)["audit_log"] > before["audit_log"], f"{who}: not audited"
             db = None  # it wrote: the next actor needs a fresh copy
 
 
