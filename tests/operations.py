@@ -19,7 +19,7 @@ from models import backup
 from models.access import SYSTEM, Actor, Permission, Role
 from models.accounts import Account
 from models.db import Database
-from models.errors import PermissionDenied
+from models.errors import PermissionDenied, ValidationError
 from models.goods import Goods, Redemption, RedemptionStatus
 from models.org import (AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident,
                         Township, Zone)
@@ -247,7 +247,8 @@ def _import_roster(db: Database, actor: Actor, fx: Fixture) -> object:
     refusals = [p.reason for p in result.problems if p.column == "行政村"]
     if refusals:
         raise PermissionDenied(refusals[0])
-    assert result.ok, result.problems
+    if not result.ok:
+        raise ValidationError("；".join(p.reason for p in result.problems))
     return result
 
 
