@@ -407,7 +407,7 @@ OPERATIONS: list[Operation] = [
     Operation("ranking.record_pay_deduction",
               lambda db, a, fx: ranking(db, a).record_pay_deduction(fx["black_entry_id"],
                                                                     "2025-01", "200"),
-              Permission.EVALUATE, _home),
+              Permission.EVALUATE, _township_wide),
     Operation("printing.print_document", _print_roster, Permission.PRINT, _home),
     Operation("backup.restore", _restore, Permission.RESTORE, _township_wide,
               prepare=_prepare_backup, sqlite_only=True),
