@@ -12,7 +12,7 @@ import pytest
 
 from models.access import Actor, Role
 from models.services.accounts import LoginFailed, login
-from models.services.audit_log import AuditService, entity_label, key_label
+from models.services.audit_log import AuditService, entity_label, key_label, readable
 from tests.operations import ACTORS, OPERATIONS, fixture_data
 
 ASCII_LETTERS = re.compile(r"[A-Za-z]")
@@ -75,3 +75,8 @@ def test_a_setting_is_named_by_its_label_and_unknown_keys_are_shown_as_they_are(
     assert key_label("zone_household_cap") == "每个片区最多户数"
     assert key_label("南片区") == "南片区"
     assert entity_label("ranking_pay_deduction") == "扣发绩效补贴"
+
+
+def test_a_basket_and_a_list_read_as_words_not_as_python():
+    assert readable('{"goods": {"大米": 2, "食用油": 1}}') == "物品：大米 × 2、食用油 × 1"
+    assert readable('{"entries": ["红榜:北片区", "黑榜:南片区"]}') == "上榜单位：红榜:北片区、黑榜:南片区"

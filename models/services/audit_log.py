@@ -109,6 +109,10 @@ def _value(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):  # e.g. goods redeemed: name → quantity
+        return "、".join(f"{key} × {_value(v)}" for key, v in value.items())
+    if isinstance(value, list):
+        return "、".join(_value(v) for v in value)
     return str(value)
 
 
