@@ -9,6 +9,7 @@ commit, so there is no rolling back between actors."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,6 +26,18 @@ from tests.operations import ACTORS, OPERATIONS, Operation, fixture_data
 def row_counts(db: Database) -> dict[str, int]:
     with db.read() as s:
         return {t.name: s.scalar(select(func.count()).select_from(t)) for t in metadata.sorted_tables}
+
+
+def committed_bytes(db: Database) -> str:
+    """On SQLite, a digest of the database file and its write-ahead log: a transaction that
+    changed any row (not only one that added or removed rows) and committed changes them; a
+    rolled-back one does not. PostgreSQL relies on the row counts."""
+    if db.path is None:
+        return ""
+    digest = hashlib.sha256()
+    for path in (db.path, db.path.with_name(db.path.name + "-wal")):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
 
 
 def files(folder: Path) -> set[str]:
@@ -68,10 +81,11 @@ def test_each_operation_is_refused_or_done_by_role_and_village(demo_copies, oper
     assert "township_admin" in allowed
     prepared = fx | (operation.prepare(db, fx) if operation.prepare else {})
     for who in refused:
-        before, files_before = row_counts(db), files(work)
+        before, files_before, stored = row_counts(db), files(work), committed_bytes(db)
         with pytest.raises(PermissionDenied):
             operation.call(db, actors[who], prepared)
         assert row_counts(db) == before, f"{who}: a refused call wrote rows"
+        assert committed_bytes(db) == stored, f"{who}: a refused call changed the database"
         assert files(work) == files_before, f"{who}: a refused call wrote a file"
     clean = True
     for who in allowed:
