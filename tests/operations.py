@@ -15,12 +15,31 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.access import Actor, Permission, Role
+from models import backup
+from models.access import SYSTEM, Actor, Permission, Role
 from models.accounts import Account
 from models.db import Database
-from models.org import AdminVillage, Alley, HeadRole, Household, NaturalVillage, Resident, Zone
+from models.errors import PermissionDenied, ValidationError
+from models.goods import Goods, Redemption, RedemptionStatus
+from models.org import (AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident,
+                        Township, Zone)
+from models.points import EntryKind, LedgerEntry, Passbook, PointsRule
+from models.ranking import RankingEntry, RankingList
+from models.roster import COLUMNS
 from models.services.accounts import AccountService
-from models.services.org import HouseholdInput, OrganisationService
+from models.services.backup import BackupService
+from models.services.counter import CounterService, standing_of
+from models.services.directory import Level
+from models.services.goods import GoodsService
+from models.services.org import HouseholdInput, OrganisationService, ResidentInput
+from models.services.points import PointsService, RuleInput
+from models.services.print_scope import ScopeKind
+from models.services.printing import PrintService
+from models.services.ranking import RankingService
+from models.services.roster import RosterService
+from models.services.settings import SettingsService
+from models.settings import ZONE_HOUSEHOLD_CAP
+from reports.roster_xlsx import write_roster
 
 Fixture = dict[str, Any]
 
@@ -31,6 +50,10 @@ class Operation:
     call: Callable[[Database, Actor, Fixture], object]
     permission: Permission
     village: Callable[[Fixture], int | None]
+    # Run as the system on each fresh copy before the call (an empty unit to delete, a file to
+    # import); returns more fixture data. Its writes are not the call's.
+    prepare: Callable[[Database, Fixture], Fixture] | None = None
+    sqlite_only: bool = False  # restoring a file: PostgreSQL is restored with pg_restore
 
 
 def _home(fx: Fixture) -> int:
@@ -64,7 +87,89 @@ def _accounts(s: Session) -> Fixture:
             "admin_account_id": ids["zhen-admin"], "inspector_account_id": ids["jigongwei"]}
 
 
-FIXTURES: list[Callable[[Session], Fixture]] = [_organisation, _accounts]
+def _people(s: Session) -> Fixture:
+    """A household of the home village where nobody serves as a head, one of its non-householder
+    members, another alley of the village with room, and a zone an alley can move to."""
+    fx = _organisation(s)
+    serving = select(Head.resident_id).where(Head.ended_on.is_(None))
+    busy = select(Resident.household_id).where(Resident.id.in_(serving))
+    household, alley = s.execute(
+        select(Household.id, Household.alley_id).join(Alley).join(Zone).join(NaturalVillage)
+        .join(Resident, Resident.household_id == Household.id)
+        .where(NaturalVillage.admin_village_id == fx["village_id"], Household.removed_on.is_(None),
+               Household.id.not_in(busy), Household.alley_id != fx["alley_id"],
+               Resident.relation != "户主", Resident.removed_on.is_(None))
+        .order_by(Household.id)).first()
+    member = s.scalar(select(Resident.id).where(
+        Resident.household_id == household, Resident.relation != "户主",
+        Resident.removed_on.is_(None)).order_by(Resident.id))
+    alley_zone = s.get(Alley, fx["alley_id"]).zone_id
+    cap = ZONE_HOUSEHOLD_CAP.default
+    in_zone = dict(s.execute(select(Alley.zone_id, func.count(Household.id)).join(Household)
+                             .where(Household.removed_on.is_(None)).group_by(Alley.zone_id)).all())
+    moving = s.scalar(select(func.count(Household.id)).where(
+        Household.alley_id == fx["alley_id"], Household.removed_on.is_(None)))
+    target = next(z for z in s.scalars(select(Zone.id).join(NaturalVillage).where(
+        NaturalVillage.admin_village_id == fx["village_id"], Zone.id != alley_zone)
+        .order_by(Zone.id)) if in_zone.get(z, 0) + moving <= cap)
+    head = s.scalar(select(Head.id).where(Head.admin_village_id == fx["village_id"],
+                                          Head.ended_on.is_(None)).order_by(Head.id))
+    return {"household_id": household, "household_alley_id": alley, "member_id": member,
+            "target_zone_id": target, "head_id": head}
+
+
+def _points(s: Session) -> Fixture:
+    home = s.scalars(select(AdminVillage.id).order_by(AdminVillage.sort_order)).first()
+    today = date.today()
+    rule = s.scalar(select(PointsRule.id).where(
+        PointsRule.points > 0, PointsRule.limit_count.is_(None),
+        PointsRule.evidence_required.is_(False),
+        (PointsRule.valid_from.is_(None)) | (PointsRule.valid_from <= today),
+        (PointsRule.valid_to.is_(None)) | (PointsRule.valid_to >= today)).order_by(PointsRule.id))
+    heads = list(s.scalars(select(Head.id).where(Head.admin_village_id == home,
+                                                 Head.ended_on.is_(None)).order_by(Head.id)))
+    reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
+    award = s.scalar(select(LedgerEntry.id).join(Passbook).where(
+        Passbook.admin_village_id == home, Passbook.closed_on.is_(None),
+        LedgerEntry.kind == EntryKind.AWARD, LedgerEntry.id.not_in(reversed_ids))
+        .order_by(LedgerEntry.id.desc()))
+    return {"rule_id": rule, "post_head_ids": heads[:2], "award_entry_id": award}
+
+
+def _store(s: Session) -> Fixture:
+    """Goods in stock in the home village, a head there who can afford one and is not on the
+    约谈 list, and a redemption still standing."""
+    home = s.scalars(select(AdminVillage.id).order_by(AdminVillage.sort_order)).first()
+    goods = s.scalars(select(Goods).where(Goods.admin_village_id == home, Goods.active.is_(True),
+                                          Goods.stock > 0).order_by(Goods.price_points)).first()
+    year = date.today().year
+    buyer = next(h.id for h in s.scalars(select(Head).where(
+        Head.admin_village_id == home, Head.ended_on.is_(None)).order_by(Head.id))
+        if (st := standing_of(s, h.resident_id, year)).score >= st.opening
+        and st.spendable >= goods.price_points)
+    sale = s.execute(select(Redemption.id, Redemption.occurred_on).where(
+        Redemption.admin_village_id == home, Redemption.status == RedemptionStatus.DONE)
+        .order_by(Redemption.id.desc())).first()
+    return {"goods_id": goods.id, "goods_stock": goods.stock, "buyer_head_id": buyer,
+            "redemption_id": sale[0], "redemption_on": sale[1]}
+
+
+def _ranking(s: Session) -> Fixture:
+    home = s.scalars(select(AdminVillage).order_by(AdminVillage.sort_order)).first()
+    nv = s.scalars(select(NaturalVillage).where(NaturalVillage.admin_village_id == home.id)
+                   .order_by(NaturalVillage.id)).first()
+    black = s.scalar(select(RankingEntry.id).join(RankingList).where(
+        RankingEntry.admin_village_id == home.id, RankingEntry.colour == "black",
+        RankingList.kind != "month").order_by(RankingEntry.id))
+    month = s.scalar(select(func.max(RankingList.period)).where(RankingList.kind == "month"))
+    return {"scored_natural_village_id": nv.id, "scored_natural_village": nv.name,
+            "scored_zones": [(z.id, z.name) for z in nv.zones], "black_entry_id": black,
+            "published_month": month, "village_name": home.name,
+            "township_name": s.get(Township, home.township_id).name}
+
+
+FIXTURES: list[Callable[[Session], Fixture]] = [_organisation, _accounts, _people, _points, _store,
+                                                _ranking]
 
 
 def fixture_data(db: Database) -> Fixture:
@@ -81,6 +186,86 @@ def org(db: Database, actor: Actor) -> OrganisationService:
 
 def accounts(db: Database, actor: Actor) -> AccountService:
     return AccountService(db, actor)
+
+
+def _prepare_empty_alley(db: Database, fx: Fixture) -> Fixture:
+    return {"empty_alley_id": OrganisationService(db, SYSTEM).create_alley(fx["zone_id"], "待删胡同")}
+
+
+def _prepare_roster_file(db: Database, fx: Fixture) -> Fixture:
+    """A one-household roster for the home village's roomiest alley, in the import layout."""
+    with db.read() as s:
+        alley = s.get(Alley, fx["alley_id"])
+        nv = alley.zone.natural_village
+        values = {"township": fx["township_name"], "village": fx["village_name"],
+                  "natural": nv.name, "zone": alley.zone.name, "alley": alley.name,
+                  "household": "新-1", "address": "新户门牌1号", "name": "新来户",
+                  "relation": "户主", "gender": "男", "birth_year": 1970}
+    path = fx["folder"] / "农户名单.xlsx"
+    write_roster(path, [[values.get(field, "") for _, field in COLUMNS]])
+    return {"roster_file": path}
+
+
+def _prepare_scores_file(db: Database, fx: Fixture) -> Fixture:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["自然村", "片区", "群众评议", "片区长观摩评议", "书记评议"])
+    zone_name = fx["scored_zones"][0][1]
+    book.active.append([fx["scored_natural_village"], zone_name, 91, 92, 93])
+    path = fx["folder"] / "评议分.xlsx"
+    book.save(path)
+    return {"scores_file": path}
+
+
+def _prepare_backup(db: Database, fx: Fixture) -> Fixture:
+    return {"backup_file": backup.make_backup(db.path, "手动")}
+
+
+def _publish(db: Database, actor: Actor, fx: Fixture) -> int:
+    period = fx["published_month"]
+    service = RankingService(db, actor)
+    reasons = {m.unit_id: "环境卫生整治不到位" for g in RankingService(db, SYSTEM).selection(
+        period).groups for m in g.black}
+    return service.publish(period, reasons, change_note="复核后更正")
+
+
+def _print_roster(db: Database, actor: Actor, fx: Fixture) -> object:
+    service = PrintService(db, actor)
+    scope = service.unit_scope(ScopeKind.ALLEY, fx["alley_id"])
+    return service.print_document("roster", scope, fx["folder"] / "公示名单.pdf")
+
+
+def _restore(db: Database, actor: Actor, fx: Fixture) -> object:
+    return BackupService(db, actor).restore(fx["backup_file"])
+
+
+def _import_roster(db: Database, actor: Actor, fx: Fixture) -> object:
+    """The import reports a village the account may not change as a problem of the row (with
+    all the file's other problems, nothing written); that is its refusal."""
+    result = RosterService(db, actor).import_file(fx["roster_file"], create_units=False)
+    refusals = [p.reason for p in result.problems if p.column == "行政村"]
+    if refusals:
+        raise PermissionDenied(refusals[0])
+    if not result.ok:
+        raise ValidationError("；".join(p.reason for p in result.problems))
+    return result
+
+
+def points(db: Database, actor: Actor) -> PointsService:
+    return PointsService(db, actor)
+
+
+def goods(db: Database, actor: Actor) -> GoodsService:
+    return GoodsService(db, actor)
+
+
+def counter(db: Database, actor: Actor) -> CounterService:
+    return CounterService(db, actor)
+
+
+def ranking(db: Database, actor: Actor) -> RankingService:
+    return RankingService(db, actor)
 
 
 OPERATIONS: list[Operation] = [
@@ -125,6 +310,107 @@ OPERATIONS: list[Operation] = [
     Operation("accounts.unlock(clerk)",
               lambda db, a, fx: accounts(db, a).unlock(fx["clerk_account_id"]),
               Permission.ACCOUNTS, _home),
+    Operation("org.rename_unit(admin village)",
+              lambda db, a, fx: org(db, a).rename_unit(Level.ADMIN_VILLAGE, fx["village_id"], "新名村"),
+              Permission.SETTINGS, _home),
+    Operation("org.rename_unit(alley)",
+              lambda db, a, fx: org(db, a).rename_unit(Level.ALLEY, fx["alley_id"], "改名胡同"),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.move_unit(alley)",
+              lambda db, a, fx: org(db, a).move_unit(Level.ALLEY, fx["alley_id"],
+                                                     fx["target_zone_id"]),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.remove_unit(alley)",
+              lambda db, a, fx: org(db, a).remove_unit(Level.ALLEY, fx["empty_alley_id"]),
+              Permission.EDIT_ORGANISATION, _home, prepare=_prepare_empty_alley),
+    Operation("org.update_household",
+              lambda db, a, fx: org(db, a).update_household(
+                  fx["household_id"], HouseholdInput("改名户主", address="新门牌2号")),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.move_household",
+              lambda db, a, fx: org(db, a).move_household(fx["household_id"], fx["alley_id"]),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.remove_household",
+              lambda db, a, fx: org(db, a).remove_household(fx["household_id"], "整户迁出"),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.add_resident",
+              lambda db, a, fx: org(db, a).add_resident(
+                  fx["household_id"], ResidentInput("新成员", relation="子女")),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.update_resident",
+              lambda db, a, fx: org(db, a).update_resident(
+                  fx["member_id"], ResidentInput("改名成员", relation="子女")),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.remove_resident",
+              lambda db, a, fx: org(db, a).remove_resident(fx["member_id"], "迁出"),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("org.record_issue",
+              lambda db, a, fx: org(db, a).record_issue(fx["head_id"], vest_issued_on=date.today(),
+                                                        work_id_number="GZ-001"),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("roster.import_file", _import_roster, Permission.EDIT_ORGANISATION, _home,
+              prepare=_prepare_roster_file),
+    Operation("points.save_rule",
+              lambda db, a, fx: points(db, a).save_rule(None, RuleInput("T-99", "协助检查", 2)),
+              Permission.EDIT_POINTS, _township_wide),
+    Operation("points.post",
+              lambda db, a, fx: points(db, a).post(fx["post_head_ids"][0], fx["rule_id"],
+                                                   date.today(), "走访"),
+              Permission.EDIT_POINTS, _home),
+    Operation("points.post_batch",
+              lambda db, a, fx: points(db, a).post_batch(fx["post_head_ids"], fx["rule_id"],
+                                                         date.today(), "走访"),
+              Permission.EDIT_POINTS, _home),
+    Operation("points.reverse",
+              lambda db, a, fx: points(db, a).reverse(fx["award_entry_id"], "录错了人"),
+              Permission.EDIT_POINTS, _home),
+    Operation("points.close_year",
+              lambda db, a, fx: points(db, a).close_year(date.today().year - 1),
+              Permission.EDIT_POINTS, _township_wide),
+    Operation("settings.put",
+              lambda db, a, fx: SettingsService(db, a).put(ZONE_HOUSEHOLD_CAP.key, 60),
+              Permission.SETTINGS, _township_wide),
+    Operation("goods.create_goods",
+              lambda db, a, fx: goods(db, a).create_goods(fx["village_id"], "新物品", "个", 10),
+              Permission.MANAGE_GOODS, _home),
+    Operation("goods.update_goods",
+              lambda db, a, fx: goods(db, a).update_goods(fx["goods_id"], name="改名物品", unit="个",
+                                                          price_points=12, active=True),
+              Permission.MANAGE_GOODS, _home),
+    Operation("goods.stock_in",
+              lambda db, a, fx: goods(db, a).stock_in(fx["goods_id"], 5, on=date.today(),
+                                                      donor="爱心企业", value_yuan="50"),
+              Permission.MANAGE_GOODS, _home),
+    Operation("goods.write_off",
+              lambda db, a, fx: goods(db, a).write_off(fx["goods_id"], 1, "受潮", on=date.today()),
+              Permission.MANAGE_GOODS, _home),
+    Operation("goods.record_count",
+              lambda db, a, fx: goods(db, a).record_count(fx["goods_id"], fx["goods_stock"] - 1,
+                                                          on=date.today()),
+              Permission.MANAGE_GOODS, _home),
+    Operation("counter.redeem",
+              lambda db, a, fx: counter(db, a).redeem(fx["buyer_head_id"], {fx["goods_id"]: 1}),
+              Permission.COUNTER, _home),
+    Operation("counter.cancel",
+              lambda db, a, fx: counter(db, a).cancel(fx["redemption_id"], "拿错了物品",
+                                                      today=fx["redemption_on"]),
+              Permission.EDIT_POINTS, _home),
+    Operation("ranking.enter_scores",
+              lambda db, a, fx: ranking(db, a).enter_scores(
+                  fx["scored_natural_village_id"], "2025-01",
+                  [(fx["scored_zones"][0][0], 91, 92, 93)]),
+              Permission.EVALUATE, _home),
+    Operation("ranking.import_scores_xlsx",
+              lambda db, a, fx: ranking(db, a).import_scores_xlsx(fx["scores_file"], "2025-01"),
+              Permission.EVALUATE, _home, prepare=_prepare_scores_file),
+    Operation("ranking.publish", _publish, Permission.EVALUATE, _township_wide),
+    Operation("ranking.record_pay_deduction",
+              lambda db, a, fx: ranking(db, a).record_pay_deduction(fx["black_entry_id"],
+                                                                    "2025-01", "200"),
+              Permission.EVALUATE, _township_wide),
+    Operation("printing.print_document", _print_roster, Permission.PRINT, _home),
+    Operation("backup.restore", _restore, Permission.RESTORE, _township_wide,
+              prepare=_prepare_backup, sqlite_only=True),
 ]
 
 # The actors every operation is tried as: each role, in the home village and in another one.

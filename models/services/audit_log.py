@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 
+from models import settings
 from models.access import VILLAGE_SCOPED, Permission, Role
 from models.audit import AuditLog
 from models.services.base import Service
@@ -19,15 +20,37 @@ ENTITY_LABELS = {
     "township": "镇街", "admin_village": "行政村", "natural_village": "自然村", "zone": "片区",
     "alley": "胡同", "household": "农户", "resident": "居民", "head": "片区长/胡同长",
     "account": "账号", "setting": "设置", "database": "数据库",
+    "passbook": "积分存折", "ledger_entry": "积分流水", "points_rule": "积分细则",
+    "goods": "兑换物品", "redemption": "积分兑换", "print": "打印",
+    "ranking_list": "红黑榜", "ranking_pay_deduction": "扣发绩效补贴",
 }
 KEY_LABELS = {
     "name": "名称", "username": "登录名", "display_name": "姓名", "role": "角色",
     "village_id": "行政村编号", "active": "启用", "township": "镇街", "village": "行政村",
     "householder": "户主", "address": "地址", "phone": "电话", "id_number": "身份证号",
     "alley_id": "胡同编号", "residents": "人口", "unit": "单位", "resident": "居民",
-    "chosen_on": "推选日期", "method": "推选方式", "head_id": "原负责人编号",
+    "chosen_on": "推选日期", "method": "推选方式", "head_id": "负责人编号",
     "failed_logins": "连续输错次数", "locked_until": "锁定到", "minutes": "分钟", "reason": "原因",
     "towns": "镇数", "seed": "随机种子", "file": "文件", "kept": "原文件保存为",
+    # organisation
+    "admin_village_id": "行政村编号", "natural_village_id": "自然村编号", "zone_id": "片区编号",
+    "household_id": "农户编号", "removed_on": "注销日期", "vest": "红马甲发放日期",
+    "work_id": "工作证发放日期", "number": "编号", "households": "户数", "heads": "负责人数",
+    "created_units": "新建单位数",
+    # points bank
+    "code": "细则编号", "text": "细则内容", "points": "分值", "category": "类别",
+    "evidence_required": "须附证据", "limit_count": "次数上限", "limit_period": "上限期间",
+    "valid_from": "启用日期", "valid_to": "停用日期", "rule": "积分细则", "on": "日期",
+    "note": "备注", "reverses": "冲正的流水号", "year": "年度", "closed": "结转存折数",
+    "opened": "新开存折数",
+    # goods and counter
+    "head": "兑换人", "price": "兑换积分", "picture": "图片", "quantity": "数量", "donor": "捐赠人",
+    "value_fen": "金额（分）", "total": "合计积分", "goods": "物品", "status": "状态",
+    # red/black lists
+    "month": "月份", "period": "评议期间", "version": "版本", "entries": "上榜单位",
+    "amount": "扣发金额（元）", "secretary": "党支部书记",
+    # printing
+    "document": "文档", "scope": "范围", "pages": "页数",
 }
 
 
@@ -67,7 +90,18 @@ def readable(stored: str) -> str:
         return stored
     if not isinstance(values, dict):
         return str(values)
-    return "；".join(f"{KEY_LABELS.get(key, key)}：{_value(value)}" for key, value in values.items())
+    return "；".join(f"{key_label(key)}：{_value(value)}" for key, value in values.items())
+
+
+def key_label(key: str) -> str:
+    """A value name as people read it: a setting by its own label, a name the feature wrote in
+    Chinese (a zone's name in the scores) as it is."""
+    spec = settings.SPECS.get(key)
+    return spec.label if spec is not None else KEY_LABELS.get(key, key)
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
 
 
 def _value(value: object) -> str:
@@ -75,6 +109,10 @@ def _value(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):  # e.g. goods redeemed: name → quantity
+        return "、".join(f"{key} × {_value(v)}" for key, v in value.items())
+    if isinstance(value, list):
+        return "、".join(_value(v) for v in value)
     return str(value)
 
 
@@ -104,7 +142,7 @@ class AuditService(Service):
                                     AuditLog.before.like(like), AuditLog.after.like(like)))
         with self.db.read() as s:
             return [AuditRow(r.id, r.at, r.user_name, _role_label(r.role), r.action,
-                             ENTITY_LABELS.get(r.entity, r.entity),
+                             entity_label(r.entity),
                              r.entity_id, r.before, r.after) for r in s.scalars(query)]
 
 

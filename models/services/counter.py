@@ -326,8 +326,8 @@ class CounterService(Service):
             redemption.cancel_reason = reason
             audit.record(s, self.actor, "撤销兑换", "redemption", redemption.id,
                          village_id=redemption.admin_village_id,
-                         before={"number": redemption.number, "status": "done"},
-                         after={"status": "cancelled", "reason": reason})
+                         before={"number": redemption.number, "status": "已兑换"},
+                         after={"status": "已撤销", "reason": reason})
 
     # ---- reading -------------------------------------------------------------------------
     def receipt_data(self, redemption_id: int) -> ReceiptData:

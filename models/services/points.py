@@ -214,9 +214,10 @@ class PointsService(Service):
                 select(PointsRule).order_by(PointsRule.sort_order, PointsRule.code))]
 
     def save_rule(self, rule_id: int | None, data: RuleInput) -> int:
-        """Create (rule_id None) or change a rule. Past entries keep their own copy."""
+        """Create (rule_id None) or change a rule. Past entries keep their own copy. The catalogue
+        is the whole township's, so one village's secretary may not change it."""
         with self.operation(Permission.EDIT_POINTS) as s:
-            self.require(Permission.EDIT_POINTS, self.actor.village_id)
+            self.require(Permission.EDIT_POINTS, None)
             values = _validated_rule(data)
             clash = s.scalar(select(PointsRule.id).where(PointsRule.code == values["code"]))
             if clash is not None and clash != rule_id:

@@ -333,13 +333,14 @@ class RankingService(Service):
 
     # ---- consequences ------------------------------------------------------------------------
     def record_pay_deduction(self, entry_id: int, month: str, amount: object) -> int:
-        """扣发绩效补贴 for the secretary of a black-listed village (quarterly or yearly list)."""
+        """扣发绩效补贴 for the secretary of a black-listed village (quarterly or yearly list).
+        The township decides it, like the list itself: a secretary does not record his own."""
         month = _month(month)
         with self.operation(Permission.EVALUATE) as s:
+            self.require(Permission.EVALUATE, None)
             entry = s.get(RankingEntry, entry_id)
             if entry is None:
                 raise NotFound("找不到这条红黑榜记录。")
-            self.require(Permission.EVALUATE, entry.admin_village_id)
             if entry.colour is not Colour.BLACK or entry.ranking_list.kind is Period.MONTH:
                 raise ValidationError("只有季度或年度黑榜村的党支部书记扣发绩效补贴，"
                                       f"“{entry.unit_name}”不是黑榜村。")
