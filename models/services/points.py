@@ -215,9 +215,10 @@ class PointsService(Service):
 
     def save_rule(self, rule_id: int | None, data: RuleInput) -> int:
         """Create (rule_id None) or change a rule. Past entries keep their own copy. The catalogue
-        is the whole township's, so one village's secretary may not change it."""
+        is shared by every village in the database: on a village office's own database the
+        secretary keeps it; on a township's shared one only the township administrator may."""
         with self.operation(Permission.EDIT_POINTS) as s:
-            self.require(Permission.EDIT_POINTS, None)
+            self.require(Permission.EDIT_POINTS, _catalogue_village(s))
             values = _validated_rule(data)
             clash = s.scalar(select(PointsRule.id).where(PointsRule.code == values["code"]))
             if clash is not None and clash != rule_id:
@@ -238,6 +239,10 @@ class PointsService(Service):
             audit.record(s, self.actor, "保存积分细则", "points_rule", rule.id,
                          before=before, after=values)
             return rule.id
+
+    def may_edit_rules(self) -> bool:
+        with self.db.read() as s:
+            return self.actor.may(Permission.EDIT_POINTS, _catalogue_village(s))
 
     # ---- posting ---------------------------------------------------------------------------
     def post(self, head_id: int, rule_id: int, on: date, note: str = "", *,
@@ -444,3 +449,10 @@ def _validated_rule(data: RuleInput) -> dict[str, object]:
     return dict(code=code, text=text, points=data.points, category=normalise_text(data.category),
                 evidence_required=data.evidence_required, limit_count=data.limit_count,
                 limit_period=data.limit_period, valid_from=data.valid_from, valid_to=data.valid_to)
+
+
+def _catalogue_village(session: Session) -> int | None:
+    """The village whose rules catalogue this is: the only one in the database, else None (the
+    catalogue then belongs to the township)."""
+    villages = session.scalars(select(AdminVillage.id).limit(2)).all()
+    return villages[0] if len(villages) == 1 else None

@@ -79,3 +79,20 @@ def test_clerk_sees_rules_but_cannot_edit(db, qtbot, tmp_path):  # type: ignore[
     qtbot.addWidget(page)
     assert page.rules_tab.model.rows and not page.rules_tab.add_button.isEnabled()
     assert page.rules_tab.edit_rule() is None
+
+
+def test_on_a_township_database_only_the_township_keeps_the_catalogue(demo_db):  # type: ignore[no-untyped-def]
+    from models.errors import PermissionDenied
+    from models.points import PointsRule
+    from models.services.accounts import actor_for
+    from models.services.points import RuleInput
+
+    secretary = PointsService(demo_db, actor_for(demo_db, "hanjia"))
+    assert not secretary.may_edit_rules()
+    with pytest.raises(PermissionDenied):
+        secretary.save_rule(None, RuleInput("T-98", "协助检查", 2))
+    township = PointsService(demo_db, actor_for(demo_db, "zhen-admin"))
+    assert township.may_edit_rules()
+    township.save_rule(None, RuleInput("T-98", "协助检查", 2))
+    with demo_db.read() as s:
+        assert s.scalar(select(PointsRule.points).where(PointsRule.code == "T-98")) == 2

@@ -108,7 +108,7 @@ class PointsPage(QWidget):
         self.tabs.addTab(self._passbook_tab(), "积分存折")
         self.tabs.addTab(self._warnings_tab(), "约谈名单")
         self.tabs.addTab(self._lapse_tab(), "年末作废提醒")
-        self.rules_tab = RulesTab(self.service, context.actor.role)
+        self.rules_tab = RulesTab(self.service)
         self.tabs.addTab(self.rules_tab, "积分细则")
         layout.addWidget(self.tabs, 1)
         context.changed.connect(self._on_changed)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.access import ROLE_PERMISSIONS, Permission, Role
 from models.errors import DomainError
 from models.points import LimitPeriod
 from models.services.points import PointsService, RuleInput, RuleRow
@@ -62,11 +61,10 @@ RULE_COLUMNS = (
 class RulesTab(QWidget):
     """The catalogue as a table; 新增 / 修改 open RuleDialog. Double-click edits too."""
 
-    def __init__(self, service: Callable[[], PointsService], role: Role,
-                 parent: QWidget | None = None):
+    def __init__(self, service: Callable[[], PointsService], parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
-        may_edit = Permission.EDIT_POINTS in ROLE_PERMISSIONS[role]
+        may_edit = service().may_edit_rules()
         layout = QVBoxLayout(self)
         hint = QLabel("修改细则只影响以后的登记；已登记的积分保留当时的内容和分值。"
                       "不再使用的细则请填写停用日期，不要删除。")
