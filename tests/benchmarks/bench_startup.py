@@ -5,9 +5,10 @@ aim ≤ 2× the time, ≤ 150 MiB).
     PYTHONPATH=. python tests/benchmarks/bench_startup.py [DEMO.db] [--repeat N]
 
 The program's child runs ui.app's own steps (open_database: check, migrate; the start backup
-in the background; the MainWindow; close_database: waits for it, backup on exit) with one difference: it signs in as the demo
-secretary without the login dialog (argon2 and a human are not start-up). Without DEMO.db a demo
-town is generated first (not timed). Peak RSS is each child's own, from os.wait4."""
+in the background; the MainWindow; close_database: waits for it, backup on exit) with one
+difference: it signs in as the demo secretary without the login dialog (argon2 and a human are
+not start-up). Without DEMO.db a demo town is generated first (not timed). Peak RSS is each
+child's own, from os.wait4. It also prints how long leaving takes and one backup of the file."""
 
 from __future__ import annotations
 
