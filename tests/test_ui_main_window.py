@@ -45,6 +45,11 @@ def test_pages_are_built_when_first_shown_and_then_kept(window):
     assert window.stack.currentWidget() is points and window.stack.indexOf(points) == 2
     assert window.show_page("积分银行") is points and window.stack.count() == len(PAGES)
     assert window.show_page("数据备份") is window.stack.widget(len(PAGES) - 1)
+    for row, (title, _module, class_name) in enumerate(PAGES):
+        window.nav.setCurrentRow(row)
+        shown = window.stack.currentWidget()
+        assert type(shown).__name__ == class_name and window.pages[title] is shown
+    assert len(window.built) == len(PAGES) == window.stack.count()
 
 
 def test_the_start_does_not_import_what_only_some_pages_use():
