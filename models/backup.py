@@ -83,9 +83,11 @@ def _plain(error: sqlite3.DatabaseError) -> str:
 
 # ---- taking and rotating backups ---------------------------------------------------------
 def make_backup(db_path: Path, reason: str, folder: Path | None = None,
-                *, keep: int = KEEP_RECENT) -> Path:
+                *, keep: int = KEEP_RECENT, live: bool = False) -> Path:
     """Copy the database into the backup folder, check the copy, then rotate. Refuses to
-    back up a damaged file, so a bad copy never pushes a good one out of the rotation."""
+    back up a damaged file, so a bad copy never pushes a good one out of the rotation.
+    `live`: the program may write to the file meanwhile (the start backup runs beside the
+    window), so the copy reads it as a changing file in one read transaction."""
     folder = folder or backup_folder(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now()
@@ -93,7 +95,7 @@ def make_backup(db_path: Path, reason: str, folder: Path | None = None,
     partial = final.with_suffix(".part")
     partial.unlink(missing_ok=True)
     try:
-        _copy(db_path, partial)
+        _copy(db_path, partial, live=live)
         problems = file_problems(partial)
         if problems:
             raise DatabaseProblem("备份副本检查未通过：" + problems[0] + "没有保存这份备份。")
@@ -104,9 +106,10 @@ def make_backup(db_path: Path, reason: str, folder: Path | None = None,
     return final
 
 
-def _copy(source: Path, destination: Path) -> None:
+def _copy(source: Path, destination: Path, *, live: bool = False) -> None:
+    uri = f"file:{source}?mode=ro" if live else _read_only_uri(source)
     try:
-        src = sqlite3.connect(_read_only_uri(source), uri=True)
+        src = sqlite3.connect(uri, uri=True)
         dst = sqlite3.connect(destination)
         try:
             src.backup(dst)

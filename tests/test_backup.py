@@ -197,3 +197,21 @@ def test_restore_from_the_program_needs_the_whole_file(templates, tmp_path):
     with db.read() as s:
         assert s.scalars(select(AuditLog.action).order_by(AuditLog.id.desc())).first() == "从备份恢复"
     db.dispose()
+
+
+def test_start_backup_runs_beside_a_write_and_the_exit_waits_for_it(qtbot, demo_file, tmp_path):
+    """The start backup is taken in the background while the program may already write; its
+    copy is sound and holds the town as it was or with the write, and the exit backup follows."""
+    folder = tmp_path / "data"
+    db = startup.open_database(argparse.Namespace(demo=False, db=str(demo_file)), folder)
+    assert db is not None and backup.list_backups(backup.backup_folder(demo_file), demo_file.stem) == []
+    started = startup.StartBackup(db)
+    with db.read() as s:
+        alley = s.scalar(select(Household.alley_id).order_by(Household.alley_id.desc()))
+    OrganisationService(db, SYSTEM).add_household(alley, HouseholdInput("启动时新户"))
+    startup.close_database(db, folder, False, started)
+    made = backup.list_backups(backup.backup_folder(demo_file), demo_file.stem)
+    assert [b.reason for b in made] == ["退出", "启动"]
+    assert all(backup.file_problems(b.path, full=True) == [] for b in made)
+    assert households(made[1].path) in (3070, 3071) and households(made[0].path) == 3071
+    assert not backup.ended_uncleanly(folder)

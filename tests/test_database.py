@@ -12,7 +12,7 @@ from sqlalchemy import text
 from models.check import run_checks
 from models.db import Database
 from models.errors import DatabaseProblem
-from models.schema import current_revision, head_revision, migrate
+from models.schema import current_revision, head_revision, is_current, migrate, shipped_head, stored_revision
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +24,21 @@ def run_main(*args: str) -> subprocess.CompletedProcess:
 
 def test_migrated_database_is_at_head(db):
     assert current_revision(db) == head_revision(db)
+
+
+def test_the_cheap_revision_check_agrees_with_alembic(db):
+    """The start skips alembic when the stored revision is the head: both read without alembic
+    must be what alembic itself reads."""
+    assert shipped_head() == head_revision(db)
+    assert stored_revision(db) == current_revision(db) and is_current(db)
+    with db.write() as s:
+        s.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert stored_revision(db) == "0001" and not is_current(db)
+
+
+def test_an_empty_database_is_not_current(tmp_path):
+    empty = Database(tmp_path / "empty.db")
+    assert stored_revision(empty) is None and not is_current(empty)
 
 
 def test_a_database_from_a_newer_program_is_refused(db):

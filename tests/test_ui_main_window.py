@@ -1,5 +1,8 @@
 """The main window on the demo town, driven through qtbot."""
 
+import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,7 +10,9 @@ import pytest
 from models.services.directory import DirectoryService, Level
 from ui.context import AppContext
 from ui.dialogs.household import HouseholdDialog
-from ui.main_window import MainWindow
+from ui.main_window import PAGES, MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -25,6 +30,48 @@ def test_overview_shows_the_same_counts_as_stats(window, demo_db, system):
              for i in range(page.grid.count())]
     assert shown == ["6", "32", "193", "385", "193", "385", "3,070", "7,397"]
     assert page.stats == DirectoryService(demo_db, system).stats()
+
+
+def test_every_page_title_is_its_modules_title():
+    assert [importlib.import_module(module).TITLE for _title, module, _class in PAGES] == \
+        [title for title, _module, _class in PAGES]
+
+
+def test_pages_are_built_when_first_shown_and_then_kept(window):
+    assert list(window.built) == ["概览"] and window.stack.currentWidget() is window.pages["概览"]
+    assert window.nav.count() == len(PAGES) == window.stack.count()
+    window.nav.setCurrentRow(2)
+    points = window.built["积分银行"]
+    assert window.stack.currentWidget() is points and window.stack.indexOf(points) == 2
+    assert window.show_page("积分银行") is points and window.stack.count() == len(PAGES)
+    assert window.show_page("数据备份") is window.stack.widget(len(PAGES) - 1)
+    for row, (title, _module, class_name) in enumerate(PAGES):
+        window.nav.setCurrentRow(row)
+        shown = window.stack.currentWidget()
+        assert type(shown).__name__ == class_name and window.pages[title] is shown
+    assert len(window.built) == len(PAGES) == window.stack.count()
+
+
+def test_the_start_does_not_import_what_only_some_pages_use():
+    """Importing the program's start (ui.app) must leave reportlab, openpyxl, pypdf, QtPdf and
+    alembic for the pages and migrations that use them."""
+    heavy = ("reportlab", "openpyxl", "pypdf", "PySide6.QtPdf", "alembic", "segno")
+    code = f"import sys, ui.app; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_page_built_late_shows_data_changed_before(window, demo_db, system):
+    directory = DirectoryService(demo_db, system)
+    path = _full_alley(demo_db, system)
+    small = next(u for u in directory.children(Level.ZONE, path[-2].id) if u.households < 10)
+    dialog = HouseholdDialog(window.context, small.id, small.name, window)
+    dialog.name.setText("王新户")
+    dialog.save()
+    assert dialog.result() and "操作记录" not in window.built
+    newest = window.show_page("操作记录").model.rows[0]
+    assert "王新户" in newest.after
 
 
 def _full_alley(db, system):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from ui.dialogs.damaged import DamagedDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
+from ui.tasks import Progress, run_task
 
 log = logging.getLogger("cunzhi")
 
@@ -92,9 +94,38 @@ def open_database(args: argparse.Namespace, folder: Path) -> Database | None:
         return None
     db = Database(path)
     migrate(db)
-    backup.make_backup(path, "启动")
     backup.mark_running(folder, path)
     return db
+
+
+class StartBackup:
+    """The backup taken at every start, made beside the login and the window instead of before
+    them (≈0.15 s on the demo town's 11 MB file); the exit waits for it before its own backup."""
+
+    def __init__(self, db: Database):
+        self.done = threading.Event()
+        if db.path is None:  # PostgreSQL: the server keeps its own files
+            self.done.set()
+            return
+        path = db.path
+
+        def work(_progress: Progress) -> Path:
+            try:
+                return backup.make_backup(path, "启动", live=True)
+            finally:
+                self.done.set()
+
+        run_task(work, lambda _made: None, self._failed)
+
+    @staticmethod
+    def _failed(error: BaseException) -> None:
+        if not isinstance(error, DomainError):
+            raise error
+        log.error("启动时备份失败：%s", error)
+        QMessageBox.warning(QApplication.activeWindow(), "启动时备份失败", str(error))
+
+    def wait(self) -> None:
+        self.done.wait()
 
 
 # ---- the account -------------------------------------------------------------------------
@@ -106,7 +137,10 @@ def sign_in(args: argparse.Namespace, db: Database) -> Actor | None:
 
 
 # ---- leaving -----------------------------------------------------------------------------
-def close_database(db: Database, folder: Path, demo: bool) -> None:
+def close_database(db: Database, folder: Path, demo: bool,
+                   started: StartBackup | None = None) -> None:
+    if started is not None:
+        started.wait()
     db.dispose()
     if db.path is not None and not demo:
         try:
@@ -132,12 +166,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if db is None:
         return 1
+    started = None if args.demo else StartBackup(db)
     actor = sign_in(args, db)
     if actor is None:
-        close_database(db, folder, args.demo)
+        close_database(db, folder, args.demo, started)
         return 0
     window = MainWindow(AppContext(db, actor, folder))
     window.show()
     code = app.exec()
-    close_database(db, folder, args.demo)
+    close_database(db, folder, args.demo, started)
     return code

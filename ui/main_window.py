@@ -1,6 +1,13 @@
-"""The main window: a navigation list on the left, one page at a time on the right."""
+"""The main window: a navigation list on the left, one page at a time on the right.
+
+A page (and its module, with what only it needs: reportlab, openpyxl, QtPdf…) is built the first
+time it is shown, so the start pays for the overview alone. A page built later reads fresh data
+in its constructor and listens to `changed` from then on, as one built at the start would."""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -12,34 +19,39 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import (
-    accounts,
-    audit,
-    counter,
-    goods,
-    organisation,
-    overview,
-    points,
-    print_centre,
-    ranking,
-    settings,
-)
-from ui.pages import backup as backup_page
 
-# Each page module has TITLE and one page class taking the AppContext.
+# (title, module, class): the title is the module's TITLE (tests/test_ui_main_window.py checks
+# they agree); the class takes the AppContext.
 PAGES = (
-    (overview.TITLE, overview.OverviewPage),
-    (organisation.TITLE, organisation.OrganisationPage),
-    (points.TITLE, points.PointsPage),
-    (counter.TITLE, counter.CounterPage),
-    (goods.TITLE, goods.GoodsPage),
-    (ranking.TITLE, ranking.RankingPage),
-    (print_centre.TITLE, print_centre.PrintCentrePage),
-    (settings.TITLE, settings.SettingsPage),
-    (accounts.TITLE, accounts.AccountsPage),
-    (audit.TITLE, audit.AuditPage),
-    (backup_page.TITLE, backup_page.BackupPage),
+    ("概览", "ui.pages.overview", "OverviewPage"),
+    ("组织架构", "ui.pages.organisation", "OrganisationPage"),
+    ("积分银行", "ui.pages.points", "PointsPage"),
+    ("兑换柜台", "ui.pages.counter", "CounterPage"),
+    ("物品库存", "ui.pages.goods", "GoodsPage"),
+    ("红黑榜", "ui.pages.ranking", "RankingPage"),
+    ("打印中心", "ui.pages.print_centre", "PrintCentrePage"),
+    ("系统设置", "ui.pages.settings", "SettingsPage"),
+    ("账号管理", "ui.pages.accounts", "AccountsPage"),
+    ("操作记录", "ui.pages.audit", "AuditPage"),
+    ("数据备份", "ui.pages.backup", "BackupPage"),
 )
+TITLES = [title for title, _module, _class in PAGES]
+
+
+class Pages(Mapping[str, QWidget]):
+    """Every page by title; looking one up builds it if it has not been shown yet."""
+
+    def __init__(self, window: MainWindow):
+        self._window = window
+
+    def __getitem__(self, title: str) -> QWidget:
+        return self._window.page(title)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TITLES)
+
+    def __len__(self) -> int:
+        return len(TITLES)
 
 
 class MainWindow(QMainWindow):
@@ -55,14 +67,14 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(170)
+        self.nav.addItems(TITLES)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        for title, page_class in PAGES:
-            page = page_class(context)
-            self.pages[title] = page
-            self.nav.addItem(title)
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # Until a page is built its slot holds an empty placeholder, so row i is always page i.
+        for _title in TITLES:
+            self.stack.addWidget(QWidget())
+        self.built: dict[str, QWidget] = {}
+        self.pages = Pages(self)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -70,6 +82,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{context.actor.name}（{context.actor.role.label}）已登录    数据库：{context.db.describe()}")
 
+    def page(self, title: str) -> QWidget:
+        """The page with this title, built now if it has not been before."""
+        if title not in self.built:
+            _title, module, class_name = PAGES[TITLES.index(title)]
+            page_class = getattr(importlib.import_module(module), class_name)
+            page = page_class(self.context)
+            row = TITLES.index(title)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.built[title] = page
+        return self.built[title]
+
+    def _show_row(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentWidget(self.page(TITLES[row]))
+
     def show_page(self, title: str) -> QWidget:
-        self.nav.setCurrentRow(list(self.pages).index(title))
-        return self.pages[title]
+        self.nav.setCurrentRow(TITLES.index(title))
+        return self.page(title)
