@@ -73,19 +73,24 @@ class Scorer:
     def __init__(self, session: Session, villages: list[AdminVillage], months: list[str]):
         self.weights = weights(session)
         zone_ids = [z.id for av in villages for nv in av.natural_villages for z in nv.zones]
-        # Plain rows, not ORM objects: a year's selection reads every zone's twelve months.
-        self.evaluations = {
-            (e.zone_id, e.month): e for e in session.execute(
+        # Plain rows, not ORM objects: a year's selection reads every zone's twelve months. Scores
+        # have one decimal, so they are kept as whole tenths and each total is one exact Fraction.
+        self.tenths = {
+            (zone_id, month): None if None in values else tuple(int(v * 10) for v in values)
+            for zone_id, month, *values in session.execute(
                 select(Evaluation.zone_id, Evaluation.month, *(getattr(Evaluation, k) for k in COMPONENTS))
                 .where(Evaluation.month.in_(months), Evaluation.zone_id.in_(zone_ids)))}
+        w = self.weights
+        self.factors = ((w.villagers, w.heads, w.secretary), 10 * (w.villagers + w.heads + w.secretary))
 
     def zone_month(self, zone, month: str) -> Scored | None:  # type: ignore[no-untyped-def]
-        found = self.evaluations.get((zone.id, month))
-        if found is None or any(getattr(found, k) is None for k in COMPONENTS):
+        found = self.tenths.get((zone.id, month))
+        if found is None:
             return None
-        parts = {k: Fraction(getattr(found, k)) for k in COMPONENTS}
-        return Scored(zone.id, zone.name, (zone.sort_order, zone.id),
-                      self.weights.total(parts["villagers"], parts["heads"], parts["secretary"]), parts)
+        factors, divisor = self.factors
+        total = Fraction(sum(f * v for f, v in zip(factors, found, strict=True)), divisor)
+        parts = {k: Fraction(v, 10) for k, v in zip(COMPONENTS, found, strict=True)}
+        return Scored(zone.id, zone.name, (zone.sort_order, zone.id), total, parts)
 
     def natural_month(self, nv: NaturalVillage, month: str) -> tuple[Scored | None, list[str]]:
         scores = [(z, self.zone_month(z, month)) for z in nv.zones]
