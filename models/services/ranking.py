@@ -40,6 +40,7 @@ from models.ranking import (
     PointsIntent,
     RankingEntry,
     RankingList,
+    snapshot_hash,
 )
 from models.ranking_rules import (
     BLACK_HEAD_POINTS,
@@ -289,6 +290,7 @@ class RankingService(Service):
             if previous is not None:
                 changes = _differences(previous.entries, entries)
                 published.change_note = "；".join([f"更正原因：{note}", *changes]) + "。"
+            published.snapshot_hash = snapshot_hash(published, entries)
             s.add(published)
             s.flush()
             self._points_intents(s, previous, published)
