@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from models import settings
 from models.errors import NotFound
-from models.org import AdminVillage, NaturalVillage, Township
+from models.org import AdminVillage, NaturalVillage, Township, Zone
 from models.ranking import Evaluation, Period
 from models.ranking_rules import (
     COMPONENTS,
@@ -54,11 +54,38 @@ def township(session: Session, township_id: int | None) -> Township:
     return found
 
 
-def load_tree(session: Session, township_id: int) -> list[AdminVillage]:
-    return list(session.scalars(
-        select(AdminVillage).where(AdminVillage.township_id == township_id)
-        .order_by(AdminVillage.sort_order, AdminVillage.id)
-        .options(selectinload(AdminVillage.natural_villages).selectinload(NaturalVillage.zones))))
+@dataclass
+class Unit:
+    """A zone, natural or administrative village as the computation needs it: plain rows, not
+    ORM objects (a county publishes hundreds of lists; loading the tree was a third of it)."""
+
+    id: int
+    name: str
+    sort_order: int
+    natural_villages: list[Unit] = field(default_factory=list)
+    zones: list[Unit] = field(default_factory=list)
+
+
+def load_tree(session: Session, township_id: int) -> list[Unit]:
+    """The township's administrative villages → natural villages → zones, in register order."""
+    villages = {r.id: Unit(r.id, r.name, r.sort_order) for r in session.execute(
+        select(AdminVillage.id, AdminVillage.name, AdminVillage.sort_order)
+        .where(AdminVillage.township_id == township_id)
+        .order_by(AdminVillage.sort_order, AdminVillage.id))}
+    naturals = {}
+    for r in session.execute(
+            select(NaturalVillage.id, NaturalVillage.name, NaturalVillage.sort_order,
+                   NaturalVillage.admin_village_id)
+            .where(NaturalVillage.admin_village_id.in_(list(villages)))
+            .order_by(NaturalVillage.sort_order, NaturalVillage.id)):
+        naturals[r.id] = Unit(r.id, r.name, r.sort_order)
+        villages[r.admin_village_id].natural_villages.append(naturals[r.id])
+    for r in session.execute(
+            select(Zone.id, Zone.name, Zone.sort_order, Zone.natural_village_id)
+            .where(Zone.natural_village_id.in_(list(naturals)))
+            .order_by(Zone.sort_order, Zone.id)):
+        naturals[r.natural_village_id].zones.append(Unit(r.id, r.name, r.sort_order))
+    return list(villages.values())
 
 
 def weights(session: Session) -> Weights:
