@@ -16,7 +16,8 @@ from models.ranking_rules import parse_period
 @invariant
 def published_lists_unchanged(session: Session) -> list[str]:
     entries = defaultdict(list)
-    for row in session.execute(select(RankingEntry.list_id, *(getattr(RankingEntry, f) for f in ENTRY_FIELDS))):
+    columns = (getattr(RankingEntry, f) for f in ENTRY_FIELDS)
+    for row in session.execute(select(RankingEntry.list_id, *columns)):
         entries[row.list_id].append(row)
     problems = []
     for row in session.execute(select(RankingList.id, RankingList.snapshot_hash,

@@ -52,7 +52,8 @@ def test_check_reports_a_list_altered_behind_the_programs_back(demo_db):  # type
         s.execute(text("UPDATE ranking_entry SET score = score + 1 WHERE id = :id"), {"id": entry.id})
     problems = run_checks(demo_db)
     assert len(problems) == 1
-    assert doc_number in problems[0] and f"第{version}版" in problems[0] and "已被程序以外的方式改动" in problems[0]
+    assert doc_number in problems[0] and f"第{version}版" in problems[0]
+    assert "已被程序以外的方式改动" in problems[0]
 
 
 def test_migration_fills_the_hash_of_existing_lists(demo_db):  # type: ignore[no-untyped-def]

@@ -39,7 +39,8 @@ def _units(db, town_villages: set[int], kind: Period) -> set[int]:  # type: igno
         if kind is Period.YEAR:
             return set(town_villages)
         if kind is Period.QUARTER:
-            return set(s.scalars(select(NaturalVillage.id).where(NaturalVillage.admin_village_id.in_(town_villages))))
+            return set(s.scalars(select(NaturalVillage.id)
+                                 .where(NaturalVillage.admin_village_id.in_(town_villages))))
         return set(s.scalars(select(Zone.id).join(NaturalVillage).where(
             NaturalVillage.admin_village_id.in_(town_villages))))
 
@@ -65,7 +66,7 @@ def test_each_township_has_its_own_lists(county):  # type: ignore[no-untyped-def
 
 
 def test_publishing_one_township_leaves_the_other_alone(county):  # type: ignore[no-untyped-def]
-    db, service, ((first, _), (second, _)), villages = county
+    _db, service, ((first, _), (second, _)), villages = county
     before = [(h.id, h.version, h.current) for h in service.published_lists(first)]
     selection = service.selection("2026-10", second)
     reasons = {m.unit_id: "垃圾清运不及时" for g in selection.groups for m in g.black}
@@ -110,7 +111,7 @@ def test_page_for_a_village_secretary(county, qtbot, tmp_path):  # type: ignore[
 
 
 def test_page_township_chooser_for_the_office(county, qtbot, tmp_path):  # type: ignore[no-untyped-def]
-    db, service, towns, villages = county
+    db, service, towns, _villages = county
     page = RankingPage(AppContext(db, OFFICE, Path(tmp_path)))
     qtbot.addWidget(page)
     assert page.township.isEnabled() and page.publish_button.isEnabled() and page.deduction_button.isEnabled()

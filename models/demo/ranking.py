@@ -83,7 +83,8 @@ def _deduct_pay(service: RankingService, town: int) -> None:
             for entry in service.published_list(summary.id).entries:
                 if entry.colour is Colour.BLACK:
                     month = f"{summary.published_on.year}-{summary.published_on.month:02d}"
-                    service.record_pay_deduction(entry.id, month, "200.00" if summary.kind.value == "quarter" else "500.00")
+                    amount = "200.00" if summary.kind.value == "quarter" else "500.00"
+                    service.record_pay_deduction(entry.id, month, amount)
 
 
 def _month_scores(index: int, month: int, zones: list[int], rng: random.Random) -> dict[int, list[Decimal]]:
