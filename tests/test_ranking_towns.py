@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from main import main
 from models.access import Actor, Role
 from models.demo.town import generate
 from models.errors import PermissionDenied
@@ -120,3 +121,13 @@ def test_page_township_chooser_for_the_office(county, qtbot, tmp_path):  # type:
     assert page.entry_village.count() == len(service.natural_villages(towns[1][0]))
     page.compute()
     assert page.selection.township_id == towns[1][0]
+
+
+def test_print_notice_names_the_township(county, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    db, service, towns, _villages = county
+    where = str(db.path) if db.path else db.url.render_as_string(hide_password=False)
+    args = ["print", "ranking-notice", "--period", "2025", "--db", where, "-o", str(tmp_path / "n.pdf")]
+    assert main(args) == 1
+    assert "请用 --township 写明" in capsys.readouterr().err
+    assert main([*args, "--township", towns[1][1]]) == 0
+    assert service.latest_list("2025", towns[1][0]).doc_number in capsys.readouterr().out
