@@ -88,3 +88,4 @@ def _plain(error: DBAPIError) -> str:
 # Each feature's invariants register themselves on import; they need `invariant` defined above.
 import models.goods_checks  # noqa: E402,F401
 import models.points_check  # noqa: E402,F401
+import models.ranking_check  # noqa: E402,F401

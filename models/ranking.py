@@ -7,8 +7,12 @@ names and scores as they were on the day of publication, so later corrections ca
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -83,6 +87,8 @@ class RankingList(Base, CreatedAt):
     formula: Mapped[str] = mapped_column(Text, default="")
     tie_break: Mapped[str] = mapped_column(Text, default="")
     unranked: Mapped[str] = mapped_column(Text, default="")  # one line per group not ranked
+    # snapshot_hash() of the list and its entries on the day of publication: `check` compares.
+    snapshot_hash: Mapped[str] = mapped_column(String(64), default="")
     entries: Mapped[list[RankingEntry]] = relationship(
         back_populates="ranking_list", order_by="RankingEntry.sort_order")
 
@@ -138,3 +144,34 @@ class PayDeduction(Base, CreatedAt):
     month: Mapped[str] = mapped_column(String(7))
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     recorded_by: Mapped[str] = mapped_column(String(60))
+
+
+# What a published list says, field by field: the snapshot hash covers exactly these.
+LIST_FIELDS = ("township_id", "township_name", "kind", "period", "version", "supersedes_id",
+               "change_note", "published_on", "publisher", "doc_number", "formula", "tie_break",
+               "unranked")
+ENTRY_FIELDS = ("colour", "unit_id", "unit_name", "group_id", "group_name", "admin_village_id",
+                "score", "villagers_score", "rank", "group_size", "head_name", "reason",
+                "resident_names", "sort_order")
+MONEY_FIELDS = frozenset({"score", "villagers_score"})
+
+
+def _plain(name: str, value: Any) -> str:
+    """One value as text, the same whether read through the ORM or as a raw row of either engine
+    (dates as ISO text, scores with two decimals, enums as their stored value)."""
+    if value is None:
+        return ""
+    if name in MONEY_FIELDS:
+        return f"{Decimal(str(value)):.2f}"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def snapshot_hash(listing: Any, entries: Iterable[Any]) -> str:
+    """SHA-256 of a published list and its entries (objects or rows with these attributes)."""
+    rows = sorted(([_plain(f, getattr(e, f)) for f in ENTRY_FIELDS] for e in entries),
+                  key=lambda row: int(row[-1]))
+    payload = json.dumps([[_plain(f, getattr(listing, f)) for f in LIST_FIELDS], rows],
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from math import lcm
 
 from models.errors import ValidationError
 from models.ranking import Period
@@ -147,11 +148,16 @@ class Scored:
 
 
 def ranking_order(members: Sequence[Scored], tie_keys: Sequence[str]) -> list[Scored]:
-    return sorted(members, key=lambda m: (-m.total, *(-m.parts[k] for k in tie_keys), m.order))
+    """Highest total first, then the tie-break components; a descending sort is stable, so
+    units still equal keep the register order of the first sort."""
+    by_register = sorted(members, key=lambda m: m.order)
+    return sorted(by_register, key=lambda m: (m.total, *(m.parts[k] for k in tie_keys)), reverse=True)
 
 
 def mean(values: Sequence[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
+    """Exact mean, over a common denominator (one Fraction made, not one per addition)."""
+    common = lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common * len(values))
 
 
 def average(unit_id: int, name: str, order: tuple[int, ...], parts: Sequence[Scored]) -> Scored:

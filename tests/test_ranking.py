@@ -89,11 +89,14 @@ def published(listing):  # type: ignore[no-untyped-def]
 
 def test_demo_year_lists_equal_plain_computation(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
-    periods = [("month", 2024, m, f"2024-{m:02d}") for m in range(1, 13)]
-    periods += [("quarter", 2024, q, f"2024Q{q}") for q in range(1, 5)] + [("year", 2024, 0, "2024")]
+    periods = [("month", 2025, m, f"2025-{m:02d}") for m in range(1, 13)]
+    periods += [("quarter", 2025, q, f"2025Q{q}") for q in range(1, 5)] + [("year", 2025, 0, "2025")]
+    periods += [("month", 2026, m, f"2026-{m:02d}") for m in range(1, 11)]
+    periods += [("quarter", 2026, q, f"2026Q{q}") for q in range(1, 4)]
     for kind, year, number, code in periods:
         assert published(service.latest_list(code)) == plain_selection(demo_db, kind, year, number), code
-    assert len(service.latest_list("2024").entries) == 3
+    assert len(service.latest_list("2025").entries) == 3
+    assert {s.period for s in service.published_lists()} == {code for *_, code in periods}
 
 
 def test_demo_ties_are_decided_by_the_stated_rule(demo_db):  # type: ignore[no-untyped-def]
@@ -101,9 +104,10 @@ def test_demo_ties_are_decided_by_the_stated_rule(demo_db):  # type: ignore[no-u
     and where the black zone ties on the total with another (the villagers' score decides)."""
     zones, score = plain_tables(demo_db)
     by_nv_month = defaultdict(list)
+    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
     for zone_id, nv, *_ in zones:
-        for m in range(1, 13):
-            by_nv_month[(nv, m)].append(score[(zone_id, f"2024-{m:02d}")])
+        for month in months:
+            by_nv_month[(nv, month)].append(score[(zone_id, month)])
     full_top = equal_bottom = 0
     for rows in by_nv_month.values():
         ordered = sorted(rows, key=lambda r: (-r[0], -r[1], -r[2], -r[3]))
@@ -114,15 +118,15 @@ def test_demo_ties_are_decided_by_the_stated_rule(demo_db):  # type: ignore[no-u
 
 def test_published_list_does_not_change_when_scores_are_corrected(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
-    before = service.latest_list("2024-05")
+    before = service.latest_list("2025-05")
     red = next(e for e in before.entries if e.colour is Colour.RED)
-    rows = service.grid(red.group_id, "2024-05")
-    service.enter_scores(red.group_id, "2024-05",
+    rows = service.grid(red.group_id, "2025-05")
+    service.enter_scores(red.group_id, "2025-05",
                          [(r.zone_id, 0 if r.zone_id == red.unit_id else r.villagers, r.heads, r.secretary)
                           for r in rows])
-    group = next(g for g in service.selection("2024-05").groups if g.group_id == red.group_id)
+    group = next(g for g in service.selection("2025-05").groups if g.group_id == red.group_id)
     assert red.unit_id in [m.unit_id for m in group.black]
-    after = service.latest_list("2024-05")
+    after = service.latest_list("2025-05")
     assert after.id == before.id and after.version == 1
     assert [(e.colour, e.unit_id, e.unit_name, e.score, e.resident_names) for e in after.entries] == \
         [(e.colour, e.unit_id, e.unit_name, e.score, e.resident_names) for e in before.entries]
@@ -130,26 +134,26 @@ def test_published_list_does_not_change_when_scores_are_corrected(demo_db):  # t
 
 def test_correction_is_a_new_version_that_says_what_changed(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
-    history = [s for s in service.published_lists() if s.period == "2024-03"]
+    history = [s for s in service.published_lists() if s.period == "2025-03"]
     assert [(s.version, s.current) for s in history] == [(1, False), (2, True)]
     assert "群众评议分录入有误" in history[1].change_note and "撤下" in history[1].change_note
     first = service.published_list(history[0].id)
     assert first.change_note == "" and len(first.entries) == len(service.published_list(history[1].id).entries)
-    selection = service.selection("2024-04")
+    selection = service.selection("2025-04")
     reasons = {m.unit_id: "垃圾清运不及时" for g in selection.groups for m in g.black}
     with pytest.raises(ValidationError, match="必须写明更正原因"):
-        service.publish("2024-04", reasons)
+        service.publish("2025-04", reasons)
 
 
 def test_black_entries_need_a_reason_and_listed_zone_residents_are_named(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
     with demo_db.read() as s:
         count = s.scalar(select(func.count()).select_from(RankingList))
-    selection = service.selection("2024-04")
+    selection = service.selection("2025-04")
     reasons = {m.unit_id: "垃圾清运不及时" for g in selection.groups for m in g.black}
     reasons.pop(selection.groups[0].black[0].unit_id)
     with pytest.raises(ValidationError, match=f"{selection.groups[0].black[0].name}.*必须写一句上榜原因"):
-        service.publish("2024-04", reasons, change_note="复核")
+        service.publish("2025-04", reasons, change_note="复核")
     with demo_db.read() as s:
         assert s.scalar(select(func.count()).select_from(RankingList)) == count
         zone = s.get(Zone, selection.groups[0].black[0].unit_id)
@@ -157,7 +161,7 @@ def test_black_entries_need_a_reason_and_listed_zone_residents_are_named(demo_db
             "SELECT r.name FROM resident r JOIN household h ON h.id = r.household_id "
             "WHERE h.alley_id = :a AND h.removed_on IS NULL AND r.removed_on IS NULL"), {"a": alley.id})]
         zone_id = zone.id
-    entry = next(e for e in service.latest_list("2024-04").entries if e.unit_id == zone_id)
+    entry = next(e for e in service.latest_list("2025-04").entries if e.unit_id == zone_id)
     assert sorted(entry.resident_names.split("、")) == sorted(names)
     assert not any(ch.isdigit() for ch in entry.resident_names)
 
@@ -201,11 +205,11 @@ def test_tie_break_villagers_then_register_order(db):  # type: ignore[no-untyped
     _av, east, _west, (a, b, c, _d) = small_town(db)
     service = RankingService(db, OFFICE)
     # b and c have the same total (80) as a; b has the higher villagers' score, a and c are equal
-    service.enter_scores(east, "2024-02", [(a, 80, 80, 80), (b, 83, 75, 80), (c, 80, 80, 80)])
-    group = next(g for g in service.selection("2024-02").groups if g.group_id == east)
+    service.enter_scores(east, "2025-02", [(a, 80, 80, 80), (b, 83, 75, 80), (c, 80, 80, 80)])
+    group = next(g for g in service.selection("2025-02").groups if g.group_id == east)
     assert [m.name for m in group.ranked] == ["乙片区", "甲片区", "丙片区"]
     assert [m.name for m in group.red] == ["乙片区"] and [m.name for m in group.black] == ["丙片区"]
-    assert "群众评议分（高者在前）" in service.selection("2024-02").tie_break
+    assert "群众评议分（高者在前）" in service.selection("2025-02").tie_break
 
 
 def test_scores_are_validated_and_bad_input_writes_nothing(db):  # type: ignore[no-untyped-def]
@@ -245,13 +249,13 @@ def test_import_xlsx_all_or_nothing(db, tmp_path):  # type: ignore[no-untyped-de
     book.active.append(["前进村", "东村", "甲片区", 91.5, 88, 90])
     book.active.append(["前进村", "西村", "丁片区", 77, 78, 79])
     book.save(tmp_path / "ok.xlsx")
-    assert service.import_scores_xlsx(tmp_path / "ok.xlsx", "2024-03") == 2
-    assert service.grid(east, "2024-03")[0].villagers == Decimal("91.5")
+    assert service.import_scores_xlsx(tmp_path / "ok.xlsx", "2025-03") == 2
+    assert service.grid(east, "2025-03")[0].villagers == Decimal("91.5")
     book.active.append(["前进村", "东村", "戊片区", 70, 70, 70])
     book.save(tmp_path / "bad.xlsx")
     with pytest.raises(ValidationError, match="第4行：找不到自然村“东村”的片区“戊片区”"):
-        service.import_scores_xlsx(tmp_path / "bad.xlsx", "2024-04")
-    assert all(r.villagers is None for r in service.grid(east, "2024-04"))
+        service.import_scores_xlsx(tmp_path / "bad.xlsx", "2025-04")
+    assert all(r.villagers is None for r in service.grid(east, "2025-04"))
 
 
 def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]
@@ -277,9 +281,9 @@ def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]
 
 def test_pay_deduction(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
-    quarter = service.latest_list("2024Q2")
+    quarter = service.latest_list("2025Q2")
     black = next(e for e in quarter.entries if e.colour is Colour.BLACK)
-    month_black = next(e for e in service.latest_list("2024-02").entries if e.colour is Colour.BLACK)
+    month_black = next(e for e in service.latest_list("2025-02").entries if e.colour is Colour.BLACK)
     with demo_db.read() as s:
         count = s.scalar(select(func.count()).select_from(PayDeduction))
     with pytest.raises(ValidationError, match="不是黑榜村"):

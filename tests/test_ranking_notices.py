@@ -20,9 +20,9 @@ def target(db) -> str:  # type: ignore[no-untyped-def]
     return str(db.path) if db.path else db.url.render_as_string(hide_password=False)
 
 
-@pytest.mark.parametrize("period, title", [("2024-03", "关于2024年3月农村人居环境红黑榜的通报"),
-                                            ("2024Q1", "关于2024年第一季度农村人居环境红黑榜的通报"),
-                                            ("2024", "关于2024年度农村人居环境红黑榜的通报")])
+@pytest.mark.parametrize("period, title", [("2025-03", "关于2025年3月农村人居环境红黑榜的通报"),
+                                            ("2025Q1", "关于2025年第一季度农村人居环境红黑榜的通报"),
+                                            ("2025", "关于2025年度农村人居环境红黑榜的通报")])
 def test_notice_pdf_and_xlsx(demo_db, tmp_path, period, title):  # type: ignore[no-untyped-def]
     pdf, xlsx = tmp_path / "notice.pdf", tmp_path / "notice.xlsx"
     assert main(["print", "ranking-notice", "--period", period, "--db", target(demo_db), "-o", str(pdf)]) == 0
@@ -35,7 +35,7 @@ def test_notice_pdf_and_xlsx(demo_db, tmp_path, period, title):  # type: ignore[
         assert entry.unit_name in flat
         if entry.colour is Colour.BLACK:
             assert re.sub(r"\s+", "", entry.reason) in flat
-    if period == "2024-03":
+    if period == "2025-03":
         assert "上榜片区群众名单" in flat and "本通报为第2版" in flat
         first = listing.entries[0].resident_names.split("、")[0]
         assert first in flat

@@ -57,17 +57,18 @@ def test_publish_correction_and_history(page, monkeypatch):  # type: ignore[no-u
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("复核后更正", True))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     page.tabs.setCurrentIndex(1)
-    page.period.setText("2024-07")
+    page.period.setText("2025-07")
     page.compute()
     for row in range(page.reasons.rowCount()):
         page.reasons.item(row, 2).setText("垃圾清运不及时")
     before = len(page.lists.rows)
     page.publish()
     assert len(page.lists.rows) == before + 1
-    july = [r for r in page.lists.rows if r.period == "2024-07"]
+    july = [r for r in page.lists.rows if r.period == "2025-07"]
     assert [(r.version, r.current) for r in july] == [(1, False), (2, True)]
     assert july[1].change_note.startswith("更正原因：复核后更正")
     page.tabs.setCurrentIndex(3)
+    page.chart_year.setValue(2025)
     series = page.chart.series
     assert set(series) == {"南片区", "北片区", "中片区"} and all(len(v) == 12 for v in series.values())
     assert all(sorted(month) == [1, 2, 3] for month in zip(*series.values()))

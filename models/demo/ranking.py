@@ -1,6 +1,9 @@
-"""The demo town's year 2024 of evaluations and published red/black lists. Deterministic; a few
-months have ties on purpose (a full tie decided by the register order, and equal totals decided by
-the villagers' score), and March is corrected after publication (version 2)."""
+"""The demo county's red/black lists, every township on its own: the whole year 2025 (twelve
+monthly, four quarterly and the yearly list, March corrected after publication as version 2,
+the black villages' secretaries' pay deductions) and 2026 up to October (monthly lists, the first
+three quarters), so the page opens on recent months next to the points demo's 2026.
+Deterministic; a few months have ties on purpose (a full tie decided by the register order, and
+equal totals decided by the villagers' score)."""
 
 from __future__ import annotations
 
@@ -16,11 +19,12 @@ from models.access import Actor, Role
 from models.audit import AuditLog
 from models.db import Database
 from models.demo.bulk import insert_rows
-from models.org import NaturalVillage
+from models.org import AdminVillage, NaturalVillage
 from models.ranking import Colour, Evaluation
 from models.services.ranking import RankingService, parse_score
 
-YEAR = 2024
+FIRST_YEAR, LAST_MONTH = 2025, (2026, 10)  # evaluations Jan 2025 – Oct 2026
+CORRECTED = "2025-03"
 OFFICE = Actor(name="镇人居环境整治办公室", role=Role.TOWNSHIP_ADMIN)
 REASONS = ("垃圾清运不及时，路边有积存垃圾", "柴草乱堆乱放，整改不彻底", "门前三包落实不到位",
            "巡查发现污水乱排，群众反映较多", "胡同内杂物堆放，影响通行")
@@ -30,6 +34,10 @@ def _scores(rng: random.Random) -> list[Decimal]:
     return [Decimal(rng.randrange(1400, 1960, 5)) / 20 for _ in range(3)]  # 70.0–97.75 → .0/.5 steps
 
 
+def _next_month(year: int, month: int, day: int) -> date:
+    return date(year + month // 12, month % 12 + 1, day)
+
+
 def step(db: Database, seed: int) -> None:
     rng = random.Random(f"{seed}-ranking")
     service = RankingService(db, OFFICE)
@@ -37,22 +45,46 @@ def step(db: Database, seed: int) -> None:
         villages = [(nv.id, nv.admin_village_id, [(z.id, z.name) for z in nv.zones])
                     for nv in s.scalars(select(NaturalVillage).order_by(NaturalVillage.id)
                                         .options(selectinload(NaturalVillage.zones)))]
-    for month in range(1, 13):
-        code = f"{YEAR}-{month:02d}"
-        _enter_month(db, code, [(nv, av, named, _month_scores(index, month, [z for z, _ in named], rng))
+        town_of = dict(s.execute(select(AdminVillage.id, AdminVillage.township_id)).all())
+    # Every unit that could be black, per township and kind: a reason is drawn for each, so a
+    # period is computed once (by publish), not once more to learn which units came last.
+    units: dict[int, dict[str, list[int]]] = {}
+    for nv, av, named in villages:
+        town = units.setdefault(town_of[av], {"month": [], "quarter": [], "year": []})
+        town["month"] += [z for z, _ in named]
+        town["quarter"].append(nv)
+        if av not in town["year"]:
+            town["year"].append(av)
+    towns = sorted(units)
+    year, month, counter = FIRST_YEAR, 1, 0
+    while (year, month) <= LAST_MONTH:
+        counter += 1
+        code = f"{year}-{month:02d}"
+        _enter_month(db, code, [(nv, av, named, _month_scores(index, counter, [z for z, _ in named], rng))
                                 for index, (nv, av, named) in enumerate(villages)])
-        _publish(service, code, rng, date(YEAR + month // 12, month % 12 + 1, 5))
-        if month == 3:
-            _correct_march(service, rng)
-    for quarter in range(1, 5):
-        _publish(service, f"{YEAR}Q{quarter}", rng, date(YEAR + quarter // 4, quarter * 3 % 12 + 1, 8))
-    _publish(service, str(YEAR), rng, date(YEAR + 1, 1, 15))
-    for summary in service.published_lists():
+        for town in towns:
+            _publish(service, town, code, _reasons(units[town]["month"], rng), _next_month(year, month, 5))
+            if code == CORRECTED:
+                _correct_march(service, town, rng)
+            if month % 3 == 0:
+                _publish(service, town, f"{year}Q{month // 3}", _reasons(units[town]["quarter"], rng),
+                         _next_month(year, month, 8))
+            if month == 12:
+                _publish(service, town, str(year), _reasons(units[town]["year"], rng), date(year + 1, 1, 15))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for town in towns:
+        _deduct_pay(service, town)
+
+
+def _deduct_pay(service: RankingService, town: int) -> None:
+    """The black villages' secretaries of every current quarterly and yearly list lose pay."""
+    for summary in service.published_lists(town):
         if summary.kind.value != "month" and summary.current:
             for entry in service.published_list(summary.id).entries:
                 if entry.colour is Colour.BLACK:
                     month = f"{summary.published_on.year}-{summary.published_on.month:02d}"
-                    service.record_pay_deduction(entry.id, month, "200.00" if summary.kind.value == "quarter" else "500.00")
+                    amount = "200.00" if summary.kind.value == "quarter" else "500.00"
+                    service.record_pay_deduction(entry.id, month, amount)
 
 
 def _month_scores(index: int, month: int, zones: list[int], rng: random.Random) -> dict[int, list[Decimal]]:
@@ -91,23 +123,26 @@ def _total(values: list[Decimal]) -> Decimal:
     return values[0] * 5 + values[1] * 3 + values[2] * 2
 
 
-def _publish(service: RankingService, period: str, rng: random.Random, on: date) -> None:
-    selection = service.selection(period)
-    reasons = {m.unit_id: rng.choice(REASONS) for g in selection.groups for m in g.black}
-    service.publish(period, reasons, published_on=on)
+def _reasons(unit_ids: list[int], rng: random.Random) -> dict[int, str]:
+    return {unit_id: rng.choice(REASONS) for unit_id in unit_ids}
 
 
-def _correct_march(service: RankingService, rng: random.Random) -> None:
+def _publish(service: RankingService, town: int, period: str, reasons: dict[int, str], on: date) -> None:
+    service.publish(period, reasons, township_id=town, published_on=on)
+
+
+def _correct_march(service: RankingService, town: int, rng: random.Random) -> None:
     """The villagers' score of one black zone was entered wrong; the list is corrected."""
-    listed = service.latest_list(f"{YEAR}-03")
+    listed = service.latest_list(CORRECTED, town)
     black = next(e for e in listed.entries if e.colour is Colour.BLACK)
     nv_id = black.group_id
-    rows = service.grid(nv_id, f"{YEAR}-03")
+    rows = service.grid(nv_id, CORRECTED)
     fixed = [(r.zone_id, Decimal(98) if r.zone_id == black.unit_id else r.villagers, r.heads, r.secretary)
              for r in rows]
-    service.enter_scores(nv_id, f"{YEAR}-03", fixed)
-    selection = service.selection(f"{YEAR}-03")
+    service.enter_scores(nv_id, CORRECTED, fixed)
+    selection = service.selection(CORRECTED, town)
     old = {e.unit_id: e.reason for e in listed.entries if e.colour is Colour.BLACK}
     reasons = {m.unit_id: old.get(m.unit_id) or rng.choice(REASONS) for g in selection.groups for m in g.black}
-    service.publish(f"{YEAR}-03", reasons, change_note=f"{black.group_name}{black.unit_name}群众评议分录入有误，已核实更正",
-                    published_on=date(YEAR, 4, 9))
+    service.publish(CORRECTED, reasons, township_id=town,
+                    change_note=f"{black.group_name}{black.unit_name}群众评议分录入有误，已核实更正",
+                    published_on=date(FIRST_YEAR, 4, 9))

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import audit, settings
-from models.access import Actor, Permission
-from models.errors import NotFound, ValidationError
+from models.access import VILLAGE_SCOPED, Actor, Permission
+from models.errors import NotFound, PermissionDenied, ValidationError
 from models.org import (
     AdminVillage,
     Alley,
@@ -29,6 +29,8 @@ from models.org import (
     Household,
     NaturalVillage,
     Resident,
+    Township,
+    Zone,
 )
 from models.ranking import (
     Colour,
@@ -38,6 +40,7 @@ from models.ranking import (
     PointsIntent,
     RankingEntry,
     RankingList,
+    snapshot_hash,
 )
 from models.ranking_rules import (
     BLACK_HEAD_POINTS,
@@ -147,7 +150,7 @@ class RankingService(Service):
             self.require(Permission.EVALUATE, nv.admin_village_id)
             return self._write_scores(s, nv, month, rows)
 
-    def import_scores_xlsx(self, path: Path, month: str) -> int:
+    def import_scores_xlsx(self, path: Path, month: str, township_id: int | None = None) -> int:
         """Columns: 自然村, 片区, 群众评议, 片区长观摩评议, 书记评议 (a header row first; an optional
         leading 行政村 column). All rows are saved together or none."""
         from openpyxl import load_workbook
@@ -164,7 +167,7 @@ class RankingService(Service):
         header = [str(c or "").strip() for c in rows[0]]
         skip = 1 if header and header[0] == "行政村" else 0
         with self.operation(Permission.EVALUATE) as s:
-            town = township(s, None)
+            town = township(s, self._town_id(s, township_id))
             by_name = {(nv.name, z.name): (nv, z)
                        for av in town.villages for nv in av.natural_villages for z in nv.zones}
             batches: dict[int, tuple[NaturalVillage, list]] = {}
@@ -220,25 +223,53 @@ class RankingService(Service):
             return ((w.villagers, w.heads, w.secretary), formula_text(w),
                     tie_break_text(parse_tie_break(settings.get(s, TIE_BREAK))))
 
-    def latest_month(self) -> str | None:
-        """The latest month with any score entered, to open the page where the work is."""
+    def latest_month(self, township_id: int | None = None) -> str | None:
+        """The township's latest month with any score entered, to open the page where the work is."""
         with self.db.read() as s:
-            return s.scalar(select(func.max(Evaluation.month)))
+            town_id = self._town_id(s, township_id)
+            return s.scalar(select(func.max(Evaluation.month))
+                            .join(Zone, Zone.id == Evaluation.zone_id)
+                            .join(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
+                            .join(AdminVillage, AdminVillage.id == NaturalVillage.admin_village_id)
+                            .where(AdminVillage.township_id == town_id))
+
+    # ---- townships ---------------------------------------------------------------------------
+    def townships(self) -> list[tuple[int, str]]:
+        """(id, name) of the townships whose lists this account sees: a village account only its
+        own township's, the township office every township in the database."""
+        with self.db.read() as s:
+            rows = s.execute(select(Township.id, Township.name).order_by(Township.id)).all()
+            if self.actor.role in VILLAGE_SCOPED:
+                own = self._town_id(s, None)
+                rows = [r for r in rows if r[0] == own]
+            return [(r[0], r[1]) for r in rows]
+
+    def _town_id(self, s: Session, township_id: int | None) -> int:
+        """The township an operation is about: a village account's own; otherwise the one asked
+        for, or the first in the database."""
+        if self.actor.role in VILLAGE_SCOPED:
+            own = s.scalar(select(AdminVillage.township_id).where(AdminVillage.id == self.actor.village_id))
+            if own is None:
+                raise NotFound("找不到本账号所属的村，请联系镇管理员。")
+            if township_id is not None and township_id != own:
+                raise PermissionDenied(f"“{self.actor.name}”只能查看本镇的红黑榜。")
+            return own
+        return township(s, township_id).id
 
     # ---- selection and publishing ------------------------------------------------------------
-    def selection(self, period: str) -> Selection:
+    def selection(self, period: str, township_id: int | None = None) -> Selection:
         ref = parse_period(period)
         with self.db.read() as s:
-            return compute(s, ref)
+            return compute(s, ref, self._town_id(s, township_id))
 
-    def publish(self, period: str, reasons: dict[int, str], *, change_note: str = "",
-                published_on: date | None = None) -> int:
+    def publish(self, period: str, reasons: dict[int, str], *, township_id: int | None = None,
+                change_note: str = "", published_on: date | None = None) -> int:
         """Freeze the current selection of a period as a published list (a new version if one was
         published before; then `change_note` is required). `reasons`: black unit id → one line."""
         ref = parse_period(period)
         with self.operation(Permission.EVALUATE) as s:
             self.require(Permission.EVALUATE, None)
-            selection = compute(s, ref)
+            selection = compute(s, ref, township(s, township_id).id)
             if not any(g.red or g.black for g in selection.groups):
                 raise ValidationError(f"{ref.label}没有可以评选的单位（评分不全或单位不足），不能公示。")
             previous = self._latest(s, selection.township_id, ref)
@@ -259,6 +290,7 @@ class RankingService(Service):
             if previous is not None:
                 changes = _differences(previous.entries, entries)
                 published.change_note = "；".join([f"更正原因：{note}", *changes]) + "。"
+            published.snapshot_hash = snapshot_hash(published, entries)
             s.add(published)
             s.flush()
             self._points_intents(s, previous, published)
@@ -362,22 +394,31 @@ class RankingService(Service):
                                                        "amount": str(money), "secretary": village.secretary_name})
             return row.id
 
-    def pay_deductions(self) -> list[PayDeduction]:
+    def pay_deductions(self, township_id: int | None = None) -> list[PayDeduction]:
         with self.db.read() as s:
-            rows = list(s.scalars(select(PayDeduction).order_by(PayDeduction.id)))
+            rows = list(s.scalars(select(PayDeduction)
+                                  .join(AdminVillage, AdminVillage.id == PayDeduction.admin_village_id)
+                                  .where(AdminVillage.township_id == self._town_id(s, township_id))
+                                  .order_by(PayDeduction.id)))
             s.expunge_all()
             return rows
 
-    def points_intents(self) -> list[PointsIntent]:
+    def points_intents(self, township_id: int | None = None) -> list[PointsIntent]:
         with self.db.read() as s:
-            rows = list(s.scalars(select(PointsIntent).order_by(PointsIntent.id)))
+            rows = list(s.scalars(select(PointsIntent)
+                                  .join(RankingEntry, RankingEntry.id == PointsIntent.entry_id)
+                                  .join(RankingList, RankingList.id == RankingEntry.list_id)
+                                  .where(RankingList.township_id == self._town_id(s, township_id))
+                                  .order_by(PointsIntent.id)))
             s.expunge_all()
             return rows
 
     # ---- history -----------------------------------------------------------------------------
-    def published_lists(self) -> list[ListSummary]:
+    def published_lists(self, township_id: int | None = None) -> list[ListSummary]:
+        """The township's published lists, every version, in publishing order."""
         with self.db.read() as s:
             lists = list(s.scalars(select(RankingList).options(selectinload(RankingList.entries))
+                                   .where(RankingList.township_id == self._town_id(s, township_id))
                                    .order_by(RankingList.published_on, RankingList.id)))
             newest = {}
             for item in lists:
@@ -395,13 +436,14 @@ class RankingService(Service):
                              .options(selectinload(RankingList.entries)))
             if found is None:
                 raise NotFound("找不到这份红黑榜，可能已被删除。")
+            self._town_id(s, found.township_id)  # a village account sees its own township's only
             s.expunge_all()  # a frozen list is read-only: hand it out detached, fully loaded
             return found
 
-    def latest_list(self, period: str) -> RankingList:
+    def latest_list(self, period: str, township_id: int | None = None) -> RankingList:
         ref = parse_period(period)
         with self.db.read() as s:
-            found = self._latest(s, township(s, None).id, ref)
+            found = self._latest(s, self._town_id(s, township_id), ref)
             if found is None:
                 raise NotFound(f"{ref.label}红黑榜还没有公示。")
             list_id = found.id
@@ -413,12 +455,14 @@ class RankingService(Service):
             self.require_view(nv.admin_village_id)
             return natural_village_ranks(s, natural_village_id, year)
 
-    def natural_villages(self) -> list[tuple[int, str]]:
-        """(id, "行政村·自然村") of the natural villages this account may see, in register order."""
+    def natural_villages(self, township_id: int | None = None) -> list[tuple[int, str]]:
+        """(id, "行政村·自然村") of the township's natural villages this account may see, in
+        register order."""
         with self.db.read() as s:
             rows = s.execute(select(NaturalVillage.id, AdminVillage.name, NaturalVillage.name,
                                     AdminVillage.id)
                              .join(AdminVillage, AdminVillage.id == NaturalVillage.admin_village_id)
+                             .where(AdminVillage.township_id == self._town_id(s, township_id))
                              .order_by(AdminVillage.sort_order, AdminVillage.id,
                                        NaturalVillage.sort_order, NaturalVillage.id)).all()
             return [(r[0], f"{r[1]}·{r[2]}") for r in rows if self.visible(r[3])]

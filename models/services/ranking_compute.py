@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from models import settings
 from models.errors import NotFound
-from models.org import AdminVillage, NaturalVillage, Township
+from models.org import AdminVillage, NaturalVillage, Township, Zone
 from models.ranking import Evaluation, Period
 from models.ranking_rules import (
     COMPONENTS,
@@ -54,11 +54,38 @@ def township(session: Session, township_id: int | None) -> Township:
     return found
 
 
-def load_tree(session: Session, township_id: int) -> list[AdminVillage]:
-    return list(session.scalars(
-        select(AdminVillage).where(AdminVillage.township_id == township_id)
-        .order_by(AdminVillage.sort_order, AdminVillage.id)
-        .options(selectinload(AdminVillage.natural_villages).selectinload(NaturalVillage.zones))))
+@dataclass
+class Unit:
+    """A zone, natural or administrative village as the computation needs it: plain rows, not
+    ORM objects (a county publishes hundreds of lists; loading the tree was a third of it)."""
+
+    id: int
+    name: str
+    sort_order: int
+    natural_villages: list[Unit] = field(default_factory=list)
+    zones: list[Unit] = field(default_factory=list)
+
+
+def load_tree(session: Session, township_id: int) -> list[Unit]:
+    """The township's administrative villages → natural villages → zones, in register order."""
+    villages = {r.id: Unit(r.id, r.name, r.sort_order) for r in session.execute(
+        select(AdminVillage.id, AdminVillage.name, AdminVillage.sort_order)
+        .where(AdminVillage.township_id == township_id)
+        .order_by(AdminVillage.sort_order, AdminVillage.id))}
+    naturals = {}
+    for r in session.execute(
+            select(NaturalVillage.id, NaturalVillage.name, NaturalVillage.sort_order,
+                   NaturalVillage.admin_village_id)
+            .where(NaturalVillage.admin_village_id.in_(list(villages)))
+            .order_by(NaturalVillage.sort_order, NaturalVillage.id)):
+        naturals[r.id] = Unit(r.id, r.name, r.sort_order)
+        villages[r.admin_village_id].natural_villages.append(naturals[r.id])
+    for r in session.execute(
+            select(Zone.id, Zone.name, Zone.sort_order, Zone.natural_village_id)
+            .where(Zone.natural_village_id.in_(list(naturals)))
+            .order_by(Zone.sort_order, Zone.id)):
+        naturals[r.natural_village_id].zones.append(Unit(r.id, r.name, r.sort_order))
+    return list(villages.values())
 
 
 def weights(session: Session) -> Weights:
@@ -73,19 +100,24 @@ class Scorer:
     def __init__(self, session: Session, villages: list[AdminVillage], months: list[str]):
         self.weights = weights(session)
         zone_ids = [z.id for av in villages for nv in av.natural_villages for z in nv.zones]
-        # Plain rows, not ORM objects: a year's selection reads every zone's twelve months.
-        self.evaluations = {
-            (e.zone_id, e.month): e for e in session.execute(
+        # Plain rows, not ORM objects: a year's selection reads every zone's twelve months. Scores
+        # have one decimal, so they are kept as whole tenths and each total is one exact Fraction.
+        self.tenths = {
+            (zone_id, month): None if None in values else tuple(int(v * 10) for v in values)
+            for zone_id, month, *values in session.execute(
                 select(Evaluation.zone_id, Evaluation.month, *(getattr(Evaluation, k) for k in COMPONENTS))
                 .where(Evaluation.month.in_(months), Evaluation.zone_id.in_(zone_ids)))}
+        w = self.weights
+        self.factors = ((w.villagers, w.heads, w.secretary), 10 * (w.villagers + w.heads + w.secretary))
 
     def zone_month(self, zone, month: str) -> Scored | None:  # type: ignore[no-untyped-def]
-        found = self.evaluations.get((zone.id, month))
-        if found is None or any(getattr(found, k) is None for k in COMPONENTS):
+        found = self.tenths.get((zone.id, month))
+        if found is None:
             return None
-        parts = {k: Fraction(getattr(found, k)) for k in COMPONENTS}
-        return Scored(zone.id, zone.name, (zone.sort_order, zone.id),
-                      self.weights.total(parts["villagers"], parts["heads"], parts["secretary"]), parts)
+        factors, divisor = self.factors
+        total = Fraction(sum(f * v for f, v in zip(factors, found, strict=True)), divisor)
+        parts = {k: Fraction(v, 10) for k, v in zip(COMPONENTS, found, strict=True)}
+        return Scored(zone.id, zone.name, (zone.sort_order, zone.id), total, parts)
 
     def natural_month(self, nv: NaturalVillage, month: str) -> tuple[Scored | None, list[str]]:
         scores = [(z, self.zone_month(z, month)) for z in nv.zones]

@@ -3,6 +3,7 @@ every published list (with notices as PDF/xlsx), and each zone's rank through th
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.access import VILLAGE_SCOPED, Actor
 from models.errors import DomainError
 from models.ranking import Colour
 from models.services.ranking import RankingService
@@ -76,6 +78,13 @@ def _table(model) -> QTableView:  # type: ignore[no-untyped-def]
     return view
 
 
+def township_only(button: QPushButton, actor: Actor, why: str) -> None:
+    """A township-level operation: shown to village accounts, but disabled, saying why."""
+    if actor.role in VILLAGE_SCOPED:
+        button.setEnabled(False)
+        button.setToolTip(why)
+
+
 def _hint(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setObjectName("hint")
@@ -91,7 +100,19 @@ class RankingPage(QWidget):
         self.service: RankingService = context.service(RankingService)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(page_title("红黑榜：评议、评选与公示"))
+        heading = QHBoxLayout()
+        heading.addWidget(page_title("红黑榜：评议、评选与公示"))
+        heading.addStretch(1)
+        self.township = QComboBox()
+        self.township.setMinimumWidth(160)
+        for town_id, name in self.service.townships():
+            self.township.addItem(name, town_id)
+        # A village account sees its own township's lists only; the office picks the township.
+        self.township.setEnabled(self.township.count() > 1)
+        self.township.currentIndexChanged.connect(lambda _i: self.reload(reset_period=True))
+        heading.addWidget(QLabel("镇（街道）"))
+        heading.addWidget(self.township)
+        layout.addLayout(heading)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._entry_tab(), "评议录入")
         self.tabs.addTab(self._selection_tab(), "评选与公示")
@@ -167,7 +188,7 @@ class RankingPage(QWidget):
         if not path:
             return
         try:
-            changed = self.service.import_scores_xlsx(Path(path), self.entry_month.text())
+            changed = self.service.import_scores_xlsx(Path(path), self.entry_month.text(), self.town())
         except DomainError as error:
             show_refusal(self, error, "导入未完成")
             return
@@ -184,8 +205,9 @@ class RankingPage(QWidget):
         self.period.setMaximumWidth(160)
         compute = QPushButton("计算评选结果")
         compute.clicked.connect(self.compute)
-        publish = QPushButton("公示（冻结名单）")
+        publish = self.publish_button = QPushButton("公示（冻结名单）")
         publish.clicked.connect(self.publish)
+        township_only(publish, self.context.actor, "公示红黑榜由镇人居环境整治办公室负责，村级账号只能查看。")
         for widget in (QLabel("评选期间"), self.period, compute):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -208,7 +230,7 @@ class RankingPage(QWidget):
 
     def compute(self) -> None:
         try:
-            self.selection = self.service.selection(self.period.text())
+            self.selection = self.service.selection(self.period.text(), self.town())
         except DomainError as error:
             show_refusal(self, error, "无法计算")
             return
@@ -228,19 +250,22 @@ class RankingPage(QWidget):
 
     def publish(self) -> None:
         if not getattr(self, "selection", None) or self.selection.ref.code != self.period.text().strip().upper():
+            self.selection = None
             self.compute()
+            if self.selection is None:
+                return
         reasons = {self.reasons.item(r, 1).data(Qt.ItemDataRole.UserRole): self.reasons.item(r, 2).text()
                    for r in range(self.reasons.rowCount())}
         note = ""
         code = self.selection.ref.code
-        if any(s.period == code for s in self.service.published_lists()):
+        if any(s.period == code for s in self.service.published_lists(self.town())):
             note, ok = QInputDialog.getText(self, "更正已公示的红黑榜",
                                             f"{self.selection.ref.label}已经公示过。原通报保留不变，"
                                             "将发布新版本。请写明更正原因：")
             if not ok:
                 return
         try:
-            self.service.publish(code, reasons, change_note=note)
+            self.service.publish(code, reasons, township_id=self.town(), change_note=note)
         except DomainError as error:
             show_refusal(self, error, "未能公示")
             return
@@ -267,6 +292,8 @@ class RankingPage(QWidget):
             button = QPushButton(text)
             button.clicked.connect(handler)
             bar.addWidget(button)
+        self.deduction_button = button
+        township_only(button, self.context.actor, "扣发绩效补贴由镇里决定和登记，村级账号只能查看。")
         bar.addStretch(1)
         column.addLayout(bar)
         self.deductions = _hint()
@@ -342,17 +369,23 @@ class RankingPage(QWidget):
         if topic in ("ranking", "org"):
             self.reload()
 
-    def reload(self) -> None:
+    def town(self) -> int | None:
+        return self.township.currentData()
+
+    def reload(self, reset_period: bool = False) -> None:
         self.weights, formula, tie_break = self.service.rules()
         self.formula.setText(f"计分办法：{formula}\n同分处理：{tie_break}")
-        month = self.service.latest_month()
-        if not self.entry_month.text():
-            from datetime import date
-
+        if reset_period or not self.entry_month.text():
+            month = self.service.latest_month(self.town())
             self.entry_month.setText(month or f"{date.today():%Y-%m}")
             self.period.setText(self.entry_month.text())
+            self.chart_year.blockSignals(True)
             self.chart_year.setValue(int(self.entry_month.text()[:4]))
-        villages = self.service.natural_villages()
+            self.chart_year.blockSignals(False)
+            self.selection = self.current_list = None
+            self.groups.set_rows([])
+            self.reasons.setRowCount(0)
+        villages = self.service.natural_villages(self.town())
         for combo in (self.entry_village, self.chart_village):
             keep = combo.currentData()
             combo.blockSignals(True)
@@ -363,10 +396,10 @@ class RankingPage(QWidget):
             combo.blockSignals(False)
         self.load_grid()
         self.load_chart()
-        self.lists.set_rows(self.service.published_lists())
+        self.lists.set_rows(self.service.published_lists(self.town()))
         self.lists_view.resizeColumnsToContents()
-        deductions = self.service.pay_deductions()
-        pending = [i for i in self.service.points_intents() if not i.posted_ref]
+        deductions = self.service.pay_deductions(self.town())
+        pending = [i for i in self.service.points_intents(self.town()) if not i.posted_ref]
         self.deductions.setText(
             (f"已登记扣发绩效补贴 {len(deductions)} 笔，合计 {sum(d.amount for d in deductions):,.2f} 元。"
              if deductions else "尚未登记扣发绩效补贴。")
