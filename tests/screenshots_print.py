@@ -30,7 +30,7 @@ DOCUMENTS = {  # png name: the print command's arguments
     "receipt_a5": ["receipt", "--number", "DH2026-000001"],
     "receipt_roll80": ["receipt", "--number", "DH2026-000001", "--paper", "roll80"],
     "notice": ["talk-list", "--scope", "village:韩家村", "--doc-number", "韩支发〔2026〕7号"],
-    "ranking_notice": ["ranking-notice", "--period", "2024-03"],
+    "ranking_notice": ["ranking-notice", "--period", "2026-03"],
 }
 
 

@@ -199,6 +199,6 @@ def test_a_scope_the_document_does_not_take(demo_db, tmp_path, capsys):  # type:
 
 
 def test_ranking_notice_in_the_official_template_embeds_its_font(demo_db, tmp_path):  # type: ignore[no-untyped-def]
-    pdf, text = run_print(demo_db, tmp_path, "ranking-notice", "--period", "2024")
-    assert fonts_embedded(pdf) and "关于2024年度农村人居环境红黑榜的通报" in re.sub(r"\s+", "", text)
+    pdf, text = run_print(demo_db, tmp_path, "ranking-notice", "--period", "2025")
+    assert fonts_embedded(pdf) and "关于2025年度农村人居环境红黑榜的通报" in re.sub(r"\s+", "", text)
     assert "一、奖惩措施" in re.sub(r"\s+", "", text)

@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 COUNTY_USAGE = re.compile(r"\S+\.py\s+\S*county\S*\.db")
-FIGURE = re.compile(r"×|\bratio\b|\baim\b", re.IGNORECASE)
+FIGURE = re.compile(r"×|倍|比值|目标|\bratio\b|\baim\b", re.IGNORECASE)
 
 
 def scripts(only: str | None) -> list[Path]:
