@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     make = sub.add_parser("backup", help="立即备份数据库（或用 --list 列出已有备份）")
     add_db_argument(make)
     make.add_argument("--list", action="store_true", help="列出已有的备份")
-    make.add_argument("--export", metavar="FILE", help="PostgreSQL：导出一份 SQLite 副本到 FILE")
+    make.add_argument("--export", metavar="文件", help="PostgreSQL：导出一份 SQLite 副本到该文件")
     make.set_defaults(action=cmd_backup)
 
     back = sub.add_parser("restore", help="用备份恢复数据库（默认用最新的完好备份）")

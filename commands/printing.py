@@ -19,7 +19,7 @@ ALIASES = {"notice": "talk-list"}  # the 约谈 list notice answers to both name
 
 def register(sub: argparse._SubParsersAction) -> None:
     printing = sub.add_parser("print", help="打印（输出 PDF 或 xlsx）")
-    kinds = printing.add_subparsers(dest="kind", metavar="KIND", required=True)
+    kinds = printing.add_subparsers(dest="kind", metavar="种类", required=True)
     for kind in KINDS.values():
         names = [alias for alias, key in ALIASES.items() if key == kind.key]
         _add_kind(kinds.add_parser(kind.key, aliases=names, help=kind.label), kind)
@@ -38,7 +38,7 @@ def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no
         parser.add_argument("--doc-number", default="", help="发文字号，例如 韩支发〔2026〕3号")
     if len(kind.papers) > 1:
         parser.add_argument("--paper", choices=kind.papers, default=kind.papers[0], help="纸张")
-    parser.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+    parser.add_argument("-o", "--output", required=True, metavar="文件", help="输出的 PDF 文件")
     parser.set_defaults(action=cmd_print, print_kind=kind.key)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from commands.common import add_db_argument, fail, open_database
+from commands.common import add_db_argument, add_output_argument, fail, open_database, output_path
 from models.access import SYSTEM
 from models.services.roster import RosterService, template_choices
 from reports.roster_xlsx import write_problems, write_roster, write_template
@@ -14,7 +14,7 @@ from reports.roster_xlsx import write_problems, write_roster, write_template
 
 def register(sub: argparse._SubParsersAction) -> None:
     load = sub.add_parser("import-roster", help="从 Excel 导入农户和居民（有任何问题则全部不导入）")
-    load.add_argument("file", type=Path)
+    load.add_argument("file", type=Path, metavar="文件", help="要导入的 .xlsx 文件")
     add_db_argument(load)
     load.add_argument("--create-units", action="store_true",
                       help="自动新建文件中出现而系统中没有的单位（向空数据库导入时自动如此）")
@@ -22,12 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.set_defaults(action=cmd_import)
 
     dump = sub.add_parser("export-roster", help="把全部农户和居民导出为 Excel（可再导入）")
-    dump.add_argument("file", type=Path)
+    add_output_argument(dump, "导出的 .xlsx 文件")
     add_db_argument(dump)
     dump.set_defaults(action=cmd_export)
 
     template = sub.add_parser("roster-template", help="生成导入模板（带下拉列表和填写说明）")
-    template.add_argument("file", type=Path)
+    add_output_argument(template, "保存的模板 .xlsx 文件")
     add_db_argument(template)
     template.set_defaults(action=cmd_template)
 
@@ -50,16 +50,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    path = output_path(args)
     db = open_database(args)
-    if not args.file.parent.is_dir():
-        return fail(f"文件夹“{args.file.parent}”不存在。")
-    count = write_roster(args.file, RosterService(db, SYSTEM).export_rows())
-    print(f"已导出 {count} 位居民到 {args.file}")
+    if not path.parent.is_dir():
+        return fail(f"文件夹“{path.parent}”不存在。")
+    count = write_roster(path, RosterService(db, SYSTEM).export_rows())
+    print(f"已导出 {count} 位居民到 {path}")
     return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    path = output_path(args)
     db = open_database(args)
-    write_template(args.file, template_choices(RosterService(db, SYSTEM)))
-    print(f"导入模板已保存到 {args.file}")
+    write_template(path, template_choices(RosterService(db, SYSTEM)))
+    print(f"导入模板已保存到 {path}")
     return 0

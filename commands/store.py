@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         default=date(date.today().year, 1, 1), help="开始日期 YYYY-MM-DD")
     report.add_argument("--to", dest="end", type=date.fromisoformat, default=date.today(),
                         help="结束日期 YYYY-MM-DD")
-    report.add_argument("--out", type=Path, required=True, help="保存的 .xlsx 文件")
+    report.add_argument("-o", "--output", "--out", dest="out", type=Path, required=True,
+                        metavar="文件", help="保存的 .xlsx 文件")
     report.set_defaults(action=cmd_report)
 
 

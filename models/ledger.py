@@ -211,7 +211,7 @@ def spend(session: Session, actor: Actor, head: Head, points: int, *, reference:
         name = person_name(session, head)
         raise ValidationError(
             f"{name}可兑换积分只有 {max(balance, 0)} 分，不够兑换 {points} 分。"
-            + (f"（目前欠 {-balance} 分）" if balance < 0 else ""))
+            + (f"（目前{passbook.shortfall.note}）" if balance < 0 else ""))
     return append(session, actor, passbook, EntryKind.REDEMPTION, spend=points, occurred_on=on,
                   note=f"兑换支出 {points} 分", reference=reference,
                   idempotency_key=idempotency_key)
@@ -262,8 +262,8 @@ def close_passbook(session: Session, actor: Actor, passbook: Passbook, on: date)
     lapsed = max(passbook.balance, 0)
     note = (f"{passbook.year}年度结转：年末积分 {passbook.score} 分"
             + (f"，未兑换的 {lapsed} 分作废" if lapsed else ""))
-    if passbook.balance < 0:
-        note += f"，所欠 {-passbook.balance} 分不结转"
+    if passbook.shortfall.owed:
+        note += f"，所欠 {passbook.shortfall.owed} 分不结转"
     entry = append(session, actor, passbook, EntryKind.YEAR_CLOSE, spend=lapsed, occurred_on=on,
                    note=note)
     passbook.closed_on = on

@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, UTC
 from functools import lru_cache
 
@@ -113,8 +114,35 @@ class Passbook(Base, CreatedAt):
 
     @property
     def balance(self) -> int:
-        """Spendable balance; negative means the head owes points."""
+        """Spendable balance; negative means a shortfall (see `Shortfall`)."""
         return self.score - self.opening - self.spent
+
+    @property
+    def shortfall(self) -> Shortfall:
+        return Shortfall.of(self.score, self.opening, self.spent)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Why a spendable balance (score − opening − spent) is below zero. Only points actually
+    spent and then left uncovered by later deductions are owed (欠分); the rest is the score
+    lying below the unspendable opening points (低于初始积分), which nobody owes."""
+
+    owed: int
+    below_opening: int
+
+    @classmethod
+    def of(cls, score: int, opening: int, spent: int) -> Shortfall:
+        total = max(0, opening + spent - score)
+        owed = min(total, max(spent, 0))
+        return cls(owed, total - owed)
+
+    @property
+    def note(self) -> str:
+        """The passbook wording, e.g. "欠5分；低于初始积分3分"; empty when nothing is short."""
+        return "；".join(filter(None, (f"欠{self.owed}分" if self.owed else "",
+                                       f"低于初始积分{self.below_opening}分"
+                                       if self.below_opening else "")))
 
 
 class ClosedYear(Base):

@@ -31,6 +31,7 @@ LINES, CHARS = 22, 28
 PITCH = BLOCK_H / LINES  # line pitch of the 22-line grid
 CELL = BLOCK_W / CHARS  # advance of one character of 28 a line
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14  # 3号, 2号, 4号
+FIRST_ROWS = 1  # table rows kept on the page of the caption and header
 BLOCK_TOP = A4[1] - TOP
 BLOCK_BOTTOM = BLOCK_TOP - BLOCK_H
 
@@ -88,23 +89,35 @@ def _table_flowables(table: NoticeTable) -> list:
     shares = table.shares or (1,) * len(headers)
     widths = [BLOCK_W * share / sum(shares) for share in shares]
     grid = ruled_table(headers, rows, widths, 12)
-    caption = (
-        [
-            Spacer(1, PITCH / 2),
-            _kept_with_next(
-                GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0, align="centre")
-            ),
-        ]
-        if table.caption
-        else [Spacer(1, PITCH / 2)]
-    )
-    return [*caption, grid, Spacer(1, PITCH / 2)]
+    caption = [GridText(table.caption, BODY_PT, CELL, PITCH, role="hei", indent=0,
+                        align="centre")] if table.caption else []
+    # Only the caption, the header and the first rows stay together: a long table starts right
+    # after the text and runs on over the page with its header repeated, instead of leaving
+    # page 1 nearly empty.
+    start = [*caption, ruled_table(headers, rows[:FIRST_ROWS], widths, 12)]
+    least = sum(f.wrap(BLOCK_W, BLOCK_H)[1] for f in start)
+    return [Spacer(1, PITCH / 2), _KeepStart([*caption, grid], least), Spacer(1, PITCH / 2)]
 
 
-def _kept_with_next(flowable):
-    """A caption never ends a page without its table."""
-    flowable.keepWithNext = 1
-    return flowable
+class _KeepStart(KeepTogether):
+    """Turns the page first only when less than `least` is left; otherwise the content flows
+    (and the table splits) right here."""
+
+    def __init__(self, content: list, least: float) -> None:
+        super().__init__(content)
+        self._least = least
+
+    def split(self, available_width, available_height):
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", False))
+        if at_top:
+            return list(self._content)
+        if available_height < self._least:
+            return [self.FrameBreak(), *self._content]
+        if len(self._content) == 1:  # a lone table: split it here, as the frame cannot
+            return self._content[0].split(available_width, available_height) or \
+                [self.FrameBreak(), *self._content]
+        return list(self._content)
 
 
 def _mark_size(notice: Notice) -> float:

@@ -29,7 +29,7 @@ from models.goods import (
     RedemptionStatus,
 )
 from models.org import AdminVillage, Alley, Head, HeadRole, Household, Resident, Township, Zone
-from models.points import OPENING_POINTS, Passbook
+from models.points import OPENING_POINTS, Passbook, Shortfall
 from models.services.base import Service
 from models.services.goods import OutOfStock, movement, put_stock, take_stock
 from models.validation import normalise_text
@@ -64,8 +64,17 @@ class Standing:
         return max(self.balance, 0)
 
     @property
+    def shortfall(self) -> Shortfall:
+        return Shortfall.of(self.score, self.opening, self.spent)
+
+    @property
     def owed(self) -> int:
-        return max(-self.balance, 0)
+        """Points spent and left uncovered by later deductions (欠分), never the opening."""
+        return self.shortfall.owed
+
+    @property
+    def below_opening(self) -> int:
+        return self.shortfall.below_opening
 
     @property
     def on_talk_list(self) -> bool:
@@ -208,8 +217,8 @@ class CounterService(Service):
             standing = standing_of(s, head.resident_id, on.year)
             refusal = self._talk_list_refusal(s, person.name, standing)
             if not refusal and standing.spendable == 0:
-                refusal = f"{person.name}本年没有可兑换的积分" + (
-                    f"（目前欠 {standing.owed} 分）。" if standing.owed else "。")
+                short = standing.shortfall.note
+                refusal = f"{person.name}本年没有可兑换的积分" + (f"（目前{short}）。" if short else "。")
             return HeadCard(head.id, head.admin_village_id, person.name, head.role.label,
                             _unit_name(s, head), person.phone, head.photo_path, standing, refusal)
 

@@ -18,7 +18,8 @@ from models.base import utcnow
 from models.errors import NotFound, ValidationError
 from models.ledger import Evidence
 from models.org import AdminVillage, Alley, Head, Resident, Zone
-from models.points import ClosedYear, EntryKind, LedgerEntry, LimitPeriod, Passbook, PointsRule
+from models.points import (
+    ClosedYear, EntryKind, LedgerEntry, LimitPeriod, Passbook, PointsRule, Shortfall)
 from models.services.base import Service
 from models.validation import normalise_text
 
@@ -76,8 +77,22 @@ class PassbookView:
         return max(self.balance, 0)
 
     @property
+    def shortfall(self) -> Shortfall:
+        return Shortfall.of(self.score, self.opening, self.score - self.opening - self.balance)
+
+    @property
     def owed(self) -> int:
-        return max(-self.balance, 0)
+        """Points spent and left uncovered by later deductions (欠分)."""
+        return self.shortfall.owed
+
+    @property
+    def below_opening(self) -> int:
+        """How far the score lies below the unspendable opening points, beyond any owing."""
+        return self.shortfall.below_opening
+
+    def shortfall_after(self, entry: EntryRow) -> Shortfall:
+        spent = entry.score_after - self.opening - entry.balance_after
+        return Shortfall.of(entry.score_after, self.opening, spent)
 
 
 @dataclass(frozen=True)

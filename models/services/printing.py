@@ -164,8 +164,7 @@ class PrintService(Service):
             points = e.score_delta if e.score_delta else -e.spend_delta
             note = f"超出上限，计入{e.score_delta}分" if e.requested and e.requested != e.score_delta \
                 and e.kind in (EntryKind.AWARD, EntryKind.DEDUCTION) else ""
-            if e.balance_after < 0:
-                note = "；".join(filter(None, (note, f"欠{-e.balance_after}分")))
+            note = "；".join(filter(None, (note, view.shortfall_after(e).note)))
             entries.append(doc.PassbookEntry(e.occurred_on, e.text or e.kind.label, e.kind.label,
                                              points, e.score_after, max(e.balance_after, 0), note))
         head = view.head

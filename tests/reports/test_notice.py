@@ -49,3 +49,22 @@ def test_notice_with_table_masks_phones_and_spans_pages():
 def test_short_notice_is_one_page():
     facts = render(render_notice, notice(rows=0))
     assert facts.pages == 1
+
+
+def test_table_starts_on_page_one_and_repeats_its_header():
+    facts = render(render_notice, notice(rows=20))
+    first, second = (page.extract_text() for page in facts.reader.pages[:2])
+    assert "附表：各片区得分排名" in first and "第1片区" in first
+    assert "名次" in second and "第20片区" in facts.text
+
+
+def test_caption_never_ends_a_page_without_the_first_row():
+    from dataclasses import replace
+
+    base = notice(rows=8)
+    for lines in range(0, 14):
+        filler = tuple("村" * 27 + "。" for _ in range(lines))
+        facts = render(render_notice, replace(base, paragraphs=base.paragraphs + filler))
+        pages = [page.extract_text() for page in facts.reader.pages]
+        with_caption = next(text for text in pages if "附表：各片区得分排名" in text)
+        assert "第1片区" in with_caption, f"{lines} filler lines"
