@@ -28,7 +28,8 @@ from models.goods import (
     RedemptionLine,
     RedemptionStatus,
 )
-from models.org import AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident, Township, Zone
+from models.org import (AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident,
+                        Township, Zone)
 from models.points import OPENING_POINTS, Passbook
 from models.services.base import Service
 from models.services.goods import OutOfStock, movement, put_stock, take_stock
