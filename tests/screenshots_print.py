@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from main import main as cli
 from models.db import Database
 from models.services.accounts import actor_for
+from models.services.print_scope import ScopeKind
 from ui import style
 from ui.context import AppContext
 from ui.pages.print_centre import PrintCentrePage
@@ -52,7 +53,7 @@ def page(db_path: str) -> None:
     widget.resize(1280, 800)
     widget.show()
     widget.kind.setCurrentIndex(widget.kind.findData("duty-cards"))
-    widget.scope_kind.setCurrentIndex(widget.scope_kind.findData(widget.scope_kind.itemData(3)))
+    widget.scope_kind.setCurrentIndex(widget.scope_kind.findData(ScopeKind.ZONE))
     widget.make_preview()
     deadline = time.monotonic() + 60
     while widget.result is None and time.monotonic() < deadline:

@@ -80,3 +80,9 @@ def test_a_setting_is_named_by_its_label_and_unknown_keys_are_shown_as_they_are(
 def test_a_basket_and_a_list_read_as_words_not_as_python():
     assert readable('{"goods": {"大米": 2, "食用油": 1}}') == "物品：大米 × 2、食用油 × 1"
     assert readable('{"entries": ["红榜:北片区", "黑榜:南片区"]}') == "上榜单位：红榜:北片区、黑榜:南片区"
+
+
+def test_missing_values_read_as_empty_not_as_blanks():
+    assert readable('{"month": "2024-01", "一片区": [null, null, null], "备注": ""}') == \
+        "月份：2024-01；一片区：（空）；备注：（空）"
+    assert readable('{"reason": null, "entries": ["91.5", null]}') == "原因：（空）；上榜单位：91.5、（空）"

@@ -98,3 +98,14 @@ def test_clerk_may_not_read_the_trail(demo_db):
 
     with pytest.raises(PermissionDenied):
         AuditService(demo_db, actor_for(demo_db, "hanjia-wenshu")).entries()
+
+
+def test_the_secretarys_scores_rows_are_all_about_his_own_natural_villages(demo_db):
+    from models.org import NaturalVillage
+    from models.services.accounts import actor_for
+
+    secretary = actor_for(demo_db, "hanjia")
+    rows = [r for r in AuditService(demo_db, secretary).entries() if r.action == "录入评议分"]
+    with demo_db.read() as s:
+        villages = {s.get(NaturalVillage, r.entity_id).admin_village_id for r in rows}
+    assert rows and villages == {secretary.village_id}

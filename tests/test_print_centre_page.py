@@ -57,3 +57,23 @@ def test_a_head_is_found_by_name(demo_db, qtbot, tmp_path):  # type: ignore[no-u
     page.make_preview()
     qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
     assert page.result.scope == "林金" and Path(page.result.path).exists()
+
+
+def test_a_secretary_previews_work_ids_of_his_village_at_once(demo_db, qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    page = PrintCentrePage(AppContext(demo_db, actor_for(demo_db, "hanjia"), tmp_path))
+    qtbot.addWidget(page)
+    scopes = [page.scope_kind.itemText(i) for i in range(page.scope_kind.count())]
+    assert "全镇" not in scopes and page.scope_kind.currentText() == "行政村"
+    assert [page.units[0].itemText(i) for i in range(page.units[0].count())] == ["韩家村"]
+    page.kind.setCurrentIndex(page.kind.findData("work-ids"))
+    assert page.scope_kind.currentText() == "行政村"
+    page.scope_kind.setCurrentIndex(page.scope_kind.findData(ScopeKind.ZONE))
+    page.kind.setCurrentIndex(page.kind.findData("passbook"))
+    page.kind.setCurrentIndex(page.kind.findData("roster"))
+    assert page.scope_kind.currentText() == "片区"  # kept across document changes
+    page.kind.setCurrentIndex(page.kind.findData("work-ids"))
+    page.scope_kind.setCurrentIndex(page.scope_kind.findData(ScopeKind.VILLAGE))
+    page.make_preview()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=60000)
+    assert page.result.pages > 0 and "韩家村" in page.status.text()
+    assert page.pane.currentWidget() is page.view

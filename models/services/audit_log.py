@@ -104,14 +104,19 @@ def entity_label(entity: str) -> str:
     return ENTITY_LABELS.get(entity, entity)
 
 
+EMPTY = "（空）"
+
+
 def _value(value: object) -> str:
-    if value is None:
-        return ""
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dict):  # e.g. goods redeemed: name → quantity
         return "、".join(f"{key} × {_value(v)}" for key, v in value.items())
     if isinstance(value, list):
+        if all(v is None or v == "" for v in value):  # e.g. scores not yet entered
+            return EMPTY
         return "、".join(_value(v) for v in value)
     return str(value)
 

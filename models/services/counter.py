@@ -28,7 +28,17 @@ from models.goods import (
     RedemptionLine,
     RedemptionStatus,
 )
-from models.org import AdminVillage, Alley, Head, HeadRole, Household, Resident, Township, Zone
+from models.org import (
+    AdminVillage,
+    Alley,
+    Head,
+    HeadRole,
+    Household,
+    NaturalVillage,
+    Resident,
+    Township,
+    Zone,
+)
 from models.points import OPENING_POINTS, Passbook, Shortfall
 from models.services.base import Service
 from models.services.goods import OutOfStock, movement, put_stock, take_stock
@@ -159,11 +169,15 @@ def standing_of(session: Session, resident_id: int, year: int) -> Standing:
 
 
 def _unit_name(session: Session, head: Head) -> str:
+    """自然村·片区 for a zone head, 片区·胡同 for an alley head: zone names repeat across villages."""
     if head.role is HeadRole.ZONE:
-        return session.scalar(select(Zone.name).where(Zone.id == head.zone_id)) or ""
-    row = session.execute(select(Zone.name, Alley.name).join(Alley, Alley.zone_id == Zone.id)
-                          .where(Alley.id == head.alley_id)).first()
-    return f"{row[0]}{row[1]}" if row else ""
+        row = session.execute(select(NaturalVillage.name, Zone.name)
+                              .join(Zone, Zone.natural_village_id == NaturalVillage.id)
+                              .where(Zone.id == head.zone_id)).first()
+    else:
+        row = session.execute(select(Zone.name, Alley.name).join(Alley, Alley.zone_id == Zone.id)
+                              .where(Alley.id == head.alley_id)).first()
+    return f"{row[0]}·{row[1]}" if row else ""
 
 
 def _next_number(session: Session, village_id: int, year: int) -> str:

@@ -119,6 +119,16 @@ class VillageSummary:
     households: int
 
 
+@dataclass(frozen=True)
+class NaturalVillageSummary:
+    id: int
+    name: str
+    zones: int
+    alleys: int
+    households: int
+    heads: int  # serving zone and alley heads
+
+
 class DirectoryService(Service):
     def stats(self) -> dict[str, int]:
         """The report's table: counts of units, serving heads, households and residents."""
@@ -148,6 +158,25 @@ class DirectoryService(Service):
             return [VillageSummary(vid, town, name, secretary, nv, zones, alleys,
                                    households.get(vid, 0))
                     for vid, town, name, secretary, nv, zones, alleys in s.execute(stmt).all()]
+
+    def natural_village_summaries(self, village_id: int) -> list[NaturalVillageSummary]:
+        """One row per natural village of administrative village `village_id`, in tree order."""
+        scope = self._village_scope()
+        if scope is not None and scope != village_id:
+            return []
+        with self.db.read() as s:
+            stmt = (select(NaturalVillage.id, NaturalVillage.name, func.count(func.distinct(Zone.id)),
+                           func.count(func.distinct(Alley.id)))
+                    .outerjoin(Zone, Zone.natural_village_id == NaturalVillage.id)
+                    .outerjoin(Alley, Alley.zone_id == Zone.id)
+                    .where(NaturalVillage.admin_village_id == village_id)
+                    .group_by(NaturalVillage.id, NaturalVillage.name, NaturalVillage.sort_order)
+                    .order_by(NaturalVillage.sort_order, NaturalVillage.id))
+            households = {nv: n for n, nv in s.execute(_household_counts(Level.NATURAL_VILLAGE)).all()}
+            heads = _heads_by_natural_village(s, village_id)
+            return [NaturalVillageSummary(nv, name, zones, alleys, households.get(nv, 0),
+                                          heads.get(nv, 0))
+                    for nv, name, zones, alleys in s.execute(stmt).all()]
 
     def _village_scope(self) -> int | None:
         return self.actor.village_id if self.actor.role in (Role.SECRETARY, Role.CLERK) else None
@@ -262,6 +291,17 @@ def _count_heads(role: HeadRole):  # type: ignore[no-untyped-def]
         stmt = select(func.count(Head.id)).where(Head.role == role, Head.ended_on.is_(None))
         return s.scalar(_count(stmt, scope, Head.admin_village_id)) or 0
     return run
+
+
+def _heads_by_natural_village(s: Session, village_id: int) -> dict[int, int]:
+    """Serving zone heads (by their zone) and alley heads (by their alley's zone)."""
+    alley_zone = select(Alley.zone_id).where(Alley.id == Head.alley_id).scalar_subquery()
+    zone_id = func.coalesce(Head.zone_id, alley_zone)
+    stmt = (select(Zone.natural_village_id, func.count(Head.id)).select_from(Head)
+            .join(Zone, Zone.id == zone_id)
+            .where(Head.admin_village_id == village_id, Head.ended_on.is_(None))
+            .group_by(Zone.natural_village_id))
+    return dict(s.execute(stmt).all())
 
 
 def _count_households(s: Session, scope: int | None) -> int:

@@ -10,16 +10,23 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models import audit, ledger, settings
 from models.access import Permission
 from models.base import utcnow
 from models.errors import NotFound, ValidationError
 from models.ledger import Evidence
-from models.org import AdminVillage, Alley, Head, Resident, Zone
+from models.org import AdminVillage, Alley, Head, NaturalVillage, Resident, Zone
 from models.points import (
-    ClosedYear, EntryKind, LedgerEntry, LimitPeriod, Passbook, PointsRule, Shortfall)
+    ClosedYear,
+    EntryKind,
+    LedgerEntry,
+    LimitPeriod,
+    Passbook,
+    PointsRule,
+    Shortfall,
+)
 from models.services.base import Service
 from models.validation import normalise_text
 
@@ -372,10 +379,9 @@ class PointsService(Service):
         scope = self._scope()
         if village_id is not None:
             self.require_view(village_id)
-        stmt = (select(Passbook, *_HEAD_COLUMNS).select_from(Passbook)
+        stmt = (_with_units(select(Passbook, *_HEAD_COLUMNS).select_from(Passbook)
                 .join(Head, Head.id == Passbook.head_id).join(Resident, Resident.id == Head.resident_id)
-                .join(AdminVillage, AdminVillage.id == Head.admin_village_id)
-                .outerjoin(Zone, Zone.id == Head.zone_id).outerjoin(Alley, Alley.id == Head.alley_id)
+                .join(AdminVillage, AdminVillage.id == Head.admin_village_id))
                 .where(Passbook.year == year)
                 .order_by(AdminVillage.sort_order, Passbook.score, Resident.name_initials))
         if village_id is not None or scope is not None:
@@ -383,21 +389,31 @@ class PointsService(Service):
         return stmt
 
 
+_ALLEY_ZONE = aliased(Zone)
 _HEAD_COLUMNS = (Head.id, Head.resident_id, Resident.name, Head.role, Zone.name, Alley.name,
-                 AdminVillage.name, Resident.phone, Head.admin_village_id)
+                 AdminVillage.name, Resident.phone, Head.admin_village_id, NaturalVillage.name,
+                 _ALLEY_ZONE.name)
+
+
+def _with_units(stmt):  # type: ignore[no-untyped-def]
+    """The zone or alley a head is responsible for, with the names that make it unambiguous."""
+    return (stmt.outerjoin(Zone, Zone.id == Head.zone_id)
+            .outerjoin(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
+            .outerjoin(Alley, Alley.id == Head.alley_id)
+            .outerjoin(_ALLEY_ZONE, _ALLEY_ZONE.id == Alley.zone_id))
 
 
 def _head_query():  # type: ignore[no-untyped-def]
-    return (select(*_HEAD_COLUMNS).select_from(Head)
+    stmt = (select(*_HEAD_COLUMNS).select_from(Head)
             .join(Resident, Resident.id == Head.resident_id)
-            .join(AdminVillage, AdminVillage.id == Head.admin_village_id)
-            .outerjoin(Zone, Zone.id == Head.zone_id).outerjoin(Alley, Alley.id == Head.alley_id))
+            .join(AdminVillage, AdminVillage.id == Head.admin_village_id))
+    return _with_units(stmt)
 
 
 def _hit(row) -> HeadHit:  # type: ignore[no-untyped-def]
-    head_id, resident_id, name, role, zone, alley, village, phone, village_id = row
-    return HeadHit(head_id, resident_id, name, role.label, alley or zone or "", village, phone,
-                   village_id)
+    head_id, resident_id, name, role, zone, alley, village, phone, village_id, natural, alley_zone = row
+    unit = f"{alley_zone}·{alley}" if alley else f"{natural}·{zone}" if zone else ""
+    return HeadHit(head_id, resident_id, name, role.label, unit, village, phone, village_id)
 
 
 def _head(s: Session, head_id: int) -> Head:

@@ -56,3 +56,52 @@ def test_passbook_text_fits_at_1280_and_has_its_tooltip(qtbot, db, system, tmp_p
     width = page.entries.fontMetrics().horizontalAdvance(text)
     assert page.entries.columnWidth(3) > width  # shown whole, no "…"
     assert page.entries.columnWidth(9) < page.entries.columnWidth(3) / 4  # 证据 no longer stretches
+
+
+def test_a_clerk_reads_the_points_bank_but_cannot_post(qtbot, demo_db, tmp_path):  # type: ignore[no-untyped-def]
+    from models.services.accounts import actor_for
+
+    page = PointsPage(AppContext(demo_db, actor_for(demo_db, "hanjia-wenshu"), tmp_path))
+    qtbot.addWidget(page)
+    assert [b.text() for b in page.post_buttons] == ["加分 / 扣分…", "冲正所选记录…", "批量登记…"]
+    assert not any(b.isEnabled() for b in page.post_buttons)
+    assert page.close_button.isHidden()
+    assert page.book_pane.currentIndex() == 0  # a hint until a head is picked
+    page.search.setText("王")
+    page.open_head(page.hit_model.rows[0])
+    assert page.book_pane.currentIndex() == 1 and page.entry_model.rows
+
+
+def test_a_secretary_posts_but_leaves_the_year_end_to_the_township(qtbot, demo_db, tmp_path):  # type: ignore[no-untyped-def]
+    from models.services.accounts import actor_for
+
+    page = PointsPage(AppContext(demo_db, actor_for(demo_db, "hanjia"), tmp_path))
+    qtbot.addWidget(page)
+    assert all(b.isEnabled() for b in page.post_buttons)
+    assert page.close_button.isHidden()
+    settings_page = SettingsPage(AppContext(demo_db, actor_for(demo_db, "hanjia"), tmp_path))
+    qtbot.addWidget(settings_page)
+    assert not settings_page.save_button.isEnabled()
+    assert all(e.isReadOnly() for e in settings_page.editors.values() if hasattr(e, "isReadOnly"))
+
+
+def test_the_year_end_button_is_about_the_year_shown(qtbot, demo_db, system, tmp_path):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    page = PointsPage(AppContext(demo_db, system, tmp_path))
+    qtbot.addWidget(page)
+    this_year = date.today().year
+    assert not page.close_button.isHidden() and not page.close_button.isEnabled()
+    assert page.close_button.text() == f"{this_year}年度结转…"
+    assert page.lapse_hint.text().startswith(f"{this_year}年度")
+    page.year_box.setValue(this_year - 1)
+    assert page.close_button.isEnabled() and page.close_button.text() == f"{this_year - 1}年度结转…"
+    assert page.lapse_hint.text().startswith(f"{this_year - 1}年度")
+
+
+def test_the_talk_list_says_how_many_deductions_there_were(qtbot, demo_db, system, tmp_path):  # type: ignore[no-untyped-def]
+    page = PointsPage(AppContext(demo_db, system, tmp_path))
+    qtbot.addWidget(page)
+    index = page.talk_model.index(0, 7)
+    row = page.talk_model.rows[0]
+    assert page.talk_model.data(index).startswith(f"共{len(row.reasons)}次")

@@ -79,7 +79,8 @@ class GoodsPage(QWidget):
         layout.addLayout(bar)
         self.goods = RowTableModel(GOODS_COLUMNS, self)
         self.goods_view = self._view(self.goods)
-        self.goods_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Five short columns share the width evenly: 物品 alone would take most of it.
+        self.goods_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.goods_view, 2)
 
         report_bar = QHBoxLayout()

@@ -146,8 +146,11 @@ class OrganisationPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            4, QHeaderView.ResizeMode.ResizeToContents)
+        # ResizeToContents leaves out the style's cell padding and clips the last character of a
+        # masked ID number: size the column for a whole one, padding included.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(4, self.table.fontMetrics().horizontalAdvance("371" + "*" * 14 + "X") + 32)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._household_menu)
         column.addWidget(self.table, 1)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.access import VILLAGE_SCOPED
 from models.services.directory import STAT_KEYS, STAT_LABELS, DirectoryService
 from ui.context import AppContext
 from ui.widgets import Column, RowTableModel, number_card, page_title, section_title
@@ -26,6 +27,14 @@ VILLAGE_COLUMNS = (
     Column("片区", lambda v: v.zones, RIGHT),
     Column("胡同", lambda v: v.alleys, RIGHT),
     Column("农户", lambda v: v.households, RIGHT),
+)
+# A village account sees its own village broken down by natural village instead.
+NATURAL_COLUMNS = (
+    Column("自然村", lambda n: n.name),
+    Column("片区", lambda n: n.zones, RIGHT),
+    Column("胡同", lambda n: n.alleys, RIGHT),
+    Column("农户", lambda n: n.households, RIGHT),
+    Column("片区长、胡同长", lambda n: n.heads, RIGHT),
 )
 
 TITLE = "概览"
@@ -46,8 +55,14 @@ class OverviewPage(QWidget):
         self.grid.setSpacing(14)
         layout.addLayout(self.grid)
         layout.addSpacing(12)
-        layout.addWidget(section_title("各行政村情况"))
-        self.villages = RowTableModel(VILLAGE_COLUMNS, self)
+        actor = context.actor
+        self.own_village = actor.village_id if actor.role in VILLAGE_SCOPED else None
+        if self.own_village is None:
+            layout.addWidget(section_title("各行政村情况"))
+            self.villages = RowTableModel(VILLAGE_COLUMNS, self)
+        else:
+            layout.addWidget(section_title("本村各自然村情况"))
+            self.villages = RowTableModel(NATURAL_COLUMNS, self)
         table = QTableView()
         table.setModel(self.villages)
         table.setAlternatingRowColors(True)
@@ -62,10 +77,14 @@ class OverviewPage(QWidget):
         stats = self.context.service(DirectoryService).stats()
         while self.grid.count():
             self.grid.takeAt(0).widget().deleteLater()
-        for index, key in enumerate(STAT_KEYS):
+        # "1 个行政村" tells a village account nothing.
+        keys = [k for k in STAT_KEYS if self.own_village is None or k != "admin_villages"]
+        for index, key in enumerate(keys):
             self.grid.addWidget(number_card(f"{stats[key]:,}", STAT_LABELS[key]),
                                 index // 4, index % 4)
         self.where.setText(f"数据库：{self.context.db.describe()}    当前账号：{self.context.actor.name}"
                            f"（{self.context.actor.role.label}）")
         self.stats = stats
-        self.villages.set_rows(self.context.service(DirectoryService).village_summaries())
+        directory = self.context.service(DirectoryService)
+        self.villages.set_rows(directory.village_summaries() if self.own_village is None
+                               else directory.natural_village_summaries(self.own_village))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import settings
+from models.access import Permission
 from models.errors import DomainError
 from models.points import ANNUAL_CAP
 from models.services.points import EntryRow, HeadHit, PointsService, RuleRow
@@ -47,6 +49,13 @@ RIGHT = Qt.AlignmentFlag.AlignRight
 
 def _signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value) if value else ""
+
+
+def _reasons(reasons: list[str], shown: int = 4) -> str:
+    """Say how many deductions there were when only the latest fit the cell."""
+    if len(reasons) <= shown:
+        return f"共{len(reasons)}次：" + "；".join(reasons)
+    return f"共{len(reasons)}次，最近：" + "；".join(reasons[-shown:])
 
 
 ENTRY_COLUMNS = (
@@ -73,7 +82,7 @@ TALK_COLUMNS = (
     Column("当前积分", lambda w: w.score, RIGHT),
     Column("情形", lambda w: "积分为 0" if w.at_zero else "低于初始积分"),
     Column("自何日起", lambda w: f"{w.since:%Y-%m-%d}"),
-    Column("扣分记录", lambda w: "；".join(w.reasons[-4:]), tooltip=True),
+    Column("扣分记录", lambda w: _reasons(w.reasons), tooltip=True),
 )
 LAPSE_COLUMNS = (
     Column("村", lambda r: r.head.village), Column("姓名", lambda r: r.head.name),
@@ -101,6 +110,9 @@ class PointsPage(QWidget):
         self.context = context
         self.head: HeadHit | None = None
         self.year = date.today().year
+        actor = context.actor
+        self.may_post = actor.may(Permission.EDIT_POINTS, actor.village_id)
+        self.may_close = actor.may(Permission.EDIT_POINTS, None)  # the year end is the township's
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(page_title("积分银行"))
@@ -129,7 +141,12 @@ class PointsPage(QWidget):
         left.addWidget(self.search)
         self.hits, self.hit_model = _table(HIT_COLUMNS)
         self.hits.clicked.connect(lambda index: self.open_head(self.hit_model.row(index)))
-        self.hits.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.hits.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # 负责区域 takes what is left
+        if self.context.actor.village_id is not None:
+            self.hits.hideColumn(3)  # 村: always the user's own village
         left.addWidget(self.hits, 1)
         outer.addLayout(left, 2)
 
@@ -148,20 +165,39 @@ class PointsPage(QWidget):
         self.figures = QLabel()
         self.figures.setObjectName("hint")
         right.addWidget(self.figures)
+        self.book_pane = QStackedWidget()
+        empty = QLabel("先在左侧输入片区长或胡同长的姓名、拼音首字母或电话号码，\n"
+                       "再点选一人，这里显示他本年度的积分存折。")
+        empty.setObjectName("hint")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.book_pane.addWidget(empty)
+        book = QWidget()
+        book_layout = QVBoxLayout(book)
+        book_layout.setContentsMargins(0, 0, 0, 0)
         self.chart = ScoreChart()
-        right.addWidget(self.chart)
+        book_layout.addWidget(self.chart)
         self.entries, self.entry_model = _table(ENTRY_COLUMNS)
         header = self.entries.horizontalHeader()
         header.setStretchLastSection(False)  # 内容 takes the spare width, not 证据
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        right.addWidget(self.entries, 1)
+        book_layout.addWidget(self.entries, 1)
+        self.book_pane.addWidget(book)
+        right.addWidget(self.book_pane, 1)
         buttons = QHBoxLayout()
+        self.post_buttons = []
         for text, slot in (("加分 / 扣分…", self.add_entry), ("冲正所选记录…", self.reverse_entry),
                            ("批量登记…", self.batch_entry), ("查看证据", self.show_evidence)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            if slot != self.show_evidence:
+                button.setEnabled(self.may_post)
+                self.post_buttons.append(button)
+        if not self.may_post:
+            note = QLabel("登记、冲正积分由村党支部书记办理。")
+            note.setObjectName("hint")
+            buttons.addWidget(note)
         buttons.addStretch(1)
         right.addLayout(buttons)
         outer.addLayout(right, 5)
@@ -183,6 +219,7 @@ class PointsPage(QWidget):
         if self.head is None:
             return
         view = self.service().passbook(self.head.head_id, self.year)
+        self.book_pane.setCurrentIndex(1)
         self.who.setText(f"{view.head.name}　{view.head.village}·{view.head.unit}　{view.head.role}")
         if view.passbook_id is None:
             self.figures.setText(f"{self.year}年度尚未开户：第一次登记积分时自动存入初始积分 {view.opening} 分。")
@@ -273,10 +310,22 @@ class PointsPage(QWidget):
         self.lapse_hint.setObjectName("hint")
         layout.addWidget(self.lapse_hint)
         self.lapse, self.lapse_model = _table(LAPSE_COLUMNS)
+        header = self.lapse.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # 负责区域, not the figure
         layout.addWidget(self.lapse, 1)
-        close = QPushButton(f"{date.today().year - 1}年度结转…")
-        close.clicked.connect(self.close_year)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close_year)
+        self.close_note = QLabel()
+        self.close_note.setObjectName("hint")
+        row.addWidget(self.close_button)
+        row.addWidget(self.close_note)
+        row.addStretch(1)
+        self.close_button.setVisible(self.may_close)
+        self.close_note.setVisible(self.may_close)
+        layout.addLayout(row)
         return tab
 
     def reload_warnings(self) -> None:
@@ -288,13 +337,18 @@ class PointsPage(QWidget):
             "并取消本年度评先树优资格。")
         lapsing = self.service().lapsing(self.year)
         self.lapse_model.set_rows(lapsing)
-        self.lapse.resizeColumnsToContents()
+        # The year-end button is about the same year as the list above it.
+        ended = self.year < date.today().year
+        self.close_button.setText(f"{self.year}年度结转…")
+        self.close_button.setEnabled(ended)
+        self.close_note.setText("" if ended else
+                                f"{self.year}年度结束后才能结转；结转往年请在“积分存折”页改选年度。")
         december = "现在已是12月，" if date.today().month == 12 and self.year == date.today().year else ""
         self.lapse_hint.setText(f"{december}{self.year}年度还有 {len(lapsing)} 人有可兑换积分，"
                                 "年度结转后未兑换的积分作废，请提醒他们及时兑换。")
 
     def close_year(self) -> None:
-        year = date.today().year - 1
+        year = self.year
         if QMessageBox.question(self, "年度结转", f"结转{year}年度：关闭全部存折，{year + 1}年度按初始积分开户。"
                                 "结转后该年度不能再登记。继续吗？") != QMessageBox.StandardButton.Yes:
             return

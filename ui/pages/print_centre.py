@@ -11,6 +11,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from models.access import VILLAGE_SCOPED
 from models.errors import DomainError
 from models.services.directory import DirectoryService, Level
 from models.services.points import PointsService
@@ -49,6 +52,10 @@ class PrintCentrePage(QWidget):
         super().__init__()
         self.setObjectName("page")
         self.context = context
+        # A village secretary or clerk prints only his own village: no 全镇, no other villages.
+        actor = context.actor
+        self.own_village = actor.village_id if actor.role in VILLAGE_SCOPED else None
+        self.wanted_scope = ScopeKind.VILLAGE if self.own_village is not None else None
         self.folder = tempfile.TemporaryDirectory(prefix="cunzhi-print-")
         self.preview_file: Path | None = None
         self.result: PrintResult | None = None
@@ -60,7 +67,13 @@ class PrintCentrePage(QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
-        layout.addWidget(self.view, 5)
+        self.pane = QStackedWidget()
+        empty = QLabel("预览显示在这里。\n\n先在左侧选择要打印的文档和范围，再点“生成预览”。")
+        empty.setObjectName("hint")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pane.addWidget(empty)
+        self.pane.addWidget(self.view)
+        layout.addWidget(self.pane, 5)
         self._kind_changed()
 
     def service(self) -> PrintService:
@@ -77,7 +90,7 @@ class PrintCentrePage(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         form.addRow("打印文档", self.kind)
         self.scope_kind = QComboBox()
-        self.scope_kind.currentIndexChanged.connect(self._scope_kind_changed)
+        self.scope_kind.currentIndexChanged.connect(self._scope_picked)
         form.addRow("打印范围", self.scope_kind)
         self.units: list[QComboBox] = []
         for index, (kind, _) in enumerate(LEVELS):
@@ -125,8 +138,14 @@ class PrintCentrePage(QWidget):
         self.scope_kind.blockSignals(True)
         self.scope_kind.clear()
         for kind in spec.scopes:
-            if kind is not ScopeKind.HOUSEHOLD:  # a single household is printed by the CLI
-                self.scope_kind.addItem(kind.label, kind)
+            if kind is ScopeKind.HOUSEHOLD:  # a single household is printed by the CLI
+                continue
+            if kind is ScopeKind.ALL and self.own_village is not None:
+                continue
+            self.scope_kind.addItem(kind.label, kind)
+        # Keep the scope the user chose when only the document changes.
+        keep = self.scope_kind.findData(self.wanted_scope) if self.wanted_scope else -1
+        self.scope_kind.setCurrentIndex(max(keep, 0))
         self.scope_kind.blockSignals(False)
         self.paper.clear()
         for paper in spec.papers:
@@ -141,6 +160,10 @@ class PrintCentrePage(QWidget):
     def _scope_kind(self) -> ScopeKind | None:
         data = self.scope_kind.currentData()  # Qt hands a StrEnum back as a plain str
         return None if data is None else ScopeKind(data)
+
+    def _scope_picked(self) -> None:
+        self.wanted_scope = self._scope_kind()
+        self._scope_kind_changed()
 
     def _scope_kind_changed(self) -> None:
         kind = self._scope_kind()
@@ -162,6 +185,8 @@ class PrintCentrePage(QWidget):
         if parent is not None:
             for unit in self.context.service(DirectoryService).children(LEVELS[index][1] - 1,
                                                                         parent):
+                if index == 0 and self.own_village not in (None, unit.id):
+                    continue
                 box.addItem(unit.name, unit.id)
         box.blockSignals(False)
         if index == 0 and KINDS[self.kind.currentData()].key == "receipt":
@@ -233,6 +258,7 @@ class PrintCentrePage(QWidget):
         self.make_button.setEnabled(True)
         self.result, self.preview_file = result, result.path
         self.document.load(str(result.path))
+        self.pane.setCurrentWidget(self.view)
         self.status.setText(f"{result.kind}：{result.scope}，共 {result.pages} 页。")
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
@@ -249,6 +275,7 @@ class PrintCentrePage(QWidget):
 
     def _clear_preview(self) -> None:
         self.document.close()
+        self.pane.setCurrentIndex(0)
         self.preview_file = self.result = None
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import settings
+from models.access import Permission
 from models.errors import DomainError
 from models.services.settings import SettingsService
 from ui.context import AppContext
@@ -35,7 +36,7 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(page_title("系统设置"))
-        hint = QLabel("报告中的每个数字都可以按本镇实际修改；修改只影响以后的登记，不改动已有记录。")
+        hint = QLabel("以下数字按本镇实际确定；修改只影响以后的登记，不改动已有记录。")
         hint.setObjectName("hint")
         layout.addWidget(hint)
         body = QWidget()
@@ -44,11 +45,17 @@ class SettingsPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
-        save = QPushButton("保存设置")
-        save.clicked.connect(self.save)
+        self.may_edit = context.actor.may(Permission.SETTINGS, None)
+        self.save_button = QPushButton("保存设置")
+        self.save_button.clicked.connect(self.save)
+        self.save_button.setEnabled(self.may_edit)
         row = QHBoxLayout()
+        if not self.may_edit:
+            note = QLabel("系统设置全镇统一，只有镇级管理员可以修改；这里仅供查看。")
+            note.setObjectName("hint")
+            row.addWidget(note)
         row.addStretch(1)
-        row.addWidget(save)
+        row.addWidget(self.save_button)
         layout.addLayout(row)
         self._build()
 
@@ -62,6 +69,8 @@ class SettingsPage(QWidget):
                 self.body.addWidget(box)
             editor = self._editor(spec, values[key])
             editor.setToolTip(spec.help)
+            if not self.may_edit:
+                _read_only(editor)
             self.editors[key] = editor
             label = QLabel(spec.label)
             label.setToolTip(spec.help)
@@ -106,3 +115,14 @@ class SettingsPage(QWidget):
         QMessageBox.information(self, "系统设置", f"已保存 {changed} 项修改。" if changed else "没有修改。")
         if changed:
             self.context.changed.emit("settings")
+
+
+def _read_only(editor: QWidget) -> None:
+    """Shown, not greyed out: the values stay easy to read for those who may not change them."""
+    if isinstance(editor, QCheckBox):
+        editor.setEnabled(False)
+    elif isinstance(editor, QSpinBox):
+        editor.setReadOnly(True)
+        editor.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+    elif isinstance(editor, QLineEdit):
+        editor.setReadOnly(True)
