@@ -97,7 +97,8 @@ def output_path(args: argparse.Namespace) -> Path:
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="数据库", help="数据库文件路径或 SQLAlchemy URL（默认：用户数据文件夹中的 cunzhi.db）")
+    parser.add_argument("--db", metavar="数据库",
+                        help="数据库文件路径或 SQLAlchemy URL（默认：用户数据文件夹中的 cunzhi.db）")
 
 
 def open_database(args: argparse.Namespace, *, must_exist: bool = True) -> Database:

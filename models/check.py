@@ -86,6 +86,6 @@ def _plain(error: DBAPIError) -> str:
     }.get(message, message)
 
 # Each feature's invariants register themselves on import; they need `invariant` defined above.
-import models.goods_checks  # noqa: E402,F401
-import models.points_check  # noqa: E402,F401
+import models.goods_checks  # noqa: E402
+import models.points_check  # noqa: E402
 import models.ranking_check  # noqa: E402,F401

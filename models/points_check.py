@@ -20,7 +20,7 @@ def ledger_chains(session: Session) -> list[str]:
     stmt = select(*_COLUMNS, LedgerEntry.prev_hash, LedgerEntry.hash).order_by(
         LedgerEntry.passbook_id, LedgerEntry.seq)
     for row in session.execute(stmt).yield_per(5000):
-        values = dict(zip(HASHED_FIELDS, row))
+        values = dict(zip(HASHED_FIELDS, row, strict=False))
         book_id = values["passbook_id"]
         seq, last_hash, score, spent = state.get(book_id, (0, GENESIS, 0, 0))
         where = f"积分存折 {book_id} 第 {values['seq']} 笔"

@@ -363,7 +363,7 @@ def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped
     member = inspect_file(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001  (any parse failure means the same to the user)
+    except Exception:
         raise FileRefused("文件已损坏或不是 Excel 工作簿，无法读取。") from None
     try:
         sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
-import models.accounts  # noqa: F401  (registers the tables on Base.metadata)
-import models.audit  # noqa: F401
-import models.goods  # noqa: F401
-import models.org  # noqa: F401
-import models.points  # noqa: F401
-import models.ranking  # noqa: F401
+import models.accounts  # (registers the tables on Base.metadata)
+import models.audit
+import models.goods
+import models.org
+import models.points
+import models.ranking
 import models.ranking_rules  # noqa: F401  (registers the red/black list settings)
 from models.base import Base
 from models.db import Database

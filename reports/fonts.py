@@ -24,13 +24,20 @@ log = logging.getLogger(__name__)
 # Roles: "title" (小标宋-like), "fang" (仿宋), "song" (宋体), "hei" (黑体); see font_files.
 # Marks that must not begin a line in Chinese typesetting; they hang at the line's end.
 CHINESE_CANNOT_START = "，。、：；！？”’》〉）】…"
-_use_system_fonts = True
+
+
+class _Settings:
+    """Module-wide switches, held in one object so no `global` statement is needed."""
+
+    use_system_fonts = True
+
+
+_settings = _Settings()
 
 
 def use_system_fonts(enabled: bool) -> None:
     """Switch system font discovery off (tests, identical output everywhere)."""
-    global _use_system_fonts
-    _use_system_fonts = enabled
+    _settings.use_system_fonts = enabled
     _chain.cache_clear()
     runs.cache_clear()
 
@@ -67,9 +74,9 @@ class _LazyFont:
 
 @cache
 def _chain(role: str) -> tuple[_LazyFont, ...]:
-    files = [*font_files.role_fonts(role)] if _use_system_fonts else []
+    files = [*font_files.role_fonts(role)] if _settings.use_system_fonts else []
     files.append(font_files.SHIPPED_PRIMARY)
-    if _use_system_fonts:
+    if _settings.use_system_fonts:
         files += font_files.coverage_fonts()
     files.append(font_files.SHIPPED_EXT_A)
     return tuple(_LazyFont.of(f) for f in dict.fromkeys(files))

@@ -50,7 +50,9 @@ def render_notice(notice: Notice, out: Output) -> int:
 
 def notice_flowables(notice: Notice) -> list:
     """The story below the red header, which the first page template draws."""
-    body = lambda text, **kw: GridText(mask_phones_in(text), BODY_PT, CELL, PITCH, **kw)
+    def body(text, **kw):  # type: ignore[no-untyped-def]
+        return GridText(mask_phones_in(text), BODY_PT, CELL, PITCH, **kw)
+
     story = [
         NextPageTemplate("later"),
         Spacer(1, _header_lines(notice) * PITCH),

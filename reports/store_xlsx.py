@@ -36,9 +36,8 @@ def write_table(table: Table, path: Path) -> Path:
         cell.font, cell.border = Font(bold=True), _BOX
         cell.alignment = Alignment(horizontal="center")
     for r, row in enumerate(table.rows, start=3):
-        for c, value in enumerate(row):
-            if c in money and value not in ("", None):
-                value = Decimal(str(value))
+        for c, raw in enumerate(row):
+            value = Decimal(str(raw)) if c in money and raw not in ("", None) else raw
             cell = sheet.cell(row=r, column=c + 1, value=value)
             cell.border = _BOX
             if c in money:

@@ -27,7 +27,7 @@ def ruled_table(headers, rows, widths, size: float = 10.5, align=None, extra_sty
     align = align or ["centre"] * len(headers)
     cells = [[para(h, "hei", size, "centre", leading=1.3) for h in headers]]
     cells += [
-        [para(str(value), "song", size, a, leading=1.3) for value, a in zip(row, align)]
+        [para(str(value), "song", size, a, leading=1.3) for value, a in zip(row, align, strict=False)]
         for row in rows
     ]
     table = Table(cells, colWidths=widths, repeatRows=1)

@@ -151,7 +151,7 @@ def test_restore_brings_back_the_last_backup_and_keeps_the_damaged_file(
         assert s.scalars(select(AuditLog.action).order_by(AuditLog.id.desc())).first() \
             == "从备份恢复（原文件损坏）"
     db.dispose()
-    kept = [p for p in backup.backup_folder(demo_file).glob("*-损坏-*.db")]
+    kept = list(backup.backup_folder(demo_file).glob("*-损坏-*.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
 
 

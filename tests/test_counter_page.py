@@ -39,7 +39,7 @@ def test_a_whole_redemption_by_keyboard(db, qtbot, tmp_path):
     qtbot.addWidget(page)
     page.show()
     page.activateWindow()
-    qtbot.waitUntil(lambda: page.search.hasFocus())
+    qtbot.waitUntil(page.search.hasFocus)
 
     _press(qtbot, None, "hlx")
     qtbot.waitUntil(lambda: page.hits.count() == 1)
@@ -67,7 +67,7 @@ def test_a_whole_redemption_by_keyboard(db, qtbot, tmp_path):
     assert page.receipt.data.number in text and "大米" in text
     _press(qtbot, Qt.Key.Key_Return)      # Enter still closes: the counter is ready again
     qtbot.waitUntil(lambda: not page.receipt.isVisible())
-    qtbot.waitUntil(lambda: page.search.hasFocus())
+    qtbot.waitUntil(page.search.hasFocus)
     assert page.card is None and page.search.text() == ""
 
     counter = CounterService(db, clerk)
@@ -85,7 +85,7 @@ def test_a_refusal_is_shown_on_the_page_and_nothing_is_saved(db, qtbot, tmp_path
     qtbot.addWidget(page)
     page.show()
     page.activateWindow()
-    qtbot.waitUntil(lambda: page.search.hasFocus())
+    qtbot.waitUntil(page.search.hasFocus)
     _press(qtbot, None, "5678")
     qtbot.waitUntil(lambda: page.hits.count() == 1)
     _press(qtbot, Qt.Key.Key_Return)

@@ -26,7 +26,8 @@ def target(db) -> str:  # type: ignore[no-untyped-def]
 def test_notice_pdf_and_xlsx(demo_db, tmp_path, period, title):  # type: ignore[no-untyped-def]
     pdf, xlsx = tmp_path / "notice.pdf", tmp_path / "notice.xlsx"
     assert main(["print", "ranking-notice", "--period", period, "--db", target(demo_db), "-o", str(pdf)]) == 0
-    assert main(["print", "ranking-notice", "--period", period, "--db", target(demo_db), "-o", str(xlsx)]) == 0
+    assert main(["print", "ranking-notice", "--period", period, "--db", target(demo_db),
+                 "-o", str(xlsx)]) == 0
     listing = RankingService(demo_db, SYSTEM).latest_list(period)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", text)

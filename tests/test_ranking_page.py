@@ -71,5 +71,5 @@ def test_publish_correction_and_history(page, monkeypatch):  # type: ignore[no-u
     page.chart_year.setValue(2025)
     series = page.chart.series
     assert set(series) == {"南片区", "北片区", "中片区"} and all(len(v) == 12 for v in series.values())
-    assert all(sorted(month) == [1, 2, 3] for month in zip(*series.values()))
+    assert all(sorted(month) == [1, 2, 3] for month in zip(*series.values(), strict=True))
 

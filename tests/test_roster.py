@@ -177,7 +177,8 @@ def test_bad_cells_are_reported_with_row_column_and_reason(tmp_path, column, val
 def test_merged_cells_and_households_without_a_householder(tmp_path):
     rows = [person("1", "甲"), person("1", "乙", "配偶"), person("2", "丙", "儿子")]
     roster = read_roster(make_file(tmp_path / "m.xlsx", rows, merges=("B2:B3",)))
-    assert [(p.row, p.column) for p in roster.problems] == [(2, "（合并单元格）"), (3, "行政村"), (4, "与户主关系")]
+    assert [(p.row, p.column) for p in roster.problems] == [
+        (2, "（合并单元格）"), (3, "行政村"), (4, "与户主关系")]
 
 
 def _sheet_member(path: Path) -> tuple[dict[str, bytes], str]:

@@ -65,7 +65,8 @@ class ScoreGridModel(QAbstractTableModel):
         total = sum(Decimal(w) * v for w, v in zip(self.weights, row[2:5], strict=True)) / sum(self.weights)
         return f"{total:.2f}"
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
@@ -180,7 +181,8 @@ class RankChart(QWidget):
         count = max(len(self.series), 1)
         months = max((len(v) for v in self.series.values()), default=12)
         left, top, legend = 60.0, 24.0, 130.0
-        plot = QRectF(left, top, max(self.width() - left - legend - 20, 50), max(self.height() - top - 44, 50))
+        plot = QRectF(left, top, max(self.width() - left - legend - 20, 50),
+                      max(self.height() - top - 44, 50))
         painter.setPen(QPen(QColor("#9aa5b1"), 1))
         painter.drawRect(plot)
         step_x = plot.width() / max(months - 1, 1)

@@ -142,7 +142,8 @@ def _correct_march(service: RankingService, town: int, rng: random.Random) -> No
     service.enter_scores(nv_id, CORRECTED, fixed)
     selection = service.selection(CORRECTED, town)
     old = {e.unit_id: e.reason for e in listed.entries if e.colour is Colour.BLACK}
-    reasons = {m.unit_id: old.get(m.unit_id) or rng.choice(REASONS) for g in selection.groups for m in g.black}
+    reasons = {m.unit_id: old.get(m.unit_id) or rng.choice(REASONS)
+               for g in selection.groups for m in g.black}
     service.publish(CORRECTED, reasons, township_id=town,
                     change_note=f"{black.group_name}{black.unit_name}群众评议分录入有误，已核实更正",
                     published_on=date(FIRST_YEAR, 4, 9))

@@ -296,7 +296,8 @@ class RankingService(Service):
             self._points_intents(s, previous, published)
             audit.record(s, self.actor, "公示红黑榜", "ranking_list", published.id,
                          after={"period": ref.code, "version": published.version,
-                                "entries": [f"{e.colour.label}:{e.group_name}{e.unit_name}" for e in entries]})
+                                "entries": [f"{e.colour.label}:{e.group_name}{e.unit_name}"
+                                            for e in entries]})
             return published.id
 
     def _entries(self, s: Session, selection: Selection, reasons: dict[int, str]) -> list[RankingEntry]:
@@ -346,12 +347,15 @@ class RankingService(Service):
         by a correction gets the opposite, so the ledger ends up as if the list had been right."""
         if published.kind is not Period.MONTH:
             return
-        points = {Colour.RED: settings.get(s, RED_HEAD_POINTS), Colour.BLACK: -settings.get(s, BLACK_HEAD_POINTS)}
+        points = {Colour.RED: settings.get(s, RED_HEAD_POINTS),
+                  Colour.BLACK: -settings.get(s, BLACK_HEAD_POINTS)}
         old = {(e.colour, e.unit_id): e for e in previous.entries} if previous else {}
         new = {(e.colour, e.unit_id): e for e in published.entries}
         label = f"{parse_period(published.period).label}"
-        moves = [(e, points[e.colour], f"{label}{e.colour.label}片区") for k, e in new.items() if k not in old]
-        moves += [(e, -points[e.colour], f"{label}{e.colour.label}更正撤销") for k, e in old.items() if k not in new]
+        moves = [(e, points[e.colour], f"{label}{e.colour.label}片区")
+                 for k, e in new.items() if k not in old]
+        moves += [(e, -points[e.colour], f"{label}{e.colour.label}更正撤销")
+                  for k, e in old.items() if k not in new]
         for entry, delta, reason in moves:
             head = _zone_head(s, entry.unit_id) if delta else None
             if head is None:
@@ -391,7 +395,8 @@ class RankingService(Service):
             s.flush()
             audit.record(s, self.actor, "扣发绩效补贴", "ranking_pay_deduction", row.id,
                          village_id=village.id, after={"village": village.name, "month": month,
-                                                       "amount": str(money), "secretary": village.secretary_name})
+                                                       "amount": str(money),
+                                                       "secretary": village.secretary_name})
             return row.id
 
     def pay_deductions(self, township_id: int | None = None) -> list[PayDeduction]:

@@ -43,8 +43,8 @@ class PdfFacts:
         """Base font name -> has an embedded TrueType program (FontFile2)."""
         found = {}
         for page in self.reader.pages:
-            for font in page["/Resources"].get("/Font", {}).values():
-                font = font.get_object()
+            for ref in page["/Resources"].get("/Font", {}).values():
+                font = ref.get_object()
                 descriptor = font.get("/FontDescriptor")
                 embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
                 found[str(font["/BaseFont"])] = embedded

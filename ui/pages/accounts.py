@@ -63,7 +63,8 @@ class AccountsPage(QWidget):
     def _hint(self) -> str:
         actor = self.context.actor
         if not self.may_manage:
-            return f"当前账号：{actor.name}（{actor.role.label}）。您可以修改自己的密码；账号由村书记或镇级管理员管理。"
+            return (f"当前账号：{actor.name}（{actor.role.label}）。"
+                    "您可以修改自己的密码；账号由村书记或镇级管理员管理。")
         return (f"当前账号：{actor.name}（{actor.role.label}）。村文书只能办理兑换和打印；"
                 "纪工委监督员可以查看一切，但不能修改。连续输错密码会锁定账号。")
 

@@ -106,7 +106,8 @@ class BackupPage(QWidget):
         except DomainError as error:
             show_refusal(self, error, "没有恢复")
             return
-        QMessageBox.information(self, TITLE, f"已恢复。原来的数据文件保存为：\n{kept}\n\n程序现在关闭，请重新打开。")
+        QMessageBox.information(
+            self, TITLE, f"已恢复。原来的数据文件保存为：\n{kept}\n\n程序现在关闭，请重新打开。")
         QApplication.quit()
 
     def _export(self) -> None:

@@ -222,7 +222,8 @@ class PointsPage(QWidget):
         self.book_pane.setCurrentIndex(1)
         self.who.setText(f"{view.head.name}　{view.head.village}·{view.head.unit}　{view.head.role}")
         if view.passbook_id is None:
-            self.figures.setText(f"{self.year}年度尚未开户：第一次登记积分时自动存入初始积分 {view.opening} 分。")
+            self.figures.setText(
+                f"{self.year}年度尚未开户：第一次登记积分时自动存入初始积分 {view.opening} 分。")
         else:
             owed = f"，欠 {view.owed} 分" if view.owed else ""
             closed = f"（{view.closed_on:%Y-%m-%d} 已结转）" if view.closed_on else ""
@@ -349,8 +350,9 @@ class PointsPage(QWidget):
 
     def close_year(self) -> None:
         year = self.year
-        if QMessageBox.question(self, "年度结转", f"结转{year}年度：关闭全部存折，{year + 1}年度按初始积分开户。"
-                                "结转后该年度不能再登记。继续吗？") != QMessageBox.StandardButton.Yes:
+        question = (f"结转{year}年度：关闭全部存折，{year + 1}年度按初始积分开户。"
+                    "结转后该年度不能再登记。继续吗？")
+        if QMessageBox.question(self, "年度结转", question) != QMessageBox.StandardButton.Yes:
             return
         try:
             result = self.service().close_year(year)
@@ -413,7 +415,8 @@ class EntryDialog(QDialog):
         form.addRow(buttons)
 
     def _pick_evidence(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择证据文件", "", "图片或文件 (*.jpg *.jpeg *.png *.pdf *.*)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择证据文件", "",
+                                              "图片或文件 (*.jpg *.jpeg *.png *.pdf *.*)")
         if path:
             from pathlib import Path
 

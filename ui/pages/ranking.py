@@ -150,7 +150,8 @@ class RankingPage(QWidget):
         self.grid.setModel(self.grid_model)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.verticalHeader().setVisible(False)
-        self.grid_model.rejected.connect(lambda message: self.entry_status.setText(message))
+        # entry_status is created below, so the lambda must look it up late.
+        self.grid_model.rejected.connect(lambda message: self.entry_status.setText(message))  # noqa: PLW0108
         column.addWidget(self.grid, 1)
         self.entry_status = _hint()
         self.entry_status.setObjectName("error")
@@ -249,7 +250,8 @@ class RankingPage(QWidget):
                                f"同分处理：{self.selection.tie_break}")
 
     def publish(self) -> None:
-        if not getattr(self, "selection", None) or self.selection.ref.code != self.period.text().strip().upper():
+        period = self.period.text().strip().upper()
+        if not getattr(self, "selection", None) or self.selection.ref.code != period:
             self.selection = None
             self.compute()
             if self.selection is None:
@@ -269,7 +271,8 @@ class RankingPage(QWidget):
         except DomainError as error:
             show_refusal(self, error, "未能公示")
             return
-        QMessageBox.information(self, "已公示", f"{self.selection.ref.label}红黑榜已公示，可在“公示历史”中打印通报。")
+        QMessageBox.information(self, "已公示",
+                                f"{self.selection.ref.label}红黑榜已公示，可在“公示历史”中打印通报。")
         self.context.changed.emit("ranking")
 
     # ---- history ----------------------------------------------------------------------------
@@ -278,7 +281,8 @@ class RankingPage(QWidget):
         column = QVBoxLayout(tab)
         self.lists = RowTableModel(LIST_COLUMNS, self)
         self.lists_view = _table(self.lists)
-        self.lists_view.selectionModel().currentRowChanged.connect(lambda current, _p: self.show_list(current))
+        self.lists_view.selectionModel().currentRowChanged.connect(
+            lambda current, _p: self.show_list(current))
         self.entries = RowTableModel(ENTRY_COLUMNS, self)
         self.entries_view = _table(self.entries)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -313,7 +317,8 @@ class RankingPage(QWidget):
         if listing is None:
             QMessageBox.information(self, "请先选择", "请先在上面的列表中选择一份红黑榜。")
             return
-        default = str(self.context.data_folder / f"红黑榜通报-{listing.period}-第{listing.version}版.{suffix}")
+        name = f"红黑榜通报-{listing.period}-第{listing.version}版.{suffix}"
+        default = str(self.context.data_folder / name)
         path, _ = QFileDialog.getSaveFileName(self, "导出通报", default, f"*.{suffix}")
         if path:
             write_notice(listing, Path(path))
@@ -325,7 +330,8 @@ class RankingPage(QWidget):
             QMessageBox.information(self, "请先选择", "请先在下面的名单中选择一个季度或年度黑榜村。")
             return
         entry = self.entries.row(index)
-        amount, ok = QInputDialog.getText(self, "扣发绩效补贴", f"{entry.unit_name}党支部书记扣发金额（元）：")
+        amount, ok = QInputDialog.getText(self, "扣发绩效补贴",
+                                          f"{entry.unit_name}党支部书记扣发金额（元）：")
         if not ok:
             return
         month, ok = QInputDialog.getText(self, "扣发绩效补贴", "扣发月份（例如 2024-04）：")
