@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from models.errors import DomainError
 
@@ -92,3 +92,21 @@ def number_card(value: str, label: str) -> QFrame:
 def show_refusal(parent: QWidget, error: DomainError, title: str = "操作未完成") -> None:
     """A refused operation: its Chinese message, and the reassurance that nothing was saved."""
     QMessageBox.warning(parent, title, f"{error}\n\n本次操作没有保存任何内容。")
+
+
+def error_label() -> QLabel:
+    """The red, wrapping label a dialog shows a refusal in (styled by its object name)."""
+    label = QLabel()
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    return label
+
+
+def save_cancel_buttons(on_save: Callable[[], Any], on_cancel: Callable[[], Any]) -> QDialogButtonBox:
+    """A 保存/取消 button box wired to the given slots."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(on_cancel)
+    return buttons

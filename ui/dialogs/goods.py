@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import DomainError
 from models.services.goods import GoodsRow, GoodsService
+from ui.widgets import error_label, save_cancel_buttons
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -40,17 +40,9 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self.save, self.reject))
         self.operation: Callable[[], object] = lambda: None
         self.fields: dict[str, QWidget] = {}
 

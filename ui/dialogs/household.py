@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -16,6 +14,7 @@ from PySide6.QtWidgets import (
 from models.errors import DomainError
 from models.services.org import HouseholdInput, OrganisationService, ResidentInput
 from ui.context import AppContext
+from ui.widgets import error_label, save_cancel_buttons
 
 
 class HouseholdDialog(QDialog):
@@ -41,17 +40,9 @@ class HouseholdDialog(QDialog):
         form.addRow("户主身份证号：", self.id_number)
         form.addRow("其他家庭成员：", self.members)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self.save, self.reject))
 
     def household(self) -> HouseholdInput:
         name = self.name.text()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -41,7 +40,14 @@ from models.services.points import EntryRow, HeadHit, PointsService, RuleRow
 from ui.context import AppContext
 from ui.pages.points_chart import ScoreChart
 from ui.pages.points_rules import RulesTab
-from ui.widgets import Column, RowTableModel, page_title, section_title, show_refusal
+from ui.widgets import (
+    Column,
+    RowTableModel,
+    page_title,
+    save_cancel_buttons,
+    section_title,
+    show_refusal,
+)
 
 TITLE = "积分银行"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -407,12 +413,7 @@ class EntryDialog(QDialog):
             self.head_list.addItem(item)
         if pick_heads:
             form.addRow("负责人", self.head_list)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(save_cancel_buttons(self.accept, self.reject))
 
     def _pick_evidence(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择证据文件", "",

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from models.errors import DomainError
 from models.points import LimitPeriod
 from models.services.points import PointsService, RuleInput, RuleRow
-from ui.widgets import Column, RowTableModel
+from ui.widgets import Column, RowTableModel, error_label, save_cancel_buttons
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -170,17 +169,9 @@ class RuleDialog(QDialog):
         form.addRow("启用日期：", self.valid_from)
         form.addRow("停用日期：", self.valid_to)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self.save, self.reject))
 
     def value(self) -> RuleInput:
         period = self.period.currentData()
