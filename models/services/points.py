@@ -77,6 +77,7 @@ class PassbookView:
     score: int
     balance: int
     closed_on: date | None
+    cap: int
     entries: list[EntryRow] = field(default_factory=list)
 
     @property
@@ -217,11 +218,12 @@ class PointsService(Service):
             self.require_view(hit.village_id)
             book = s.scalar(select(Passbook).where(Passbook.resident_id == hit.resident_id,
                                                    Passbook.year == year))
+            cap = settings.get(s, ledger.ANNUAL_CAP)
             if book is None:
                 opening = settings.get(s, ledger.OPENING_POINTS)
-                return PassbookView(hit, year, None, opening, 0, 0, None)
+                return PassbookView(hit, year, None, opening, 0, 0, None, cap)
             return PassbookView(hit, year, book.id, book.opening, book.score, book.balance,
-                                book.closed_on, _entries(s, book))
+                                book.closed_on, cap, _entries(s, book))
 
     def years(self, head_id: int) -> list[int]:
         with self.db.read() as s:

@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import settings
 from models.access import Permission
 from models.errors import DomainError
-from models.points import ANNUAL_CAP
 from models.services.points import EntryRow, HeadHit, PointsService, RuleRow
 from ui.context import AppContext
 from ui.pages.points_chart import ScoreChart
@@ -232,14 +230,14 @@ class PointsPage(QWidget):
                 f"{self.year}年度尚未开户：第一次登记积分时自动存入初始积分 {view.opening} 分。")
         else:
             owed = f"，欠 {view.owed} 分" if view.owed else ""
+            if view.below_opening:
+                owed += f"，低于初始积分 {view.below_opening} 分"
             closed = f"（{view.closed_on:%Y-%m-%d} 已结转）" if view.closed_on else ""
             self.figures.setText(f"年度积分 {view.score} 分　可兑换 {view.spendable} 分{owed}　"
                                  f"初始积分 {view.opening} 分（不可兑换）{closed}")
         self.entry_model.set_rows(view.entries)
-        with self.context.db.read() as s:
-            cap = settings.get(s, ANNUAL_CAP)
         self.chart.show_scores(self.year, [(e.occurred_on, e.score_after) for e in view.entries],
-                               view.opening, cap)
+                               view.opening, view.cap)
 
     def _selected_entry(self) -> EntryRow | None:
         index = self.entries.currentIndex()
