@@ -73,3 +73,16 @@ def test_publish_correction_and_history(page, monkeypatch):  # type: ignore[no-u
     assert set(series) == {"南片区", "北片区", "中片区"} and all(len(v) == 12 for v in series.values())
     assert all(sorted(month) == [1, 2, 3] for month in zip(*series.values(), strict=True))
 
+
+
+def test_the_clerk_cannot_start_what_only_the_secretary_may_do(demo_db, qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
+    from models.services.accounts import actor_for
+
+    clerk = RankingPage(AppContext(demo_db, actor_for(demo_db, "hanjia-wenshu"), Path(tmp_path)))
+    qtbot.addWidget(clerk)
+    buttons = {b.text(): b for b in clerk.findChildren(QPushButton)}
+    assert not buttons["保存本村本月评分"].isEnabled()
+    assert not buttons["从 Excel 导入…"].isEnabled()
+    assert "书记" in buttons["保存本村本月评分"].toolTip()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.access import VILLAGE_SCOPED, Actor
+from models.access import ROLE_PERMISSIONS, VILLAGE_SCOPED, Actor, Permission
 from models.errors import DomainError
 from models.ranking import Colour
 from models.services.ranking import RankingService
@@ -137,8 +137,12 @@ class RankingPage(QWidget):
         self.entry_village.currentIndexChanged.connect(lambda _i: self.load_grid())
         save = QPushButton("保存本村本月评分")
         save.clicked.connect(self.save_grid)
-        importer = QPushButton("从 xlsx 导入…")
+        importer = QPushButton("从 Excel 导入…")
         importer.clicked.connect(self.import_xlsx)
+        if Permission.EVALUATE not in ROLE_PERMISSIONS[self.context.actor.role]:
+            for button in (save, importer):
+                button.setEnabled(False)
+                button.setToolTip("评议分由村党支部书记录入。")
         for widget in (QLabel("自然村"), self.entry_village, QLabel("月份"), self.entry_month, load):
             bar.addWidget(widget)
         bar.addStretch(1)
