@@ -170,17 +170,8 @@ class OrganisationService(Service):
     def create_natural_village(self, admin_village_id: int, name: str) -> int:
         with self.operation(Permission.EDIT_ORGANISATION) as s:
             self.require(Permission.EDIT_ORGANISATION, admin_village_id)
-            unit = NaturalVillage(
-                admin_village_id=admin_village_id,
-                name=validate_name(name, "自然村名称", 60),
-                sort_order=self._next_order(
-                    s, NaturalVillage, NaturalVillage.admin_village_id, admin_village_id),
-            )
-            s.add(unit)
-            s.flush()
-            audit.record(s, self.actor, "新建自然村", "natural_village", unit.id,
-                         village_id=admin_village_id, after={"name": unit.name})
-            return unit.id
+            return self._add_unit(s, NaturalVillage, NaturalVillage.admin_village_id,
+                                  admin_village_id, name, "自然村", admin_village_id)
 
     def create_zone(self, natural_village_id: int, name: str) -> int:
         with self.operation(Permission.EDIT_ORGANISATION) as s:
@@ -188,16 +179,8 @@ class OrganisationService(Service):
             if parent is None:
                 raise NotFound("所选的自然村不存在。")
             self.require(Permission.EDIT_ORGANISATION, parent.admin_village_id)
-            unit = Zone(
-                natural_village_id=natural_village_id,
-                name=validate_name(name, "片区名称", 60),
-                sort_order=self._next_order(s, Zone, Zone.natural_village_id, natural_village_id),
-            )
-            s.add(unit)
-            s.flush()
-            audit.record(s, self.actor, "新建片区", "zone", unit.id,
-                         village_id=parent.admin_village_id, after={"name": unit.name})
-            return unit.id
+            return self._add_unit(s, Zone, Zone.natural_village_id, natural_village_id, name,
+                                  "片区", parent.admin_village_id)
 
     def create_alley(self, zone_id: int, name: str) -> int:
         with self.operation(Permission.EDIT_ORGANISATION) as s:
@@ -205,16 +188,19 @@ class OrganisationService(Service):
                 raise NotFound("所选的片区不存在。")
             village_id = village_of_zone(s, zone_id)
             self.require(Permission.EDIT_ORGANISATION, village_id)
-            unit = Alley(
-                zone_id=zone_id,
-                name=validate_name(name, "胡同名称", 60),
-                sort_order=self._next_order(s, Alley, Alley.zone_id, zone_id),
-            )
-            s.add(unit)
-            s.flush()
-            audit.record(s, self.actor, "新建胡同", "alley", unit.id,
-                         village_id=village_id, after={"name": unit.name})
-            return unit.id
+            return self._add_unit(s, Alley, Alley.zone_id, zone_id, name, "胡同", village_id)
+
+    def _add_unit(self, s: Session, model: type, parent_column, parent_id: int,  # type: ignore[no-untyped-def]
+                  name: str, label: str, village_id: int) -> int:
+        """Add a unit at the end of its parent's list, audited, inside the caller's operation."""
+        unit = model(name=validate_name(name, f"{label}名称", 60),
+                     sort_order=self._next_order(s, model, parent_column, parent_id))
+        setattr(unit, parent_column.key, parent_id)
+        s.add(unit)
+        s.flush()
+        audit.record(s, self.actor, f"新建{label}", model.__tablename__, unit.id,
+                     village_id=village_id, after={"name": unit.name})
+        return unit.id
 
     @staticmethod
     def _next_order(session: Session, model: type, parent_column, parent_id: int) -> int:  # type: ignore[no-untyped-def]
