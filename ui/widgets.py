@@ -6,7 +6,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.errors import DomainError
 
@@ -60,6 +69,17 @@ class RowTableModel(QAbstractTableModel):
 
     def row(self, index: QModelIndex) -> Any:
         return self.rows[index.row()]
+
+
+def row_table_view(model: QAbstractTableModel) -> QTableView:
+    """A read-only table of whole rows: one row selected at a time, striped, no row numbers."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    return view
 
 
 def page_title(text: str) -> QLabel:

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -36,7 +35,7 @@ from models.services.goods import GoodsRow, GoodsService
 from models.services.printing import PrintService
 from ui.context import AppContext
 from ui.dialogs.receipt import ReceiptDialog
-from ui.widgets import Column, RowTableModel, page_title, section_title
+from ui.widgets import Column, RowTableModel, page_title, row_table_view, section_title
 
 TITLE = "兑换柜台"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -226,13 +225,8 @@ class CounterPage(QWidget):
 
     @staticmethod
     def _table(model: RowTableModel) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
+        view = row_table_view(model)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays with the search box
         return view
 
     # ---- state ------------------------------------------------------------------------------

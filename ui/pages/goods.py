@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from models.services.store_reports import StoreReportService, Table
 from reports.store_xlsx import write_table
 from ui.context import AppContext
 from ui.dialogs.goods import count_dialog, goods_dialog, stock_in_dialog, write_off_dialog
-from ui.widgets import Column, RowTableModel, page_title, section_title, show_refusal
+from ui.widgets import Column, RowTableModel, page_title, row_table_view, section_title, show_refusal
 
 TITLE = "物品库存"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -78,7 +76,7 @@ class GoodsPage(QWidget):
             self.buttons[text] = button
         layout.addLayout(bar)
         self.goods = RowTableModel(GOODS_COLUMNS, self)
-        self.goods_view = self._view(self.goods)
+        self.goods_view = row_table_view(self.goods)
         # Five short columns share the width evenly: 物品 alone would take most of it.
         self.goods_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.goods_view, 2)
@@ -103,21 +101,11 @@ class GoodsPage(QWidget):
         report_bar.addWidget(export)
         layout.addLayout(report_bar)
         self.report = RowTableModel([], self)
-        self.report_view = self._view(self.report)
+        self.report_view = row_table_view(self.report)
         self.report_view.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.report_view, 3)
         context.changed.connect(lambda topic: self.reload() if topic in ("goods", "org") else None)
         self.reload()
-
-    @staticmethod
-    def _view(model: RowTableModel) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
-        return view
 
     @property
     def village_id(self) -> int | None:

@@ -34,7 +34,7 @@ from models.services.ranking import RankingService
 from reports.ranking_notices import write_notice
 from ui.context import AppContext
 from ui.ranking_widgets import RankChart, ScoreGridModel, ScoreGridView
-from ui.widgets import Column, RowTableModel, page_title, show_refusal
+from ui.widgets import Column, RowTableModel, page_title, row_table_view, show_refusal
 
 TITLE = "红黑榜"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -69,11 +69,7 @@ ENTRY_COLUMNS = (
 
 
 def _table(model) -> QTableView:  # type: ignore[no-untyped-def]
-    view = QTableView()
-    view.setModel(model)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.verticalHeader().setVisible(False)
+    view = row_table_view(model)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
