@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from commands.common import add_db_argument, fail, open_database
+from models import clock
 from models.access import SYSTEM
 from models.org import AdminVillage
 from models.services.store_reports import StoreReportService
@@ -24,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("kind", choices=KINDS, help="；".join(f"{k}={v}" for k, v in KINDS.items()))
     report.add_argument("--village", help="行政村名称（各村汇总不需要）")
     report.add_argument("--from", dest="start", type=date.fromisoformat,
-                        default=date(date.today().year, 1, 1), help="开始日期 YYYY-MM-DD")
-    report.add_argument("--to", dest="end", type=date.fromisoformat, default=date.today(),
+                        default=date(clock.today().year, 1, 1), help="开始日期 YYYY-MM-DD")
+    report.add_argument("--to", dest="end", type=date.fromisoformat, default=clock.today(),
                         help="结束日期 YYYY-MM-DD")
     report.add_argument("-o", "--output", "--out", dest="out", type=Path, required=True,
                         metavar="文件", help="保存的 .xlsx 文件")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 
+from models import clock
 from models.db import SQLITE_MAGIC, Database
 from models.errors import DatabaseProblem
 
@@ -90,7 +91,7 @@ def make_backup(db_path: Path, reason: str, folder: Path | None = None,
     window), so the copy reads it as a changing file in one read transaction."""
     folder = folder or backup_folder(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    now = datetime.now()
+    now = clock.now()
     final = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-{now.microsecond // 1000:03d}-{reason}.db"
     partial = final.with_suffix(".part")
     partial.unlink(missing_ok=True)
@@ -169,7 +170,7 @@ def restore(backup: Path, db_path: Path, *, label: str = "恢复前") -> Path | 
     if db_path.exists():
         folder = backup_folder(db_path)
         folder.mkdir(parents=True, exist_ok=True)
-        kept = folder / f"{db_path.stem}-{label}-{datetime.now().strftime(_STAMP)}.db"
+        kept = folder / f"{db_path.stem}-{label}-{clock.now().strftime(_STAMP)}.db"
         os.replace(db_path, kept)
         for suffix in _COMPANIONS:
             companion = db_path.with_name(db_path.name + suffix)

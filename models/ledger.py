@@ -15,16 +15,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from models import settings
+from models import clock, settings
 from models.access import Actor
 from models.base import utcnow
 from models.errors import NotFound, ValidationError
 from models.org import Head, Resident
 from models.points import (
     ANNUAL_CAP,
-    ClosedYear,
     FLOOR,
     OPENING_POINTS,
+    ClosedYear,
     EntryKind,
     LedgerEntry,
     LimitPeriod,
@@ -196,7 +196,7 @@ def spend(session: Session, actor: Actor, head: Head, points: int, *, reference:
     the caller's transaction, e.g. a redemption at the counter. Refuses (ValidationError, in
     Chinese) a non-positive amount or one above the spendable balance. The same idempotency key
     returns the entry already posted instead of spending twice."""
-    on = on or date.today()
+    on = on or clock.today()
     already = existing(session, idempotency_key)
     if already is not None:
         return already
@@ -239,7 +239,7 @@ def reverse(session: Session, actor: Actor, entry_id: int, reason: str, *,
     twin = session.scalar(select(LedgerEntry.seq).where(LedgerEntry.reverses_id == original.id))
     if twin is not None:
         raise ValidationError(f"第 {original.seq} 笔已被第 {twin} 笔冲正过，不能重复冲正。")
-    on = on or min(date.today(), date(passbook.year, 12, 31))
+    on = on or min(clock.today(), date(passbook.year, 12, 31))
     what = original.rule_text or original.note
     return append(session, actor, passbook, EntryKind.REVERSAL, requested=-original.score_delta,
                   spend=-original.spend_delta, occurred_on=max(on, original.occurred_on),

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree
 
+from models import clock
 from models.errors import DomainError, ValidationError
 from models.validation import normalise_text, validate_id_number, validate_name, validate_phone
 
@@ -227,7 +228,7 @@ def year_cell(value: object, field_name: str) -> int | None:
     text = text_cell(value)
     if not text:
         return None
-    if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= date.today().year:
+    if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= clock.today().year:
         raise ValidationError(f"{field_name}“{text}”不是合理的年份。")
     return int(text)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ import models.org
 import models.points
 import models.ranking
 import models.ranking_rules  # noqa: F401  (registers the red/black list settings)
+from models import clock
 from models.base import Base
 from models.db import Database
 from models.errors import DatabaseProblem
@@ -131,7 +131,7 @@ def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
     backup = None
     if revision is not None and db.path is not None:
         folder = backup_dir or db.path.parent / "备份"
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         backup = backup_sqlite(db.path, folder / f"{db.path.stem}-升级前-{revision}-{stamp}.db")
     command.upgrade(_config(db), "head")
     return backup

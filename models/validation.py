@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
+from models import clock
 from models.errors import ValidationError
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -39,7 +40,7 @@ def validate_id_number(value: str | None, field: str = "身份证号") -> str | 
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         raise ValidationError(f"{field}中的出生日期不存在。") from None
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > clock.today():
         raise ValidationError(f"{field}中的出生日期不合理。")
     if id_check_digit(text[:17]) != text[17]:
         raise ValidationError(f"{field}校验位不对，请核对是否抄错。")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from models import clock
 from models.ranking import Colour, Period, RankingEntry, RankingList
 from models.ranking_rules import parse_period
 from reports.documents import Notice, NoticeTable
@@ -114,7 +115,7 @@ def as_notice(notice: NoticeData) -> Notice:
         recipients=notice.body[0],
         paragraphs=tuple(notice.body[1:]),
         issuer=notice.issuer,
-        date=notice.issued_on or date.today(),
+        date=notice.issued_on or clock.today(),
         table=NoticeTable(tuple(notice.table_header), tuple(map(tuple, notice.table_rows)),
                           shares=TABLE_SHARES[len(notice.table_header)]),
         closing=tuple(closing),

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The program's clock (models/clock.py): the suite runs on a fixed day, never on the calendar's.
+# CI runs it again on 31 December and 1 January (.ci/run); set CUNZHI_TODAY to try another day.
+os.environ.setdefault("CUNZHI_TODAY", "2026-12-01")
 
 from models.access import SYSTEM
 from models.db import Database

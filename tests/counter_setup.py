@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from models import clock
 from models.access import SYSTEM
 from models.db import Database
 from models.org import HeadRole, Resident
@@ -54,4 +55,4 @@ def give_points(db: Database, head_id: int, spendable: int, on: date | None = No
     points = PointsService(db, SYSTEM)
     code = f"T{head_id}-{len(points.rules()) + 1}"
     rule = points.save_rule(None, RuleInput(code, "测试加分", spendable))
-    points.post(head_id, rule, on or date.today(), "测试")
+    points.post(head_id, rule, on or clock.today(), "测试")

@@ -15,14 +15,23 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import backup
+from models import backup, clock
 from models.access import SYSTEM, Actor, Permission, Role
 from models.accounts import Account
 from models.db import Database
 from models.errors import PermissionDenied, ValidationError
 from models.goods import Goods, Redemption, RedemptionStatus
-from models.org import (AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident,
-                        Township, Zone)
+from models.org import (
+    AdminVillage,
+    Alley,
+    Head,
+    HeadRole,
+    Household,
+    NaturalVillage,
+    Resident,
+    Township,
+    Zone,
+)
 from models.points import EntryKind, LedgerEntry, Passbook, PointsRule
 from models.ranking import RankingEntry, RankingList
 from models.roster import COLUMNS
@@ -120,7 +129,7 @@ def _people(s: Session) -> Fixture:
 
 def _points(s: Session) -> Fixture:
     home = s.scalars(select(AdminVillage.id).order_by(AdminVillage.sort_order)).first()
-    today = date.today()
+    today = clock.today()
     rule = s.scalar(select(PointsRule.id).where(
         PointsRule.points > 0, PointsRule.limit_count.is_(None),
         PointsRule.evidence_required.is_(False),
@@ -142,7 +151,7 @@ def _store(s: Session) -> Fixture:
     home = s.scalars(select(AdminVillage.id).order_by(AdminVillage.sort_order)).first()
     goods = s.scalars(select(Goods).where(Goods.admin_village_id == home, Goods.active.is_(True),
                                           Goods.stock > 0).order_by(Goods.price_points)).first()
-    year = date.today().year
+    year = clock.today().year
     buyer = next(h.id for h in s.scalars(select(Head).where(
         Head.admin_village_id == home, Head.ended_on.is_(None)).order_by(Head.id))
         if (st := standing_of(s, h.resident_id, year)).score >= st.opening
@@ -345,7 +354,7 @@ OPERATIONS: list[Operation] = [
               lambda db, a, fx: org(db, a).remove_resident(fx["member_id"], "迁出"),
               Permission.EDIT_ORGANISATION, _home),
     Operation("org.record_issue",
-              lambda db, a, fx: org(db, a).record_issue(fx["head_id"], vest_issued_on=date.today(),
+              lambda db, a, fx: org(db, a).record_issue(fx["head_id"], vest_issued_on=clock.today(),
                                                         work_id_number="GZ-001"),
               Permission.EDIT_ORGANISATION, _home),
     Operation("roster.import_file", _import_roster, Permission.EDIT_ORGANISATION, _home,
@@ -355,17 +364,17 @@ OPERATIONS: list[Operation] = [
               Permission.EDIT_POINTS, _township_wide),
     Operation("points.post",
               lambda db, a, fx: points(db, a).post(fx["post_head_ids"][0], fx["rule_id"],
-                                                   date.today(), "走访"),
+                                                   clock.today(), "走访"),
               Permission.EDIT_POINTS, _home),
     Operation("points.post_batch",
               lambda db, a, fx: points(db, a).post_batch(fx["post_head_ids"], fx["rule_id"],
-                                                         date.today(), "走访"),
+                                                         clock.today(), "走访"),
               Permission.EDIT_POINTS, _home),
     Operation("points.reverse",
               lambda db, a, fx: points(db, a).reverse(fx["award_entry_id"], "录错了人"),
               Permission.EDIT_POINTS, _home),
     Operation("points.close_year",
-              lambda db, a, fx: points(db, a).close_year(date.today().year - 1),
+              lambda db, a, fx: points(db, a).close_year(clock.today().year - 1),
               Permission.EDIT_POINTS, _township_wide),
     Operation("settings.put",
               lambda db, a, fx: SettingsService(db, a).put(ZONE_HOUSEHOLD_CAP.key, 60),
@@ -378,15 +387,15 @@ OPERATIONS: list[Operation] = [
                                                           price_points=12, active=True),
               Permission.MANAGE_GOODS, _home),
     Operation("goods.stock_in",
-              lambda db, a, fx: goods(db, a).stock_in(fx["goods_id"], 5, on=date.today(),
+              lambda db, a, fx: goods(db, a).stock_in(fx["goods_id"], 5, on=clock.today(),
                                                       donor="爱心企业", value_yuan="50"),
               Permission.MANAGE_GOODS, _home),
     Operation("goods.write_off",
-              lambda db, a, fx: goods(db, a).write_off(fx["goods_id"], 1, "受潮", on=date.today()),
+              lambda db, a, fx: goods(db, a).write_off(fx["goods_id"], 1, "受潮", on=clock.today()),
               Permission.MANAGE_GOODS, _home),
     Operation("goods.record_count",
               lambda db, a, fx: goods(db, a).record_count(fx["goods_id"], fx["goods_stock"] - 1,
-                                                          on=date.today()),
+                                                          on=clock.today()),
               Permission.MANAGE_GOODS, _home),
     Operation("counter.redeem",
               lambda db, a, fx: counter(db, a).redeem(fx["buyer_head_id"], {fx["goods_id"]: 1}),

@@ -3,7 +3,7 @@ a cancellation restores points and stock by reversal entries."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -11,7 +11,7 @@ from hypothesis import settings as settings_
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from models import settings
+from models import clock, settings
 from models.access import Actor, Role
 from models.check import run_checks
 from models.errors import PermissionDenied, ValidationError
@@ -22,7 +22,7 @@ from models.services.goods import GoodsService, OutOfStock
 from models.services.points import PointsService, RuleInput
 from tests.counter_setup import give_points, make_goods, make_village
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def test_redemption_takes_points_and_stock_and_numbers_the_receipt(db, system):

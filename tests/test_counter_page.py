@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from models import clock
 from models.access import Actor, Role
 from models.services.counter import CounterService
 from models.services.goods import GoodsService
@@ -93,5 +93,5 @@ def test_a_refusal_is_shown_on_the_page_and_nothing_is_saved(db, qtbot, tmp_path
     _press(qtbot, Qt.Key.Key_Return)
     assert page.message.text() == "未能兑换：韩立新可兑换积分只有 15 分，不够兑换 20 分。"
     assert page.receipt is None
-    today = date.today()
+    today = clock.today()
     assert CounterService(db, clerk).redemptions(v.village_id, today, today) == []

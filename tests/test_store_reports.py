@@ -7,6 +7,7 @@ from datetime import date
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from models import clock
 from models.check import run_checks
 from models.goods import Goods, Redemption
 from models.org import AdminVillage
@@ -17,7 +18,7 @@ from models.services.store_reports import StoreReportService
 from reports.store_xlsx import write_table
 from tests.counter_setup import give_points, make_goods, make_village
 
-TODAY = date.today()
+TODAY = clock.today()
 YEAR_START = date(TODAY.year, 1, 1)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from models import audit, ledger, settings
+from models import audit, clock, ledger, settings
 from models.access import ROLE_PERMISSIONS, Permission
 from models.base import utcnow
 from models.errors import NotFound, PermissionDenied, ValidationError
@@ -224,7 +224,7 @@ class CounterService(Service):
                     for h, p in rows]
 
     def head_card(self, head_id: int, on: date | None = None) -> HeadCard:
-        on = on or date.today()
+        on = on or clock.today()
         with self.db.read() as s:
             head, person = self._head(s, head_id)
             self.require_view(head.admin_village_id)
@@ -249,7 +249,7 @@ class CounterService(Service):
         """One redemption, one transaction: the ledger's spend entry, stock out for each item,
         the receipt number. `items` maps goods id → quantity. Refused with the reason (not
         enough spendable points, out of stock, on the 约谈 list) and nothing written."""
-        on = on or date.today()
+        on = on or clock.today()
         with self.operation(Permission.COUNTER) as s:
             if idempotency_key:
                 done = s.scalar(select(Redemption).where(
@@ -316,7 +316,7 @@ class CounterService(Service):
     def cancel(self, redemption_id: int, reason: str, *, today: date | None = None) -> None:
         """撤销兑换 (the secretary, the same day): reversal entries give back the points and the
         stock; the redemption stays on record, marked cancelled with the reason."""
-        today = today or date.today()
+        today = today or clock.today()
         if Permission.EDIT_POINTS not in ROLE_PERMISSIONS[self.actor.role]:
             raise PermissionDenied("只有村党支部书记可以撤销兑换。")
         reason = normalise_text(reason)

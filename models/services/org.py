@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import audit, settings
+from models import audit, clock, settings
 from models.access import Permission
 from models.audit import mask_id_number
 from models.errors import CapExceeded, NotFound, ValidationError
@@ -116,7 +116,7 @@ def check_room(session: Session, alley: Alley, zone: Zone, adding: int = 1) -> N
 def new_resident(person: ResidentInput, order: int) -> Resident:
     name = validate_name(person.name, "居民姓名")
     initials, full = name_keys(name)
-    if person.birth_year is not None and not 1900 <= person.birth_year <= date.today().year:
+    if person.birth_year is not None and not 1900 <= person.birth_year <= clock.today().year:
         raise ValidationError(f"居民“{name}”的出生年份 {person.birth_year} 不合理。")
     return Resident(
         name=name,
@@ -360,7 +360,7 @@ class OrganisationService(Service):
             serving = self._serving_heads(s, [r.id for r in household.residents])
             if serving:
                 raise ValidationError(f"这一户的“{serving}”正在担任负责人，请先另行推选后再注销。")
-            household.removed_on = on or date.today()
+            household.removed_on = on or clock.today()
             household.removal_reason = reason[:200]
             audit.record(s, self.actor, "注销农户", "household", household_id,
                          village_id=village_id, before=household_summary(household),
@@ -415,7 +415,7 @@ class OrganisationService(Service):
             if resident.relation == "户主" and len([r for r in household.residents
                                                    if r.removed_on is None]) > 1:
                 raise ValidationError(f"“{resident.name}”是户主，请先把户主改为其他家庭成员。")
-            resident.removed_on = on or date.today()
+            resident.removed_on = on or clock.today()
             audit.record(s, self.actor, "注销居民", "resident", resident_id, village_id=village_id,
                          before={"name": resident.name}, after={"removed_on": resident.removed_on,
                                                                 "reason": reason})
@@ -454,7 +454,7 @@ class OrganisationService(Service):
                 raise NotFound("这条负责人记录不存在。")
             self.require(Permission.EDIT_ORGANISATION, head.admin_village_id)
             for day in (vest_issued_on, work_id_issued_on):
-                if day is not None and not head.started_on <= day <= date.today():
+                if day is not None and not head.started_on <= day <= clock.today():
                     raise ValidationError(f"发放日期 {day} 应在任职之日（{head.started_on}）与今天之间。")
             before = {"vest": head.vest_issued_on, "work_id": head.work_id_issued_on}
             if vest_issued_on is not None:

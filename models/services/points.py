@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import audit, ledger, settings
+from models import audit, clock, ledger, settings
 from models.access import Permission
 from models.base import utcnow
 from models.errors import NotFound, ValidationError
@@ -334,7 +334,7 @@ class PointsService(Service):
     def close_year(self, year: int, today: date | None = None) -> YearCloseResult:
         """Close every open passbook of `year` with a year-end entry and open `year + 1` at the
         opening points for every current head. Running it again changes nothing."""
-        today = today or date.today()
+        today = today or clock.today()
         if year >= today.year:
             raise ValidationError(f"{year}年度还没有结束，不能结转。")
         with self.operation(Permission.EDIT_POINTS) as s:

@@ -17,12 +17,20 @@ from pathlib import Path
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, clock
 from models.access import Permission
 from models.errors import NotFound, ValidationError
 from models.goods import Redemption
 from models.org import (
-    AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident, Township, Zone,
+    AdminVillage,
+    Alley,
+    Head,
+    HeadRole,
+    Household,
+    NaturalVillage,
+    Resident,
+    Township,
+    Zone,
 )
 from models.points import EntryKind
 from models.services import print_scope
@@ -205,12 +213,12 @@ class PrintService(Service):
         paragraphs = (
             "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
             "由村党支部书记进行约谈，当年不得参加评优评先。",
-            f"截至{(on or date.today()):%Y年%m月%d日}，{where}共有{len(rows)}名负责人列入"
+            f"截至{(on or clock.today()):%Y年%m月%d日}，{where}共有{len(rows)}名负责人列入"
             f"{year}年度约谈名单，现予以通报。" if rows else
-            f"截至{(on or date.today()):%Y年%m月%d日}，{where}{year}年度没有负责人列入约谈名单。",
+            f"截至{(on or clock.today()):%Y年%m月%d日}，{where}{year}年度没有负责人列入约谈名单。",
         )
         return doc.Notice(organ, doc_number, f"关于{year}年度片区长胡同长约谈名单的通报",
-                          "各片区长、胡同长：", paragraphs, organ, on or date.today(),
+                          "各片区长、胡同长：", paragraphs, organ, on or clock.today(),
                           table if rows else None)
 
     # ---- printing ----------------------------------------------------------------------------
@@ -224,7 +232,7 @@ class PrintService(Service):
         paper = paper or spec.papers[0]
         if paper not in spec.papers:
             raise ValidationError(f"{spec.label}只能用{'、'.join(spec.papers)}纸打印。")
-        year = year or date.today().year
+        year = year or clock.today().year
         render = self._renderer(spec.key, scope, year, paper, number, doc_number, progress)
         pages = _write_atomically(Path(target), render)
         label = number if spec.key == "receipt" else scope.label
@@ -243,7 +251,7 @@ class PrintService(Service):
             duty = self.duty_cards(scope)
             return lambda out: render_duty_cards(duty, out, paper, progress=progress)
         if kind == "roster":
-            rosters = self.rosters(scope, date.today())
+            rosters = self.rosters(scope, clock.today())
             return lambda out: render_rosters(rosters, out)
         if kind == "pledges":
             forms = self.pledges(scope, year)

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models import audit, settings
+from models import audit, clock, settings
 from models.access import VILLAGE_SCOPED, Actor, Permission
 from models.errors import NotFound, PermissionDenied, ValidationError
 from models.org import (
@@ -54,7 +54,6 @@ from models.ranking_rules import (
     tie_break_text,
 )
 from models.services.base import Service
-from models.services.ranking_points import post_intent
 from models.services.ranking_compute import (
     Selection,
     compute,
@@ -62,6 +61,7 @@ from models.services.ranking_compute import (
     township,
     weights,
 )
+from models.services.ranking_points import post_intent
 
 PointsPoster = Callable[[Session, Actor, PointsIntent], str]
 _points_poster: PointsPoster | None = post_intent
@@ -282,7 +282,7 @@ class RankingService(Service):
                 township_id=selection.township_id, township_name=selection.township_name,
                 kind=ref.kind, period=ref.code, version=previous.version + 1 if previous else 1,
                 supersedes_id=previous.id if previous else None,
-                published_on=published_on or date.today(), publisher=self.actor.name,
+                published_on=published_on or clock.today(), publisher=self.actor.name,
                 doc_number=self._doc_number(s, selection, ref),
                 formula=selection.formula, tie_break=selection.tie_break,
                 unranked="\n".join(f"{g.group_name}：{g.problem}" for g in selection.groups if g.problem),

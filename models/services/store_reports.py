@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from models import clock
 from models.goods import (
     Goods,
     MovementKind,
@@ -94,7 +95,7 @@ class StoreReportService(Service):
             rows = [(g.name, g.unit, g.price_points, g.stock, "在兑" if g.active else "停兑")
                     for g in s.scalars(select(Goods).where(Goods.admin_village_id == village_id)
                                        .order_by(Goods.sort_order, Goods.id))]
-            return Table(f"{self._village_name(s, village_id)}物品库存（{date.today():%Y-%m-%d}）",
+            return Table(f"{self._village_name(s, village_id)}物品库存（{clock.today():%Y-%m-%d}）",
                          ("物品", "单位", "兑换积分", "库存", "状态"), rows)
 
     def movements(self, village_id: int, start: date, end: date) -> Table:

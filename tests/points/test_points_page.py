@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from models import clock
 from ui.context import AppContext
 from ui.pages.points import PointsPage
 from ui.pages.settings import SettingsPage
@@ -85,15 +88,16 @@ def test_a_secretary_posts_but_leaves_the_year_end_to_the_township(qtbot, demo_d
     assert all(e.isReadOnly() for e in settings_page.editors.values() if hasattr(e, "isReadOnly"))
 
 
-def test_the_year_end_button_is_about_the_year_shown(qtbot, demo_db, system, tmp_path):  # type: ignore[no-untyped-def]
-    from datetime import date
-
+@pytest.mark.parametrize("today", ["2026-06-15", "2026-12-01", "2026-12-31"])
+def test_the_year_end_button_is_about_the_year_shown(qtbot, demo_db, system, tmp_path, monkeypatch, today):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(clock.ENVIRONMENT_VARIABLE, today)
     page = PointsPage(AppContext(demo_db, system, tmp_path))
     qtbot.addWidget(page)
-    this_year = date.today().year
+    this_year = clock.today().year
     assert not page.close_button.isHidden() and not page.close_button.isEnabled()
     assert page.close_button.text() == f"{this_year}年度结转…"
-    assert page.lapse_hint.text().startswith(f"{this_year}年度")
+    assert f"{this_year}年度还有" in page.lapse_hint.text()
+    assert page.lapse_hint.text().startswith("现在已是12月，") == (clock.today().month == 12)
     page.year_box.setValue(this_year - 1)
     assert page.close_button.isEnabled() and page.close_button.text() == f"{this_year - 1}年度结转…"
     assert page.lapse_hint.text().startswith(f"{this_year - 1}年度")

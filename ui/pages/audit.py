@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.access import Permission
 from models.services.audit_log import ROW_LIMIT, AuditService
 from reports.audit_xlsx import export
@@ -82,7 +83,7 @@ class AuditPage(QWidget):
 
     def _filters(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        today = date.today()
+        today = clock.today()
         self.since = _date_edit(date(today.year, 1, 1))
         self.until = _date_edit(today)
         self.words = QLineEdit()
@@ -107,7 +108,7 @@ class AuditPage(QWidget):
         self.hint.setText(f"{scope}的操作记录 {len(rows)} 条{more}。记录只能追加，任何人都不能修改或删除。")
 
     def _export(self) -> None:
-        suggested = str(Path.home() / f"操作记录-{date.today():%Y%m%d}.xlsx")
+        suggested = str(Path.home() / f"操作记录-{clock.today():%Y%m%d}.xlsx")
         path, _ = QFileDialog.getSaveFileName(self, "导出操作记录", suggested, "Excel 文件 (*.xlsx)")
         if path:
             export(self.model.rows, Path(path))

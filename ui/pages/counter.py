@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.access import ROLE_PERMISSIONS, Permission
 from models.errors import DomainError
 from models.services.counter import CounterService, HeadCard, RedemptionRow
@@ -264,7 +264,7 @@ class CounterPage(QWidget):
             self.goods_grid.addWidget(button, index // 3, index % 3)
 
     def _load_today(self) -> None:
-        today = date.today()
+        today = clock.today()
         self.today.set_rows([] if self.village_id is None else
                             self.counter.redemptions(self.village_id, today, today))
 

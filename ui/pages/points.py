@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.access import Permission
 from models.errors import DomainError
 from models.services.points import EntryRow, HeadHit, PointsService, RuleRow
@@ -113,7 +114,7 @@ class PointsPage(QWidget):
         self.setObjectName("page")
         self.context = context
         self.head: HeadHit | None = None
-        self.year = date.today().year
+        self.year = clock.today().year
         actor = context.actor
         self.may_post = actor.may(Permission.EDIT_POINTS, actor.village_id)
         self.may_close = actor.may(Permission.EDIT_POINTS, None)  # the year end is the township's
@@ -343,12 +344,12 @@ class PointsPage(QWidget):
         lapsing = self.service().lapsing(self.year)
         self.lapse_model.set_rows(lapsing)
         # The year-end button is about the same year as the list above it.
-        ended = self.year < date.today().year
+        ended = self.year < clock.today().year
         self.close_button.setText(f"{self.year}年度结转…")
         self.close_button.setEnabled(ended)
         self.close_note.setText("" if ended else
                                 f"{self.year}年度结束后才能结转；结转往年请在“积分存折”页改选年度。")
-        december = "现在已是12月，" if date.today().month == 12 and self.year == date.today().year else ""
+        december = "现在已是12月，" if clock.today().month == 12 and self.year == clock.today().year else ""
         self.lapse_hint.setText(f"{december}{self.year}年度还有 {len(lapsing)} 人有可兑换积分，"
                                 "年度结转后未兑换的积分作废，请提醒他们及时兑换。")
 
@@ -382,7 +383,7 @@ class EntryDialog(QDialog):
         self.setWindowTitle("批量登记积分" if pick_heads else f"为{heads[0].name}登记积分")
         self.key = uuid.uuid4().hex  # one key per dialog: a retried save cannot post twice
         self.evidence = None
-        today = date.today()
+        today = clock.today()
         self.rules = [r for r in rules if r.in_force(today)]
         form = QFormLayout(self)
         self.rule_box = QComboBox()

@@ -8,13 +8,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
+from models import clock
+
 
 class ScoreChart(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setMinimumHeight(170)
         self.points: list[tuple[date, int]] = []
-        self.year, self.opening, self.cap = date.today().year, 30, 100
+        self.year, self.opening, self.cap = clock.today().year, 30, 100
 
     def show_scores(self, year: int, points: list[tuple[date, int]], opening: int, cap: int) -> None:
         self.year, self.points, self.opening, self.cap = year, points, opening, cap

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.errors import DomainError
 from models.points import LimitPeriod
 from models.services.points import PointsService, RuleInput, RuleRow
@@ -38,7 +39,7 @@ def _day(value: date | None) -> str:
 
 
 def _state(rule: RuleRow) -> str:
-    today = date.today()
+    today = clock.today()
     if rule.in_force(today):
         return "在用"
     return "尚未启用" if rule.valid_from and today < rule.valid_from else "已停用"
@@ -199,7 +200,7 @@ class OptionalDate(QWidget):
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
-        day = value or date.today()
+        day = value or clock.today()
         self.edit.setDate(QDate(day.year, day.month, day.day))
         self.box.setChecked(value is not None)
         self.edit.setEnabled(value is not None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.access import VILLAGE_SCOPED
 from models.errors import DomainError
 from models.services.directory import DirectoryService, Level
@@ -108,7 +109,7 @@ class PrintCentrePage(QWidget):
         form.addRow("兑换凭证", self.receipts)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year.setValue(clock.today().year)
         self.year.setSuffix(" 年度")
         form.addRow("年度", self.year)
         self.paper = QComboBox()
@@ -208,7 +209,7 @@ class PrintCentrePage(QWidget):
         village = self.units[0].currentData()
         if village is None:
             return
-        end = date.today()
+        end = clock.today()
         for row in self.service().redemptions(village, end - timedelta(days=365), end):
             state = "（已撤销）" if row.cancelled else ""
             self.receipts.addItem(f"{row.number} {row.head_name}{state}", row.number)

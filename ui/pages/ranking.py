@@ -3,7 +3,6 @@ every published list (with notices as PDF/xlsx), and each zone's rank through th
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.access import ROLE_PERMISSIONS, VILLAGE_SCOPED, Actor, Permission
 from models.errors import DomainError
 from models.ranking import Colour
@@ -383,7 +383,7 @@ class RankingPage(QWidget):
         self.formula.setText(f"计分办法：{formula}\n同分处理：{tie_break}")
         if reset_period or not self.entry_month.text():
             month = self.service.latest_month(self.town())
-            self.entry_month.setText(month or f"{date.today():%Y-%m}")
+            self.entry_month.setText(month or f"{clock.today():%Y-%m}")
             self.period.setText(self.entry_month.text())
             self.chart_year.blockSignals(True)
             self.chart_year.setValue(int(self.entry_month.text()[:4]))
