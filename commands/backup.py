@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from commands.common import add_db_argument, default_database, fail
-from models import backup
-from models.db import Database
+from models.backup import files as backup
+from models.core.db import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,9 +7,9 @@ import re
 import sys
 from pathlib import Path
 
-from models.db import Database
-from models.errors import DomainError, ValidationError
-from models.schema import migrate
+from models.core.db import Database
+from models.core.errors import DomainError, ValidationError
+from models.core.schema import migrate
 
 APP_NAME = "cunzhi"
 

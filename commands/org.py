@@ -8,11 +8,11 @@ import sys
 import time
 
 from commands.common import add_db_argument, default_database, fail, open_database
-from models.access import SYSTEM
 from models.check import run_checks
-from models.db import Database
-from models.demo.town import generate
-from models.services.directory import DirectoryService
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.demo.activity import generate
+from models.org.directory import DirectoryService
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from commands.common import add_db_argument, open_database
-from models.access import SYSTEM
-from models.services.points import PointsService
+from models.core.access import SYSTEM
+from models.points.service import PointsService
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -10,9 +10,10 @@ import argparse
 
 from commands import ranking
 from commands.common import add_db_argument, open_database
-from models.access import SYSTEM
-from models.services.print_scope import SYNTAX
-from models.services.printing import KINDS, PrintService
+from models.core.access import SYSTEM
+from models.printing.scope import SYNTAX
+from models.printing.service import KINDS, PrintService
+from reports.printing import print_document
 
 ALIASES = {"notice": "talk-list"}  # the 约谈 list notice answers to both names
 
@@ -46,8 +47,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     db = open_database(args)
     service = PrintService(db, SYSTEM)
     scope = service.scope(args.scope) if getattr(args, "scope", None) else None
-    result = service.print_document(
-        args.print_kind, scope, args.output, year=getattr(args, "year", None),
+    result = print_document(
+        service, args.print_kind, scope, args.output, year=getattr(args, "year", None),
         paper=getattr(args, "paper", ""), number=getattr(args, "number", ""),
         doc_number=getattr(args, "doc_number", ""))
     print(f"已输出{result.kind}（{result.scope}，共 {result.pages} 页）：{result.path}")

@@ -8,9 +8,9 @@ import argparse
 from pathlib import Path
 
 from commands.common import add_db_argument, open_database
-from models.access import SYSTEM
-from models.errors import NotFound, ValidationError
-from models.services.ranking import RankingService
+from models.core.access import SYSTEM
+from models.core.errors import NotFound, ValidationError
+from models.ranking.service import RankingService
 from reports.ranking_notices import write_notice
 
 

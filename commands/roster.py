@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from commands.common import add_db_argument, add_output_argument, fail, open_database, output_path
-from models.access import SYSTEM
-from models.services.roster import RosterService, template_choices
-from reports.roster_xlsx import write_problems, write_roster, write_template
+from models.core.access import SYSTEM
+from models.org.roster import RosterService, template_choices
+from reports.org.roster_xlsx import write_problems, write_roster, write_template
 
 
 def register(sub: argparse._SubParsersAction) -> None:

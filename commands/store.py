@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from commands.common import add_db_argument, fail, open_database
-from models import clock
-from models.access import SYSTEM
-from models.org import AdminVillage
-from models.services.store_reports import StoreReportService
-from reports.store_xlsx import write_table
+from models.core import clock
+from models.core.access import SYSTEM
+from models.org.tables import AdminVillage
+from models.store.report_tables import StoreReportService
+from reports.store.store_xlsx import write_table
 
 KINDS = {"movements": "出入库明细", "donations": "捐赠登记簿", "daily": "兑换日报",
          "monthly": "兑换月报", "villages": "各村兑换汇总", "stock": "库存表"}

@@ -1,48 +1,17 @@
-"""`check`: the database's own integrity, then the program's invariants. Opens SQLite read-only,
-so checking never creates or changes a file."""
+"""`check`: the database's own integrity, then every area's invariants (registered in
+models.core.checks). Opens SQLite read-only, so checking never creates or changes a file."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from models import settings
-from models.db import Database
-from models.errors import DatabaseProblem
-from models.org import Alley, Household, Zone
-from models.schema import current_revision, ensure_not_newer, head_revision
-
-Check = Callable[[Session], list[str]]
-CHECKS: list[Check] = []
-
-
-def invariant(check: Check) -> Check:
-    """Register an invariant; each returns plain Chinese descriptions of what is wrong."""
-    CHECKS.append(check)
-    return check
-
-
-@invariant
-def alley_caps(session: Session) -> list[str]:
-    cap = settings.get(session, settings.ALLEY_HOUSEHOLD_CAP)
-    rows = session.execute(
-        select(Alley.name, func.count(Household.id)).join(Household, Household.alley_id == Alley.id)
-        .where(Household.removed_on.is_(None)).group_by(Alley.id, Alley.name)
-        .having(func.count(Household.id) > cap)).all()
-    return [f"胡同“{name}”有 {n} 户，超过上限 {cap} 户。" for name, n in rows]
-
-
-@invariant
-def zone_caps(session: Session) -> list[str]:
-    cap = settings.get(session, settings.ZONE_HOUSEHOLD_CAP)
-    rows = session.execute(
-        select(Zone.name, func.count(Household.id)).join(Alley, Alley.zone_id == Zone.id)
-        .join(Household, Household.alley_id == Alley.id).where(Household.removed_on.is_(None))
-        .group_by(Zone.id, Zone.name).having(func.count(Household.id) > cap)).all()
-    return [f"片区“{name}”有 {n} 户，超过上限 {cap} 户。" for name, n in rows]
+import models.areas  # noqa: F401  (every area's invariants registered)
+from models.core.checks import CHECKS
+from models.core.db import Database
+from models.core.errors import DatabaseProblem
+from models.core.schema import current_revision, ensure_not_newer, head_revision
 
 
 def _sqlite_integrity(session: Session) -> list[str]:
@@ -84,8 +53,3 @@ def _plain(error: DBAPIError) -> str:
         "file is not a database": "文件不是数据库或已损坏",
         "database disk image is malformed": "数据库文件已损坏",
     }.get(message, message)
-
-# Each feature's invariants register themselves on import; they need `invariant` defined above.
-import models.goods_checks  # noqa: E402
-import models.points_check  # noqa: E402
-import models.ranking_check  # noqa: E402,F401

@@ -1,2 +1,3 @@
-"""PDFs and spreadsheets from domain data: the print centre's documents (rendered from the frozen
-dataclasses of `reports.documents`) and the xlsx exports. No Qt here, and no database sessions."""
+"""PDFs and spreadsheets from plain data: the print centre's documents (rendered from the frozen
+dataclasses of `models.printing.documents`) and the xlsx exports. No Qt here, and no database
+sessions. Called by ui/ and commands/."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from models.services.audit_log import AuditRow
+from models.accounts.audit_log import AuditRow
 
 HEADERS = ("时间", "账号", "角色", "操作", "对象", "编号", "修改前", "修改后")
 WIDTHS = (20, 12, 14, 16, 16, 8, 50, 50)

@@ -4,11 +4,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
-from reports.documents import AWARD, DEDUCTION, REDEMPTION, PassbookPrint
-from reports.drawing import Output
-from reports.page_furniture import page_number_footer
-from reports.styles import new_document, para
-from reports.tables import HEADER_FILL, grid_style, ruled_table
+from models.printing.documents import AWARD, DEDUCTION, REDEMPTION, PassbookPrint
+from reports.core.drawing import Output
+from reports.core.page_furniture import page_number_footer
+from reports.core.styles import new_document, para
+from reports.core.tables import HEADER_FILL, grid_style, ruled_table
 
 MARGINS = (18 * mm, 16 * mm, 18 * mm, 16 * mm)
 TEXT_W = A4[0] - MARGINS[1] - MARGINS[3]

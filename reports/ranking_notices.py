@@ -1,5 +1,5 @@
 """Red/black list notices 红黑榜通报: plain notice data built from a published (frozen) list, and a
-PDF in the shared official-notice template (reports/notice.py), plus an xlsx writer."""
+PDF in the shared official-notice template (reports/core/notice.py), plus an xlsx writer."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from models import clock
-from models.ranking import Colour, Period, RankingEntry, RankingList
-from models.ranking_rules import parse_period
-from reports.documents import Notice, NoticeTable
-from reports.notice import render_notice
+from models.core import clock
+from models.printing.documents import Notice, NoticeTable
+from models.ranking.rules import parse_period
+from models.ranking.tables import Colour, Period, RankingEntry, RankingList
+from reports.core.notice import render_notice
 
 
 @dataclass
@@ -123,7 +123,7 @@ def as_notice(notice: NoticeData) -> Notice:
 
 
 def render_pdf(notice: NoticeData, target: Path) -> Path:
-    """A4 in the official-document look (reports/notice.py, GB/T 9704)."""
+    """A4 in the official-document look (reports/core/notice.py, GB/T 9704)."""
     target = Path(target)
     render_notice(as_notice(notice), target)
     return target

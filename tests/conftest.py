@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The program's clock (models/clock.py): the suite runs on a fixed day, never on the calendar's.
+# The program's clock (models/core/clock.py): the suite runs on a fixed day, never on the calendar's.
 # CI runs it again on 31 December and 1 January (.ci/run); set CUNZHI_TODAY to try another day.
 os.environ.setdefault("CUNZHI_TODAY", "2026-12-01")
 
-from models.access import SYSTEM
-from models.db import Database
-from models.demo.town import generate
-from models.schema import migrate
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
 from tests.pgserver import PostgresServer, find_bindir
 
 ENGINES = ("sqlite", "postgresql")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models import clock
-from models.access import SYSTEM
-from models.db import Database
-from models.org import HeadRole, Resident
-from models.services.goods import GoodsService
-from models.services.org import HouseholdInput, OrganisationService
+from models.core import clock
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.org.service import HouseholdInput, OrganisationService
+from models.org.tables import HeadRole, Resident
+from models.store.goods import GoodsService
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ def make_goods(db: Database, village_id: int, name: str = "大米", price: int =
 
 def give_points(db: Database, head_id: int, spendable: int, on: date | None = None) -> None:
     """Raise the annual cap and award the head `spendable` points above the opening."""
-    from models import settings
-    from models.points import ANNUAL_CAP
-    from models.services.points import PointsService, RuleInput
+    from models.core import settings
+    from models.points.service import PointsService, RuleInput
+    from models.points.tables import ANNUAL_CAP
 
     with db.write() as s:
         settings.put(s, ANNUAL_CAP, max(settings.get(s, ANNUAL_CAP), spendable + 1000))

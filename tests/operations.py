@@ -15,13 +15,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import backup, clock
-from models.access import SYSTEM, Actor, Permission, Role
-from models.accounts import Account
-from models.db import Database
-from models.errors import PermissionDenied, ValidationError
-from models.goods import Goods, Redemption, RedemptionStatus
-from models.org import (
+from models.accounts.service import AccountService
+from models.accounts.tables import Account
+from models.backup import files as backup
+from models.backup.service import BackupService
+from models.core import clock
+from models.core.access import SYSTEM, Actor, Permission, Role
+from models.core.db import Database
+from models.core.errors import PermissionDenied, ValidationError
+from models.core.settings import ZONE_HOUSEHOLD_CAP
+from models.org.directory import Level
+from models.org.roster import RosterService
+from models.org.roster_sheet import COLUMNS
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput
+from models.org.tables import (
     AdminVillage,
     Alley,
     Head,
@@ -32,23 +39,18 @@ from models.org import (
     Township,
     Zone,
 )
-from models.points import EntryKind, LedgerEntry, Passbook, PointsRule
-from models.ranking import RankingEntry, RankingList
-from models.roster import COLUMNS
-from models.services.accounts import AccountService
-from models.services.backup import BackupService
-from models.services.counter import CounterService, standing_of
-from models.services.directory import Level
-from models.services.goods import GoodsService
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
-from models.services.points import PointsService, RuleInput
-from models.services.print_scope import ScopeKind
-from models.services.printing import PrintService
-from models.services.ranking import RankingService
-from models.services.roster import RosterService
-from models.services.settings import SettingsService
-from models.settings import ZONE_HOUSEHOLD_CAP
-from reports.roster_xlsx import write_roster
+from models.points.service import PointsService, RuleInput
+from models.points.tables import EntryKind, LedgerEntry, Passbook, PointsRule
+from models.printing.scope import ScopeKind
+from models.printing.service import PrintService
+from models.ranking.service import RankingService
+from models.ranking.tables import RankingEntry, RankingList
+from models.settings_service import SettingsService
+from models.store.counter import CounterService, standing_of
+from models.store.goods import GoodsService
+from models.store.tables import Goods, Redemption, RedemptionStatus
+from reports.org.roster_xlsx import write_roster
+from reports.printing import print_document
 
 Fixture = dict[str, Any]
 
@@ -242,7 +244,7 @@ def _publish(db: Database, actor: Actor, fx: Fixture) -> int:
 def _print_roster(db: Database, actor: Actor, fx: Fixture) -> object:
     service = PrintService(db, actor)
     scope = service.unit_scope(ScopeKind.ALLEY, fx["alley_id"])
-    return service.print_document("roster", scope, fx["folder"] / "公示名单.pdf")
+    return print_document(service, "roster", scope, fx["folder"] / "公示名单.pdf")
 
 
 def _restore(db: Database, actor: Actor, fx: Fixture) -> object:
@@ -417,7 +419,7 @@ OPERATIONS: list[Operation] = [
               lambda db, a, fx: ranking(db, a).record_pay_deduction(fx["black_entry_id"],
                                                                     "2025-01", "200"),
               Permission.EVALUATE, _township_wide),
-    Operation("printing.print_document", _print_roster, Permission.PRINT, _home),
+    Operation("printing.record_printed", _print_roster, Permission.PRINT, _home),
     Operation("backup.restore", _restore, Permission.RESTORE, _township_wide,
               prepare=_prepare_backup, sqlite_only=True),
 ]

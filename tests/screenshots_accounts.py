@@ -10,13 +10,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from models.access import Role
-from models.backup import BackupFile
-from models.db import Database
-from models.demo.town import generate
-from models.schema import migrate
-from models.services.accounts import AccountService, actor_for
-from models.services.org import OrganisationService
+from models.accounts.service import AccountService, actor_for
+from models.backup.files import BackupFile
+from models.core.access import Role
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
+from models.org.service import OrganisationService
 from ui import style
 from ui.context import AppContext
 from ui.dialogs.damaged import DamagedDialog

@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from main import main as cli
-from models.db import Database
-from models.services.accounts import actor_for
-from models.services.print_scope import ScopeKind
+from models.accounts.service import actor_for
+from models.core.db import Database
+from models.printing.scope import ScopeKind
 from ui import style
 from ui.context import AppContext
 from ui.pages.print_centre import PrintCentrePage

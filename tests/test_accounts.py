@@ -7,19 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from models import settings
-from models.access import Role
-from models.accounts import Account
-from models.audit import AuditLog
-from models.base import utcnow
-from models.errors import PermissionDenied, ValidationError
-from models.services.accounts import (
-    AccountService,
-    LoginFailed,
-    first_run,
-    login,
-    needs_first_run,
-)
+from models.accounts.service import AccountService, LoginFailed, first_run, login, needs_first_run
+from models.accounts.tables import Account
+from models.core import settings
+from models.core.access import Role
+from models.core.audit import AuditLog
+from models.core.base import utcnow
+from models.core.errors import PermissionDenied, ValidationError
 
 PASSPHRASE = "春风又绿江南岸"
 

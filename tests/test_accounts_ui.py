@@ -8,15 +8,15 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from models import logs
-from models.demo.accounts import DEMO_PASSWORD
-from models.services.accounts import actor_for
+from models.accounts.demo import DEMO_PASSWORD
+from models.accounts.service import actor_for
+from models.core import logs
 from ui import app as startup
 from ui.context import AppContext
 from ui.dialogs.crash import CrashDialog
 from ui.dialogs.login import LoginDialog
-from ui.pages.accounts import AccountsPage
-from ui.pages.audit import AuditPage
+from ui.pages.accounts.audit import AuditPage
+from ui.pages.accounts.page import AccountsPage
 from ui.pages.backup import BackupPage
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from models.access import Actor, Role
-from models.services.accounts import LoginFailed, login
-from models.services.audit_log import AuditService, entity_label, key_label, readable
+from models.accounts.audit_log import AuditService, entity_label, key_label, readable
+from models.accounts.service import LoginFailed, login
+from models.core.access import Actor, Role
 from tests.operations import ACTORS, OPERATIONS, fixture_data
 
 ASCII_LETTERS = re.compile(r"[A-Za-z]")

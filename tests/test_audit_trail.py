@@ -9,14 +9,14 @@ from datetime import date
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from models import logs
-from models.access import Role
-from models.audit import AuditLog
-from models.errors import ValidationError
-from models.org import HeadRole, Household
-from models.services.accounts import AccountService, first_run, login
-from models.services.audit_log import AuditService
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
+from models.accounts.audit_log import AuditService
+from models.accounts.service import AccountService, first_run, login
+from models.core import logs
+from models.core.access import Role
+from models.core.audit import AuditLog
+from models.core.errors import ValidationError
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput
+from models.org.tables import HeadRole, Household
 from reports.audit_xlsx import export
 
 SECRET = "村里的口令二零二四"
@@ -77,7 +77,7 @@ def test_session_leaves_one_row_per_change_and_no_secrets(db, tmp_path):
 
 
 def test_secretary_sees_his_village_inspector_sees_all(demo_db):
-    from models.services.accounts import actor_for
+    from models.accounts.service import actor_for
 
     secretary = actor_for(demo_db, "hanjia")
     inspector = actor_for(demo_db, "jigongwei")
@@ -93,16 +93,16 @@ def test_secretary_sees_his_village_inspector_sees_all(demo_db):
 def test_clerk_may_not_read_the_trail(demo_db):
     import pytest
 
-    from models.errors import PermissionDenied
-    from models.services.accounts import actor_for
+    from models.accounts.service import actor_for
+    from models.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         AuditService(demo_db, actor_for(demo_db, "hanjia-wenshu")).entries()
 
 
 def test_the_secretarys_scores_rows_are_all_about_his_own_natural_villages(demo_db):
-    from models.org import NaturalVillage
-    from models.services.accounts import actor_for
+    from models.accounts.service import actor_for
+    from models.org.tables import NaturalVillage
 
     secretary = actor_for(demo_db, "hanjia")
     rows = [r for r in AuditService(demo_db, secretary).entries() if r.action == "录入评议分"]

@@ -15,13 +15,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 
-from models import backup
-from models.access import SYSTEM
-from models.audit import AuditLog
-from models.db import Database
-from models.errors import DatabaseProblem
-from models.org import Household
-from models.services.org import HouseholdInput, OrganisationService
+from models.backup import files as backup
+from models.core.access import SYSTEM
+from models.core.audit import AuditLog
+from models.core.db import Database
+from models.core.errors import DatabaseProblem
+from models.org.service import HouseholdInput, OrganisationService
+from models.org.tables import Household
 from ui import app as startup
 
 
@@ -183,9 +183,9 @@ def test_postgres_export_is_a_sqlite_copy(demo_db, tmp_path):
 
 
 def test_restore_from_the_program_needs_the_whole_file(templates, tmp_path):
-    from models.errors import PermissionDenied
-    from models.services.accounts import actor_for
-    from models.services.backup import BackupService
+    from models.accounts.service import actor_for
+    from models.backup.service import BackupService
+    from models.core.errors import PermissionDenied
 
     db = templates.fresh("sqlite", "demo", tmp_path)
     chosen = BackupService(db, actor_for(db, "hanjia")).backup_now()

@@ -11,15 +11,15 @@ from hypothesis import settings as settings_
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from models import clock, settings
-from models.access import Actor, Role
 from models.check import run_checks
-from models.errors import PermissionDenied, ValidationError
-from models.goods import REFUSE_TALK_LIST, Goods, MovementKind, Redemption, StockMovement
-from models.points import EntryKind, LedgerEntry
-from models.services.counter import CounterService
-from models.services.goods import GoodsService, OutOfStock
-from models.services.points import PointsService, RuleInput
+from models.core import clock, settings
+from models.core.access import Actor, Role
+from models.core.errors import PermissionDenied, ValidationError
+from models.points.service import PointsService, RuleInput
+from models.points.tables import EntryKind, LedgerEntry
+from models.store.counter import CounterService
+from models.store.goods import GoodsService, OutOfStock
+from models.store.tables import REFUSE_TALK_LIST, Goods, MovementKind, Redemption, StockMovement
 from tests.counter_setup import give_points, make_goods, make_village
 
 TODAY = clock.today()

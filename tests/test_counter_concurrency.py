@@ -11,12 +11,12 @@ import time
 
 from sqlalchemy import func, select
 
-from models.access import SYSTEM
 from models.check import run_checks
-from models.db import Database
-from models.errors import DomainError
-from models.goods import Goods, Redemption
-from models.services.counter import CounterService
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.core.errors import DomainError
+from models.store.counter import CounterService
+from models.store.tables import Goods, Redemption
 from tests.counter_setup import give_points, make_goods, make_village
 
 FORK = multiprocessing.get_context("fork")

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from models import clock
-from models.access import Actor, Role
-from models.services.counter import CounterService
-from models.services.goods import GoodsService
+from models.core import clock
+from models.core.access import Actor, Role
+from models.store.counter import CounterService
+from models.store.goods import GoodsService
 from tests.counter_setup import give_points, make_goods, make_village
 from ui.context import AppContext
-from ui.pages.counter import CounterPage
+from ui.pages.store.counter import CounterPage
 
 
 def _press(qtbot, key, text: str = "") -> None:  # type: ignore[no-untyped-def]

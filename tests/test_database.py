@@ -10,9 +10,16 @@ import pytest
 from sqlalchemy import text
 
 from models.check import run_checks
-from models.db import Database
-from models.errors import DatabaseProblem
-from models.schema import current_revision, head_revision, is_current, migrate, shipped_head, stored_revision
+from models.core.db import Database
+from models.core.errors import DatabaseProblem
+from models.core.schema import (
+    current_revision,
+    head_revision,
+    is_current,
+    migrate,
+    shipped_head,
+    stored_revision,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +58,7 @@ def test_a_database_from_a_newer_program_is_refused(db):
 def test_sqlite_file_is_backed_up_before_a_migration(tmp_path):
     from alembic import command
 
-    from models.schema import _config
+    from models.core.schema import _config
 
     db = Database(tmp_path / "village.db")
     command.upgrade(_config(db), "0001")

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select, text
 
 from models.check import run_checks
-from models.db import Database
+from models.core.db import Database
+from models.core.names import name_keys
+from models.core.schema import migrate
 from models.demo.bulk import insert_checks_suspended, insert_rows
-from models.names import name_keys
-from models.org import Resident
-from models.points import LedgerEntry, LimitPeriod, PointsRule
-from models.schema import migrate
+from models.org.tables import Resident
+from models.points.tables import LedgerEntry, LimitPeriod, PointsRule
 
 
 def test_demo_town_passes_check(demo_db):  # type: ignore[no-untyped-def]

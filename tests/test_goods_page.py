@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from models import clock
-from models.access import Actor, Role
-from models.services.goods import GoodsService
+from models.core import clock
+from models.core.access import Actor, Role
+from models.store.goods import GoodsService
 from tests.counter_setup import make_goods, make_village
 from ui.context import AppContext
 from ui.dialogs.goods import stock_in_dialog, write_off_dialog
-from ui.pages.goods import REPORTS, GoodsPage
+from ui.pages.store.goods import REPORTS, GoodsPage
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

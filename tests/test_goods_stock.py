@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from models.access import Actor, Role
 from models.check import run_checks
-from models.errors import PermissionDenied, ValidationError
-from models.goods import Goods, MovementKind, StockMovement
-from models.services.goods import GoodsService, OutOfStock
+from models.core.access import Actor, Role
+from models.core.errors import PermissionDenied, ValidationError
+from models.store.goods import GoodsService, OutOfStock
+from models.store.tables import Goods, MovementKind, StockMovement
 from tests.counter_setup import make_goods, make_village
 
 DAY = date(2024, 3, 5)

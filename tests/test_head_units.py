@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.services.accounts import actor_for
-from models.services.counter import CounterService
-from models.services.points import PointsService
+from models.accounts.service import actor_for
+from models.points.service import PointsService
+from models.store.counter import CounterService
 
 
 def test_head_areas_name_the_natural_village_or_the_zone(demo_db, tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -8,17 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from models.access import SYSTEM, Actor, Role
-from models.audit import AuditLog
-from models.errors import CapExceeded, PermissionDenied, ValidationError
-from models.org import AdminVillage, Alley, Head, HeadRole, Household, Resident, Zone
-from models.services.directory import DirectoryService, Level
-from models.services.org import (
-    HouseholdInput,
-    OrganisationService,
-    ResidentInput,
-    units_in_village,
-)
+from models.core.access import SYSTEM, Actor, Role
+from models.core.audit import AuditLog
+from models.core.errors import CapExceeded, PermissionDenied, ValidationError
+from models.org.directory import DirectoryService, Level
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput, units_in_village
+from models.org.tables import AdminVillage, Alley, Head, HeadRole, Household, Resident, Zone
 
 
 def build(db):  # type: ignore[no-untyped-def]

@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from models.access import SYSTEM
-from models.org import AdminVillage, Alley
-from models.roster import Problem
-from models.services.directory import DirectoryService, Level
-from models.services.org import ResidentInput, village_of_alley
+from models.core.access import SYSTEM
+from models.org.directory import DirectoryService, Level
+from models.org.roster_sheet import Problem
+from models.org.service import ResidentInput, village_of_alley
+from models.org.tables import AdminVillage, Alley
 from ui.context import AppContext
 from ui.dialogs.heads import AppointDialog, HeadsRosterDialog
 from ui.dialogs.members import MembersDialog

@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from models import settings
-from models.access import Actor, Role
-from models.errors import CapExceeded, PermissionDenied, ValidationError
-from models.org import Alley, Head, HeadRole, Household, Resident, Zone
-from models.services.directory import DirectoryService, Level
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
+from models.core import settings
+from models.core.access import Actor, Role
+from models.core.errors import CapExceeded, PermissionDenied, ValidationError
+from models.org.directory import DirectoryService, Level
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput
+from models.org.tables import Alley, Head, HeadRole, Household, Resident, Zone
 
 REPORT_TOTALS = {"admin_villages": 6, "natural_villages": 32, "zones": 193, "alleys": 385,
                  "zone_heads": 193, "alley_heads": 385, "households": 3070, "residents": 7397}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from models.services.accounts import actor_for
-from models.services.directory import DirectoryService
+from models.accounts.service import actor_for
+from models.org.directory import DirectoryService
 from ui.context import AppContext
 from ui.pages.overview import OverviewPage
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models.db import Database
-from models.errors import DomainError, PermissionDenied
-from models.schema import metadata
+from models.areas import metadata
+from models.core.db import Database
+from models.core.errors import DomainError, PermissionDenied
 from tests.conftest import ENGINES
 from tests.operations import ACTORS, OPERATIONS, Operation, fixture_data
 
@@ -117,7 +117,7 @@ def _done_and_audited(db: Database, operation: Operation, actor, fx: dict,  # ty
 
 def test_every_role_is_refused_something_and_allowed_something():
     """Guards the table itself: the test above would pass vacuously if nobody were refused."""
-    from models.access import ROLE_PERMISSIONS, Permission, Role
+    from models.core.access import ROLE_PERMISSIONS, Permission, Role
 
     assert ROLE_PERMISSIONS[Role.INSPECTOR] == {Permission.VIEW, Permission.PRINT,
                                                Permission.VIEW_AUDIT}
@@ -125,18 +125,23 @@ def test_every_role_is_refused_something_and_allowed_something():
 
 
 def mutating_methods() -> set[str]:
-    """Every public method of a Service in models/services/ whose source opens
-    `self.operation(`: the calls that change data, as "module.method"."""
+    """Every public method of a Service under models/ whose source opens `self.operation(`:
+    the calls that change data, as "module.method" (an area's `service` module goes by its
+    area's name, the settings service by "settings")."""
     import importlib
     import inspect
     import pkgutil
 
-    import models.services
-    from models.services.base import Service
+    import models
+    from models.core.service import Service
 
     found = set()
-    for info in pkgutil.iter_modules(models.services.__path__):
-        module = importlib.import_module(f"models.services.{info.name}")
+    for info in pkgutil.walk_packages(models.__path__, "models."):
+        if info.ispkg or info.name.startswith("models.migrations"):
+            continue
+        module = importlib.import_module(info.name)
+        parent, leaf = info.name.rsplit(".", 1)
+        short = parent.rsplit(".", 1)[1] if leaf == "service" else leaf.removesuffix("_service")
         for cls in vars(module).values():
             if not (inspect.isclass(cls) and issubclass(cls, Service)
                     and cls.__module__ == module.__name__):
@@ -144,7 +149,7 @@ def mutating_methods() -> set[str]:
             for name, method in vars(cls).items():
                 if not name.startswith("_") and inspect.isfunction(method) \
                         and "self.operation(" in inspect.getsource(method):
-                    found.add(f"{info.name}.{name}")
+                    found.add(f"{short}.{name}")
     return found
 
 
@@ -153,6 +158,6 @@ def test_every_mutating_service_method_is_in_the_registry():
     registered = {op.name.split("(")[0] for op in OPERATIONS}
     methods = mutating_methods()
     assert len(methods) > 30  # the introspection itself works
-    # The registry names a call by its module's short name ("printing.print_document").
+    # The registry names a call by its module's short name ("printing.record_printed").
     missing = {m for m in methods if m not in registered}
     assert not missing, f"add these to tests/operations.py OPERATIONS: {sorted(missing)}"

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from models.services.accounts import actor_for
-from models.services.directory import DirectoryService, Level
-from models.services.print_scope import ScopeKind
+from models.accounts.service import actor_for
+from models.org.directory import DirectoryService, Level
+from models.printing.scope import ScopeKind
 from ui.context import AppContext
 from ui.pages.print_centre import PrintCentrePage
 from ui.pdf_output import print_pdf, save_copy

@@ -14,12 +14,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from main import main
-from models.audit import AuditLog
-from models.errors import PermissionDenied
-from models.org import Alley, Head, Household, Resident
-from models.services.accounts import actor_for
-from models.services.printing import PrintService
-from reports.privacy import mask_phone
+from models.accounts.service import actor_for
+from models.core.audit import AuditLog
+from models.core.errors import PermissionDenied
+from models.core.privacy import mask_phone
+from models.org.tables import Alley, Head, Household, Resident
+from models.printing.service import PrintService
+from reports.printing import print_document
 
 ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 
@@ -153,11 +154,11 @@ def test_another_villages_account_is_refused_and_nothing_is_written(demo_db, tmp
     before = print_audits(demo_db)
     for kind in ("work-ids", "pledges", "roster", "talk-list"):
         with pytest.raises(PermissionDenied, match="只能管理本村"):
-            service.print_document(kind, other, tmp_path / f"{kind}.pdf", year=2026)
+            print_document(service, kind, other, tmp_path / f"{kind}.pdf", year=2026)
     with pytest.raises(PermissionDenied):
-        service.print_document("work-ids", service.scope("all"), tmp_path / "all.pdf")
+        print_document(service, "work-ids", service.scope("all"), tmp_path / "all.pdf")
     assert list(tmp_path.iterdir()) == [] and print_audits(demo_db) == before
-    own = service.print_document("work-ids", service.scope("village:韩家村"), tmp_path / "own.pdf")
+    own = print_document(service, "work-ids", service.scope("village:韩家村"), tmp_path / "own.pdf")
     assert own.pages == 10 and print_audits(demo_db)[-1]["scope"] == "韩家村"
 
 
@@ -174,8 +175,8 @@ def test_a_cancelled_batch_leaves_no_file(demo_db, tmp_path):  # type: ignore[no
     tmp_path.mkdir()
     (tmp_path / "pledges.pdf").write_bytes(b"the previous good file")
     with pytest.raises(Stop):
-        service.print_document("pledges", service.scope("village:韩家村"),
-                               tmp_path / "pledges.pdf", progress=progress)
+        print_document(service, "pledges", service.scope("village:韩家村"),
+                       tmp_path / "pledges.pdf", progress=progress)
     assert [p.name for p in tmp_path.iterdir()] == ["pledges.pdf"]
     assert (tmp_path / "pledges.pdf").read_bytes() == b"the previous good file"
     assert print_audits(demo_db) == []

@@ -12,15 +12,15 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
-from models import settings
-from models.access import Actor, Role
-from models.errors import PermissionDenied, ValidationError
-from models.org import HeadRole, Resident, Zone
-from models.ranking import Colour, Evaluation, PayDeduction, RankingList
-from models.ranking_rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
-from models.services import ranking as ranking_module
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
-from models.services.ranking import RankingService
+from models.core import settings
+from models.core.access import Actor, Role
+from models.core.errors import PermissionDenied, ValidationError
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput
+from models.org.tables import HeadRole, Resident, Zone
+from models.ranking import service as ranking_module
+from models.ranking.rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
+from models.ranking.service import RankingService
+from models.ranking.tables import Colour, Evaluation, PayDeduction, RankingList
 
 OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
 

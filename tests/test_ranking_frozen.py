@@ -9,8 +9,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from models.check import run_checks
-from models.ranking import RankingList
-from models.schema import _config
+from models.core.schema import _config
+from models.ranking.tables import RankingList
 
 
 def _first_entry(db):  # type: ignore[no-untyped-def]

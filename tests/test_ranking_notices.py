@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from main import main
-from models.access import SYSTEM
-from models.ranking import Colour
-from models.services.ranking import RankingService
+from models.core.access import SYSTEM
+from models.ranking.service import RankingService
+from models.ranking.tables import Colour
 
 
 def target(db) -> str:  # type: ignore[no-untyped-def]

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from models.access import Actor, Role
+from models.core.access import Actor, Role
 from ui.context import AppContext
-from ui.pages.ranking import RankingPage
+from ui.pages.ranking.page import RankingPage
 
 OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
 
@@ -78,7 +78,7 @@ def test_publish_correction_and_history(page, monkeypatch):  # type: ignore[no-u
 def test_the_clerk_cannot_start_what_only_the_secretary_may_do(demo_db, qtbot, tmp_path):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QPushButton
 
-    from models.services.accounts import actor_for
+    from models.accounts.service import actor_for
 
     clerk = RankingPage(AppContext(demo_db, actor_for(demo_db, "hanjia-wenshu"), Path(tmp_path)))
     qtbot.addWidget(clerk)

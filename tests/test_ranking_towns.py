@@ -10,15 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from main import main
-from models.access import Actor, Role
-from models.demo.town import generate
-from models.errors import PermissionDenied
-from models.org import AdminVillage, NaturalVillage, Zone
-from models.ranking import Colour, Period
-from models.services.ranking import RankingService
+from models.core.access import Actor, Role
+from models.core.errors import PermissionDenied
+from models.demo.activity import generate
+from models.org.tables import AdminVillage, NaturalVillage, Zone
+from models.ranking.service import RankingService
+from models.ranking.tables import Colour, Period
 from reports.ranking_notices import notice_for
 from ui.context import AppContext
-from ui.pages.ranking import RankingPage
+from ui.pages.ranking.page import RankingPage
 
 OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
 

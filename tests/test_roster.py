@@ -12,14 +12,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from models.access import SYSTEM
-from models.org import Household, Resident, Zone
-from models.roster import HEADERS, FileRefused, Problem, read_roster
-from models.services.directory import DirectoryService
-from models.services.org import HouseholdInput, OrganisationService
-from models.services.roster import RosterService
-from models.validation import id_check_digit
-from reports.roster_xlsx import write_problems, write_roster, write_template
+from models.core.access import SYSTEM
+from models.core.validation import id_check_digit
+from models.org.directory import DirectoryService
+from models.org.roster import RosterService
+from models.org.roster_sheet import HEADERS, FileRefused, Problem, read_roster
+from models.org.service import HouseholdInput, OrganisationService
+from models.org.tables import Household, Resident, Zone
+from reports.org.roster_xlsx import write_problems, write_roster, write_template
 
 PLACE = ["测试镇", "测试村", "东庄", "一片区", "一胡同"]
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.errors import ValidationError
-from models.roster import id_cell, phone_cell
-from models.validation import id_check_digit
+from models.core.errors import ValidationError
+from models.core.validation import id_check_digit
+from models.org.roster_sheet import id_cell, phone_cell
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 mobiles = st.builds(lambda p, rest: f"1{p}{rest:09d}", st.sampled_from("3456789"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models.access import SYSTEM, Actor, Role
-from models.names import key_variants, name_keys
-from models.org import AdminVillage, Alley
-from models.services.org import HouseholdInput, OrganisationService
-from models.services.search import PeopleSearch
+from models.core.access import SYSTEM, Actor, Role
+from models.core.names import key_variants, name_keys
+from models.org.search import PeopleSearch
+from models.org.service import HouseholdInput, OrganisationService
+from models.org.tables import AdminVillage, Alley
 
 
 def _alley(db) -> int:  # type: ignore[no-untyped-def]

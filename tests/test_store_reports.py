@@ -7,15 +7,15 @@ from datetime import date
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from models import clock
 from models.check import run_checks
-from models.goods import Goods, Redemption
-from models.org import AdminVillage
-from models.points import EntryKind, LedgerEntry
-from models.services.counter import CounterService
-from models.services.goods import GoodsService
-from models.services.store_reports import StoreReportService
-from reports.store_xlsx import write_table
+from models.core import clock
+from models.org.tables import AdminVillage
+from models.points.tables import EntryKind, LedgerEntry
+from models.store.counter import CounterService
+from models.store.goods import GoodsService
+from models.store.report_tables import StoreReportService
+from models.store.tables import Goods, Redemption
+from reports.store.store_xlsx import write_table
 from tests.counter_setup import give_points, make_goods, make_village
 
 TODAY = clock.today()

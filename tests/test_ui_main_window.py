@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models.services.directory import DirectoryService, Level
+from models.org.directory import DirectoryService, Level
 from ui.context import AppContext
 from ui.dialogs.household import HouseholdDialog
 from ui.main_window import PAGES, MainWindow

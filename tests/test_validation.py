@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import clock
-from models.errors import ValidationError
-from models.validation import (
+from models.core import clock
+from models.core.errors import ValidationError
+from models.core.validation import (
     id_check_digit,
     mask_phone,
     normalise_text,
@@ -87,7 +87,7 @@ def test_normalise_folds_spaces_and_full_width():
 def test_everyday_readings_are_what_pypinyin_reads_for_the_lone_character():
     from pypinyin import Style, lazy_pinyin
 
-    from models.names import EVERYDAY_READINGS, SURNAME_READINGS
+    from models.core.names import EVERYDAY_READINGS, SURNAME_READINGS
 
     assert set(EVERYDAY_READINGS) == set(SURNAME_READINGS)
     for char, reading in EVERYDAY_READINGS.items():

@@ -1,1 +1,1 @@
-"""The Qt user interface. Reaches data only through models.services."""
+"""The Qt user interface. Reaches data only through the services of models/."""

@@ -13,14 +13,15 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from commands.common import APP_NAME, data_folder, default_database
-from models import audit, backup, logs
-from models.access import SYSTEM, Actor
-from models.db import Database
-from models.demo.accounts import DEMO_SECRETARY
-from models.demo.town import generate
-from models.errors import DomainError
-from models.schema import migrate
-from models.services.accounts import actor_for, needs_first_run
+from models.accounts.demo import DEMO_SECRETARY
+from models.accounts.service import actor_for, needs_first_run
+from models.backup import files as backup
+from models.core import audit, logs
+from models.core.access import SYSTEM, Actor
+from models.core.db import Database
+from models.core.errors import DomainError
+from models.core.schema import migrate
+from models.demo.activity import generate
 from ui import style
 from ui.context import AppContext
 from ui.dialogs.crash import CrashDialog

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from models.access import Actor
-from models.db import Database
+from models.core.access import Actor
+from models.core.db import Database
 
 
 class AppContext(QObject):

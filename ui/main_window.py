@@ -25,14 +25,14 @@ from ui.context import AppContext
 PAGES = (
     ("概览", "ui.pages.overview", "OverviewPage"),
     ("组织架构", "ui.pages.organisation", "OrganisationPage"),
-    ("积分银行", "ui.pages.points", "PointsPage"),
-    ("兑换柜台", "ui.pages.counter", "CounterPage"),
-    ("物品库存", "ui.pages.goods", "GoodsPage"),
-    ("红黑榜", "ui.pages.ranking", "RankingPage"),
+    ("积分银行", "ui.pages.points.page", "PointsPage"),
+    ("兑换柜台", "ui.pages.store.counter", "CounterPage"),
+    ("物品库存", "ui.pages.store.goods", "GoodsPage"),
+    ("红黑榜", "ui.pages.ranking.page", "RankingPage"),
     ("打印中心", "ui.pages.print_centre", "PrintCentrePage"),
     ("系统设置", "ui.pages.settings", "SettingsPage"),
-    ("账号管理", "ui.pages.accounts", "AccountsPage"),
-    ("操作记录", "ui.pages.audit", "AuditPage"),
+    ("账号管理", "ui.pages.accounts.page", "AccountsPage"),
+    ("操作记录", "ui.pages.accounts.audit", "AuditPage"),
     ("数据备份", "ui.pages.backup", "BackupPage"),
 )
 TITLES = [title for title, _module, _class in PAGES]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import DomainError
+from models.core.errors import DomainError
 
 
 class Column:

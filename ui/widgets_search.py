@@ -2,7 +2,7 @@
 (organisation, passbook, counter). Results appear while typing; Enter or a double click chooses.
 
     picker = PersonPicker(context, village_id=None, heads_only=False)
-    picker.chosen.connect(lambda hit: ...)   # hit: models.services.search.PersonHit
+    picker.chosen.connect(lambda hit: ...)   # hit: models.org.search.PersonHit
     picker.set_village(village_id)           # None = everywhere (the “全部村” box)
 
 With compact=True the results list only appears while there are results (for a page corner).
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.services.search import PeopleSearch, PersonHit
+from models.org.search import PeopleSearch, PersonHit
 from ui.context import AppContext
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -1,17 +1,25 @@
-"""A year of activity for the demo town. Each feature has a module models/demo/<name>.py with
-`step(db, seed)`; the steps run in this order after the towns are written, deterministically."""
+"""The demo town and its year: the organisation's towns first, then each area's demo step
+(`step(db, seed)` in models/<area>/demo.py) in this order, deterministically."""
 
 from __future__ import annotations
 
 import importlib
 
-from models.db import Database
+from models.core.db import Database
+from models.org.demo import write_towns
 
 # The store turns the points step's spends into redemptions, so it runs after it.
-STEP_MODULES = ("accounts", "points", "store", "ranking")
+STEP_MODULES = ("models.accounts.demo", "models.points.demo", "models.store.demo",
+                "models.ranking.demo")
+
+
+def generate(db: Database, scale: int = 1, seed: int = 2023) -> None:
+    """Write `scale` demo towns into `db` in one transaction, then their year of activity."""
+    write_towns(db, scale, seed)
+    run_all(db, seed)
 
 
 def run_all(db: Database, seed: int) -> None:
-    # Imported here, not at the top: the step modules import the models, which import this one.
+    # Imported when the demo is made, not at the start: the steps load every area's services.
     for name in STEP_MODULES:
-        importlib.import_module(f"models.demo.{name}").step(db, seed)
+        importlib.import_module(name).step(db, seed)

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from models.schema import metadata
+from models.areas import metadata
 
 database = context.config.attributes["database"]
 

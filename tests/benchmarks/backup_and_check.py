@@ -10,12 +10,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from models import backup
-from models.db import Database
-from models.demo.accounts import DEMO_PASSWORD
-from models.demo.town import generate
-from models.schema import migrate
-from models.services.accounts import login
+from models.accounts.demo import DEMO_PASSWORD
+from models.accounts.service import login
+from models.backup import files as backup
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
 
 
 def timed(action) -> float:  # type: ignore[no-untyped-def]

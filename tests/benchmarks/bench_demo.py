@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from models.db import Database
-from models.demo import activity, town
-from models.schema import migrate
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo import activity
 
 
 class Clock:
@@ -39,16 +39,16 @@ def generate_timed(path: Path, scale: int) -> dict[str, tuple[float, float]]:
     def run_all(db: Database, seed: int) -> None:
         for name in activity.STEP_MODULES:
             clock = Clock()
-            importlib.import_module(f"models.demo.{name}").step(db, seed)
-            steps[name] = clock.read()
+            importlib.import_module(name).step(db, seed)
+            steps[name.split(".")[1]] = clock.read()
 
-    original, town.run_all = town.run_all, run_all
+    original, activity.run_all = activity.run_all, run_all
     try:
         clock = Clock()
-        town.generate(db, scale)
+        activity.generate(db, scale)
         total = clock.read()
     finally:
-        town.run_all = original
+        activity.run_all = original
         db.dispose()
     steps["towns"] = (total[0] - sum(w for w, _ in steps.values()),
                       total[1] - sum(c for _, c in steps.values()))

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import openpyxl
 
-from models.access import SYSTEM
-from models.db import Database
-from models.demo.town import generate
-from models.schema import migrate
-from models.services.roster import RosterService
-from reports.roster_xlsx import write_roster
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
+from models.org.roster import RosterService
+from reports.org.roster_xlsx import write_roster
 
 
 def main() -> None:

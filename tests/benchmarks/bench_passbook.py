@@ -13,13 +13,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import ledger
-from models.access import SYSTEM
-from models.db import Database
-from models.demo.points import DEMO_YEAR
-from models.org import Head
-from models.points import EntryKind, Passbook
-from models.services.points import PointsService
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.org.tables import Head
+from models.points import ledger
+from models.points.demo import DEMO_YEAR
+from models.points.service import PointsService
+from models.points.tables import EntryKind, Passbook
 
 ENTRIES = 2000
 

@@ -22,9 +22,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from reports import fonts, pledge, texts, work_id
-from reports.documents import PledgeForm, WorkIdCard
-from reports.tables import grid_style
+from models.printing.documents import PledgeForm, WorkIdCard
+from reports.core import fonts
+from reports.core.tables import grid_style
+from reports.org import pledge, texts, work_id
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "建国明华军平秀英桂兰志强海燕玉梅德福春生金凤文静丽娟长青永红学军喆淑珍福贵宝山"

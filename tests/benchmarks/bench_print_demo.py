@@ -17,12 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_print import bare_pledges, bare_work_ids
 
-from models.access import SYSTEM
-from models.db import Database
-from models.demo.town import generate
-from models.schema import migrate
-from models.services.printing import PrintService
-from reports import fonts
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
+from models.printing.service import PrintService
+from reports.core import fonts
+from reports.printing import print_document
 
 
 def timed(action) -> tuple[float, object]:
@@ -50,8 +51,8 @@ def main() -> None:
     for kind, limit, bare in (("work-ids", 10, lambda: bare_work_ids(cards, font)),
                               ("pledges", 30, lambda: bare_pledges(forms, font))):
         target = folder / f"{kind}.pdf"
-        ours, result = timed(lambda kind=kind, target=target: service.print_document(
-            kind, everything, target, year=year))
+        ours, result = timed(lambda kind=kind, target=target: print_document(
+            service, kind, everything, target, year=year))
         floor, _ = timed(bare)
         verdict = "ok" if ours < limit else "TOO SLOW"
         print(f"{result.kind}: {result.pages} pages from the database in {ours:.2f} s "

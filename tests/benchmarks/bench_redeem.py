@@ -20,13 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import func, select
 
-from models.access import SYSTEM
-from models.db import Database
-from models.demo.town import generate
-from models.goods import Goods
-from models.org import Head
-from models.schema import migrate
-from models.services.counter import CounterService
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
+from models.org.tables import Head
+from models.store.counter import CounterService
+from models.store.tables import Goods
 from tests.counter_setup import give_points, make_goods
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from models.access import SYSTEM
-from models.db import Database
-from models.demo.town import generate
-from models.org import Resident
-from models.schema import migrate
-from models.services.search import PeopleSearch
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
+from models.org.search import PeopleSearch
+from models.org.tables import Resident
 
 
 def timed(work, repeat: int = 20) -> float:  # type: ignore[no-untyped-def]

@@ -43,9 +43,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from commands.common import APP_NAME, data_folder
-from models import logs
-from models.demo.accounts import DEMO_SECRETARY
-from models.services.accounts import actor_for
+from models.core import logs
+from models.accounts.demo import DEMO_SECRETARY
+from models.accounts.service import actor_for
 from ui import app as program, style
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -84,7 +84,7 @@ def run_child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, f
 
 def backup_seconds(database: Path) -> float:
     """One backup of the file as start and exit take it (copy, check of the copy, rotation)."""
-    from models import backup
+    from models.backup import files as backup
 
     started = time.perf_counter()
     backup.make_backup(database, "测试", database.parent / "bench-backups", live=True)

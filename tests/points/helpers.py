@@ -6,12 +6,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models.access import SYSTEM
-from models.db import Database
-from models.org import HeadRole, Resident
-from models.points import PointsRule
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
-from models.services.points import PointsService, RuleInput
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput
+from models.org.tables import HeadRole, Resident
+from models.points.service import PointsService, RuleInput
+from models.points.tables import PointsRule
 
 
 def make_heads(db: Database, count: int = 1) -> list[int]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import multiprocessing
 from datetime import date
 
-from models.access import SYSTEM
 from models.check import run_checks
-from models.db import Database
-from models.services.points import PointsService
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.points.service import PointsService
 from tests.points.helpers import make_heads, make_rule
 
 WRITERS = 8

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
-from models import ledger
-from models.access import SYSTEM
 from models.check import run_checks
-from models.errors import ValidationError
-from models.org import Head
-from models.points import EntryKind, LedgerEntry
-from models.services.points import PointsService
+from models.core.access import SYSTEM
+from models.core.errors import ValidationError
+from models.org.tables import Head
+from models.points import ledger
+from models.points.service import PointsService
+from models.points.tables import EntryKind, LedgerEntry
 from tests.points.helpers import make_heads, make_rule, rule_id
 
 DAY = date(2025, 6, 2)

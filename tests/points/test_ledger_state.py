@@ -10,18 +10,19 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import select
 
-from models import ledger
-from models.access import SYSTEM
-from models.db import Database
-from models.errors import ValidationError
-from models.org import Head
-from models.points import EntryKind, LedgerEntry, Passbook, PointsRule
-from models.schema import migrate
-from models.services.points import PointsService
+from models.core.access import SYSTEM
+from models.core.db import Database
+from models.core.errors import ValidationError
+from models.core.schema import migrate
+from models.org.tables import Head
+from models.points import ledger
+from models.points.service import PointsService
+from models.points.tables import EntryKind, LedgerEntry, Passbook, PointsRule
 from tests.points.helpers import make_heads, make_rule
 
 POINTS = (1, 5, 10, 25, 60)

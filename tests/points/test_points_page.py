@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from models import clock
+from models.core import clock
 from ui.context import AppContext
-from ui.pages.points import PointsPage
+from ui.pages.points.page import PointsPage
 from ui.pages.settings import SettingsPage
 
 
@@ -29,7 +29,7 @@ def test_settings_page_lists_points_settings(qtbot, db, system, tmp_path):
     page = SettingsPage(AppContext(db, system, tmp_path))
     qtbot.addWidget(page)
     assert {"points_opening", "points_cap", "points_floor"} <= set(page.editors)
-    from models.services.settings import SettingsService
+    from models.settings_service import SettingsService
 
     SettingsService(db, system).put("points_cap", 120)
     assert SettingsService(db, system).values()["points_cap"] == 120
@@ -40,7 +40,7 @@ def test_passbook_text_fits_at_1280_and_has_its_tooltip(qtbot, db, system, tmp_p
 
     from PySide6.QtCore import Qt
 
-    from models.services.points import PointsService
+    from models.points.service import PointsService
     from tests.points.helpers import make_heads, rule_id
 
     head, = make_heads(db)
@@ -62,7 +62,7 @@ def test_passbook_text_fits_at_1280_and_has_its_tooltip(qtbot, db, system, tmp_p
 
 
 def test_a_clerk_reads_the_points_bank_but_cannot_post(qtbot, demo_db, tmp_path):  # type: ignore[no-untyped-def]
-    from models.services.accounts import actor_for
+    from models.accounts.service import actor_for
 
     page = PointsPage(AppContext(demo_db, actor_for(demo_db, "hanjia-wenshu"), tmp_path))
     qtbot.addWidget(page)
@@ -76,7 +76,7 @@ def test_a_clerk_reads_the_points_bank_but_cannot_post(qtbot, demo_db, tmp_path)
 
 
 def test_a_secretary_posts_but_leaves_the_year_end_to_the_township(qtbot, demo_db, tmp_path):  # type: ignore[no-untyped-def]
-    from models.services.accounts import actor_for
+    from models.accounts.service import actor_for
 
     page = PointsPage(AppContext(demo_db, actor_for(demo_db, "hanjia"), tmp_path))
     qtbot.addWidget(page)

@@ -7,13 +7,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import settings
-from models.org import HeadRole, Resident
-from models.points import EntryKind, PointsRule
-from models.ranking_rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
-from models.services.points import PointsService
-from models.services.ranking import RankingService
+from models.core import settings
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput
+from models.org.tables import HeadRole, Resident
+from models.points.service import PointsService
+from models.points.tables import EntryKind, PointsRule
+from models.ranking.rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
+from models.ranking.service import RankingService
 from tests.test_ranking import OFFICE, small_town
 
 

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QDate
 from sqlalchemy import select
 
-from models.access import Actor, Role
-from models.org import AdminVillage
-from models.points import LimitPeriod
-from models.services.points import PointsService
+from models.core.access import Actor, Role
+from models.org.tables import AdminVillage
+from models.points.service import PointsService
+from models.points.tables import LimitPeriod
 from tests.points.helpers import make_heads, rule_id
 from ui.context import AppContext
-from ui.pages.points import PointsPage
+from ui.pages.points.page import PointsPage
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -82,10 +82,10 @@ def test_clerk_sees_rules_but_cannot_edit(db, qtbot, tmp_path):  # type: ignore[
 
 
 def test_on_a_township_database_only_the_township_keeps_the_catalogue(demo_db):  # type: ignore[no-untyped-def]
-    from models.errors import PermissionDenied
-    from models.points import PointsRule
-    from models.services.accounts import actor_for
-    from models.services.points import RuleInput
+    from models.accounts.service import actor_for
+    from models.core.errors import PermissionDenied
+    from models.points.service import RuleInput
+    from models.points.tables import PointsRule
 
     secretary = PointsService(demo_db, actor_for(demo_db, "hanjia"))
     assert not secretary.may_edit_rules()

@@ -8,14 +8,14 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import ledger
-from models.access import SYSTEM
-from models.org import Head
-from models.points import Shortfall
-from models.services.counter import CounterService, standing_of
-from models.services.print_scope import Scope, ScopeKind
-from models.services.printing import PrintService
-from models.services.points import PointsService
+from models.core.access import SYSTEM
+from models.org.tables import Head
+from models.points import ledger
+from models.points.service import PointsService
+from models.points.tables import Shortfall
+from models.printing.scope import Scope, ScopeKind
+from models.printing.service import PrintService
+from models.store.counter import CounterService, standing_of
 from tests.points.helpers import make_heads, make_rule
 
 DAY = date(2025, 6, 2)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports import fonts
+from reports.core import fonts
 
 
 @pytest.fixture(scope="session", autouse=True)

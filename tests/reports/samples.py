@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from pypdf import PdfReader
 
-from reports.documents import (
+from models.printing.documents import (
     AWARD,
     DEDUCTION,
     REDEMPTION,

@@ -1,11 +1,11 @@
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 
-from reports import texts
-from reports.duty_card import render_duty_cards
+from reports.org import texts
+from reports.org.duty_card import render_duty_cards
+from reports.org.roster import render_roster
 from reports.passbook import render_passbook
-from reports.receipt import render_receipt
-from reports.roster import render_roster
+from reports.store.receipt import render_receipt
 from tests.reports.samples import (
     assert_fonts_embedded_and_rare_char_drawn,
     duty_card,

@@ -1,9 +1,9 @@
 import shutil
 import struct
 
-from reports import font_files, fonts
-from reports.font_files import SHIPPED_EXT_A, SHIPPED_PRIMARY, FontFile
-from reports.privacy import mask_phone, mask_phones_in, redact_ids
+from models.core.privacy import mask_phone, mask_phones_in, redact_ids
+from reports.core import font_files, fonts
+from reports.core.font_files import SHIPPED_EXT_A, SHIPPED_PRIMARY, FontFile
 from tests.reports.samples import ID_NUMBER
 
 MAX_PRIMARY_BYTES = 3 * 1024 * 1024

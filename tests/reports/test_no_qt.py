@@ -4,8 +4,8 @@ import sys
 
 def test_reports_import_neither_qt_nor_sqlalchemy():
     code = (
-        "import sys, reports.notice, reports.work_id, reports.pledge, reports.duty_card, "
-        "reports.roster, reports.passbook, reports.receipt; "
+        "import sys, reports.core.notice, reports.org.work_id, reports.org.pledge, "
+        "reports.org.duty_card, reports.org.roster, reports.passbook, reports.store.receipt; "
         "print([m for m in sys.modules if m.startswith(('PySide6', 'sqlalchemy'))])"
     )
     result = subprocess.run(

@@ -1,9 +1,9 @@
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from reports import notice as layout
-from reports.grid_text import GridText
-from reports.notice import render_notice
+from reports.core import notice as layout
+from reports.core.grid_text import GridText
+from reports.core.notice import render_notice
 from tests.reports.samples import (
     assert_fonts_embedded_and_rare_char_drawn,
     notice,

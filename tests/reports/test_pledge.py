@@ -1,7 +1,7 @@
 from reportlab.lib.pagesizes import A4
 
-from reports import texts
-from reports.pledge import render_pledges
+from reports.org import texts
+from reports.org.pledge import render_pledges
 from tests.reports.samples import (
     ID_NUMBER,
     LONG_ADDRESS,

@@ -1,11 +1,11 @@
 from dataclasses import fields, replace
 
-from reports import documents
-from reports.duty_card import render_duty_cards
+from models.printing import documents
+from reports.org.duty_card import render_duty_cards
+from reports.org.roster import render_roster
+from reports.org.work_id import render_work_ids
 from reports.passbook import render_passbook
-from reports.receipt import render_receipt
-from reports.roster import render_roster
-from reports.work_id import render_work_ids
+from reports.store.receipt import render_receipt
 from tests.reports.samples import ID_NUMBER, duty_card, id_card, passbook, receipt, render, roster
 
 

@@ -3,8 +3,8 @@ from dataclasses import replace
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from reports import work_id
-from reports.work_id import render_work_ids
+from reports.org import work_id
+from reports.org.work_id import render_work_ids
 from tests.reports.samples import (
     LONG_NAME,
     assert_fonts_embedded_and_rare_char_drawn,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from models.access import VILLAGE_SCOPED
-from models.errors import DomainError, ValidationError
-from models.services.accounts import ASSIGNABLE_ROLES, MIN_PASSWORD_LENGTH, AccountService
+from models.accounts.service import ASSIGNABLE_ROLES, MIN_PASSWORD_LENGTH, AccountService
+from models.core.access import VILLAGE_SCOPED
+from models.core.errors import DomainError, ValidationError
 from ui.dialogs.login import dialog_buttons, error_label
 
 

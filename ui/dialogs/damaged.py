@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from models.backup import BackupFile
+from models.backup.files import BackupFile
 
 TEXT_WIDTH = 520
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from models.access import Actor
-from models.db import Database
-from models.errors import DomainError
-from models.services.accounts import MIN_PASSWORD_LENGTH, first_run
+from models.accounts.service import MIN_PASSWORD_LENGTH, first_run
+from models.core.access import Actor
+from models.core.db import Database
+from models.core.errors import DomainError
 from ui.dialogs.login import dialog_buttons, error_label
 
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import DomainError
-from models.services.goods import GoodsRow, GoodsService
+from models.core.errors import DomainError
+from models.store.goods import GoodsRow, GoodsService
 from ui.widgets import error_label, save_cancel_buttons
 
 

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import DomainError
-from models.org import HeadRole
-from models.services.directory import Level
-from models.services.org import OrganisationService
-from models.services.search import PersonHit
+from models.core.errors import DomainError
+from models.org.directory import Level
+from models.org.search import PersonHit
+from models.org.service import OrganisationService
+from models.org.tables import HeadRole
 from ui.context import AppContext
 from ui.widgets import Column, RowTableModel, section_title
 from ui.widgets_search import PersonPicker, describe

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import DomainError
-from models.services.org import HouseholdInput, OrganisationService, ResidentInput
+from models.core.errors import DomainError
+from models.org.service import HouseholdInput, OrganisationService, ResidentInput
 from ui.context import AppContext
 from ui.widgets import error_label, save_cancel_buttons
 

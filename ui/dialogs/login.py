@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.access import Actor
-from models.db import Database
-from models.errors import DomainError
-from models.services.accounts import login
+from models.accounts.service import login
+from models.core.access import Actor
+from models.core.db import Database
+from models.core.errors import DomainError
 
 
 def dialog_buttons(ok_text: str, cancel_text: str) -> QDialogButtonBox:

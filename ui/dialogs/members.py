@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import DomainError
-from models.services.org import MemberRow, OrganisationService, ResidentInput
+from models.core.errors import DomainError
+from models.org.service import MemberRow, OrganisationService, ResidentInput
 from ui.context import AppContext
 from ui.dialogs.heads import buttons, table
 from ui.widgets import Column, RowTableModel, show_refusal

@@ -10,8 +10,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from models.errors import DomainError
-from models.services.counter import ReceiptData
+from models.core.errors import DomainError
+from models.store.counter import ReceiptData
 from ui.pdf_output import ask_and_print
 
 

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import DomainError
-from models.roster import Problem
-from models.services.directory import Level
-from models.services.roster import ImportResult, RosterService, template_choices
-from reports.roster_xlsx import write_problems, write_roster, write_template
+from models.core.errors import DomainError
+from models.org.directory import Level
+from models.org.roster import ImportResult, RosterService, template_choices
+from models.org.roster_sheet import Problem
+from reports.org.roster_xlsx import write_problems, write_roster, write_template
 from ui.context import AppContext
 from ui.dialogs.heads import table
 from ui.tasks import Cancelled, run_task

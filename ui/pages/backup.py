@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import backup
-from models.errors import DomainError
-from models.services.backup import BackupService
+from models.backup import files as backup
+from models.backup.service import BackupService
+from models.core.errors import DomainError
 from ui.context import AppContext
 from ui.widgets import Column, RowTableModel, page_title, show_refusal
 

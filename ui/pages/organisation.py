@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.access import Permission
-from models.errors import DomainError
-from models.services.directory import DirectoryService, HouseholdRow, Level, UnitRow
-from models.services.org import HouseholdInput, OrganisationService, units_in_village
-from models.services.search import PeopleSearch, PersonHit
+from models.core.access import Permission
+from models.core.errors import DomainError
+from models.org.directory import DirectoryService, HouseholdRow, Level, UnitRow
+from models.org.search import PeopleSearch, PersonHit
+from models.org.service import HouseholdInput, OrganisationService, units_in_village
 from ui.context import AppContext
 from ui.dialogs.heads import AppointDialog, HeadsRosterDialog, IssueDialog
 from ui.dialogs.household import HouseholdDialog

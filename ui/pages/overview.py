@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.access import VILLAGE_SCOPED
-from models.services.directory import STAT_KEYS, STAT_LABELS, DirectoryService
+from models.core.access import VILLAGE_SCOPED
+from models.org.directory import STAT_KEYS, STAT_LABELS, DirectoryService
 from ui.context import AppContext
 from ui.widgets import Column, RowTableModel, number_card, page_title, section_title
 

@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import clock
-from models.access import VILLAGE_SCOPED
-from models.errors import DomainError
-from models.services.directory import DirectoryService, Level
-from models.services.points import PointsService
-from models.services.print_scope import ScopeKind
-from models.services.printing import KINDS, PrintResult, PrintService
+from models.core import clock
+from models.core.access import VILLAGE_SCOPED
+from models.core.errors import DomainError
+from models.org.directory import DirectoryService, Level
+from models.points.service import PointsService
+from models.printing.scope import ScopeKind
+from models.printing.service import KINDS, PrintResult, PrintService
+from reports.printing import print_document
 from ui.context import AppContext
 from ui.pdf_output import ask_and_print, save_copy
 from ui.tasks import Cancelled, run_task
@@ -248,8 +249,8 @@ class PrintCentrePage(QWidget):
         def work(progress):  # type: ignore[no-untyped-def]
             def report(done, total):
                 return progress.report(done, total, f"正在生成第 {done} / {total} 页…")
-            return service.print_document(key, scope, target, year=year, paper=paper,
-                                          number=number, progress=report)
+            return print_document(service, key, scope, target, year=year, paper=paper,
+                                  number=number, progress=report)
 
         self.make_button.setEnabled(False)
         self.status.setText("正在生成……")

@@ -1,4 +1,4 @@
-"""系统设置: every policy number registered in models.settings.SPECS, grouped, with its help."""
+"""系统设置: every policy number registered in models.core.settings.SPECS, grouped, with its help."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import settings
-from models.access import Permission
-from models.errors import DomainError
-from models.services.settings import SettingsService
+from models.core import settings
+from models.core.access import Permission
+from models.core.errors import DomainError
+from models.settings_service import SettingsService
 from ui.context import AppContext
 from ui.widgets import page_title, show_refusal
 

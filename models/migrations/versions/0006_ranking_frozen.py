@@ -8,10 +8,10 @@ Create Date: 2026-11-29
 
 from collections import defaultdict
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-from models.ranking import ENTRY_FIELDS, LIST_FIELDS, snapshot_hash
+from models.ranking.tables import ENTRY_FIELDS, LIST_FIELDS, snapshot_hash
 
 revision = '0006'
 down_revision = '0005'

@@ -1,0 +1,20 @@
+"""Every area, loaded: its tables on the one metadata (alembic's env.py and backup's table copy
+need them all), its policy numbers in `settings.SPECS` and its invariants in the `check` registry.
+Only the readers of a whole registry import this module: check, the settings service, the audit
+trail's labels, backup and alembic's env.py."""
+
+# The order of the checks modules is the order `check` reports in.
+import models.org.checks
+import models.store.checks
+import models.points.checks
+import models.ranking.checks
+import models.accounts.tables
+import models.core.audit
+import models.org.tables
+import models.points.tables
+import models.ranking.rules  # (registers the red/black list settings)
+import models.ranking.tables
+import models.store.tables  # noqa: F401
+from models.core.base import Base
+
+metadata = Base.metadata

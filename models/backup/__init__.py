@@ -1,0 +1,1 @@
+"""Backups of the SQLite file, restore and damaged-file checks."""

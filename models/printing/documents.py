@@ -1,0 +1,132 @@
+"""Plain data the renderers print. Deliberately no ID numbers (身份证号) anywhere:
+public paper never shows them (DOMAIN.md §10), so the data cannot even carry them."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from models.core.privacy import mask_phone  # noqa: F401 - re-exported: the one masking helper
+
+
+@dataclass(frozen=True)
+class WorkIdCard:
+    name: str
+    role: str  # 片区长 / 胡同长
+    area: str  # the zone or alley, e.g. 南片区 / 南片区第三胡同
+    village: str
+    card_number: str
+    issuer: str
+    year: int
+    photo_path: str | None = None
+
+
+@dataclass(frozen=True)
+class DutyCard:
+    name: str
+    role: str  # 片区长 / 胡同长
+    phone: str  # heads' numbers are published in full
+    area: str
+    village: str
+    supervision_phone: str
+    issuer: str
+    photo_path: str | None = None
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    natural_village: str
+    zone: str
+    alley: str  # empty for a zone head
+    role: str
+    name: str
+    phone: str  # published in full
+    households: int | None = None
+
+
+@dataclass(frozen=True)
+class Roster:
+    village: str
+    issuer: str
+    date: date
+    rows: tuple[RosterRow, ...]
+    supervision_phone: str = ""
+
+
+@dataclass(frozen=True)
+class PledgeForm:
+    householder: str
+    address: str
+    alley: str
+    zone: str
+    village: str
+    party_secretary: str
+    zone_head: str
+    alley_head: str
+    year: int
+    number: str = ""
+
+
+AWARD, DEDUCTION, REDEMPTION = "加分", "扣分", "兑换"
+
+
+@dataclass(frozen=True)
+class PassbookEntry:
+    date: date
+    text: str
+    kind: str  # AWARD / DEDUCTION / REDEMPTION (spending lowers only the balance)
+    points: int  # + award, − deduction or spending
+    score: int  # running score after the entry
+    spendable: int  # spendable balance after the entry
+    note: str = ""  # e.g. "超出年度上限，计入5分"
+
+
+@dataclass(frozen=True)
+class PassbookPrint:
+    head: str
+    role: str
+    area: str
+    village: str
+    year: int
+    entries: tuple[PassbookEntry, ...]
+    opening: int = 30
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    goods: str
+    quantity: int
+    unit: str
+    points: int  # points of the line (quantity × price)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    number: str
+    head: str
+    village: str
+    lines: tuple[ReceiptLine, ...]
+    total: int
+    spendable_after: int
+    operator: str
+    time: datetime
+
+
+@dataclass(frozen=True)
+class NoticeTable:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+    shares: tuple[float, ...] = ()  # relative column widths; equal when empty
+
+
+@dataclass(frozen=True)
+class Notice:
+    issuer_mark: str  # 发文机关标志, e.g. 韩家村党支部文件
+    doc_number: str  # e.g. 韩支发〔2026〕3号
+    title: str
+    recipients: str  # 主送机关, e.g. 各片区长、胡同长：
+    paragraphs: tuple[str, ...]
+    issuer: str  # signing organ under the seal space
+    date: date
+    table: NoticeTable | None = None
+    attachments: tuple[str, ...] = field(default=())
+    closing: tuple[str, ...] = field(default=())  # paragraphs after the table

@@ -1,0 +1,328 @@
+"""The print centre's data: loads the organisation, passbooks, receipts and the 约谈 list for a
+scope and builds the plain document dataclasses (models.printing.documents). `job` checks and
+loads one print job; the paper layer renders it (reports.printing.print_document) and hands the
+page count back to `record_printed`, which audits it.
+
+Every document here names people, so each print job is checked (Permission.PRINT in the
+village scope) and leaves one audit row: what, which scope, how many pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from models.core import audit, clock
+from models.core.access import Permission
+from models.core.errors import NotFound, ValidationError
+from models.core.privacy import mask_phone
+from models.core.service import Service
+from models.org.tables import (
+    AdminVillage,
+    Alley,
+    Head,
+    HeadRole,
+    Household,
+    NaturalVillage,
+    Resident,
+    Township,
+    Zone,
+)
+from models.points.service import PointsService
+from models.points.tables import EntryKind
+from models.printing import documents as doc
+from models.printing import scope as print_scope
+from models.printing.scope import Scope, ScopeKind
+from models.store.counter import CounterService, RedemptionRow
+from models.store.tables import Redemption
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    scopes: tuple[ScopeKind, ...]  # which scopes make sense for it
+    papers: tuple[str, ...] = ("A4",)
+
+
+_AREAS = (ScopeKind.ALL, ScopeKind.VILLAGE, ScopeKind.NATURAL, ScopeKind.ZONE, ScopeKind.ALLEY)
+KINDS = {k.key: k for k in (
+    Kind("work-ids", "工作证", (*_AREAS, ScopeKind.HEAD)),
+    Kind("duty-cards", "职责公示卡", (*_AREAS, ScopeKind.HEAD), ("A4", "A5")),
+    Kind("roster", "片区长胡同长公示名单", _AREAS),
+    Kind("pledges", "门前三包责任书", (*_AREAS, ScopeKind.HOUSEHOLD)),
+    Kind("passbook", "积分存折", (ScopeKind.HEAD,)),
+    Kind("receipt", "兑换凭证", (), ("A5", "roll80")),
+    Kind("talk-list", "约谈名单通报", (ScopeKind.ALL, ScopeKind.VILLAGE)),
+)}
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    kind: str
+    scope: str
+    pages: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One checked print job and its plain data: a list of cards, forms or rosters, a
+    PassbookPrint, a Receipt or a Notice (models.printing.documents)."""
+
+    kind: Kind
+    scope_label: str  # the scope's name, or the receipt's number
+    village_id: int | None
+    paper: str
+    document: object
+
+
+@dataclass(frozen=True)
+class _HeadRow:
+    head_id: int
+    name: str
+    phone: str
+    role: HeadRole
+    zone_id: int
+    zone: str
+    alley_id: int | None
+    alley: str
+    natural_village: str
+    village_id: int
+    village: str
+    secretary: str
+    supervision_phone: str
+    card_number: str
+    photo: str
+
+    @property
+    def area(self) -> str:
+        return f"{self.zone}{self.alley}" if self.alley else self.zone
+
+
+class PrintService(Service):
+    # ---- scopes ----------------------------------------------------------------------------
+    def scope(self, text: str) -> Scope:
+        with self.db.read() as s:
+            return print_scope.parse(s, text)
+
+    def unit_scope(self, kind: ScopeKind, unit_id: int | None) -> Scope:
+        with self.db.read() as s:
+            return print_scope.ALL if unit_id is None else print_scope.of(s, kind, unit_id)
+
+    def _check(self, kind: Kind, scope: Scope) -> None:
+        self.require(Permission.PRINT, scope.village_id)
+        if scope.kind not in kind.scopes:
+            allowed = "、".join(k.label for k in kind.scopes)
+            raise ValidationError(f"{kind.label}不能按{scope.kind.label}打印，请选择：{allowed}。")
+
+    # ---- the documents' data ---------------------------------------------------------------
+    def work_ids(self, scope: Scope, year: int) -> list[doc.WorkIdCard]:
+        self._check(KINDS["work-ids"], scope)
+        return [doc.WorkIdCard(h.name, h.role.label, h.area, h.village, h.card_number,
+                               f"{h.village}党支部", year, self._photo(h.photo))
+                for h in self._heads(scope)]
+
+    def duty_cards(self, scope: Scope) -> list[doc.DutyCard]:
+        self._check(KINDS["duty-cards"], scope)
+        return [doc.DutyCard(h.name, h.role.label, h.phone, h.area, h.village,
+                             h.supervision_phone, f"{h.village}党支部", self._photo(h.photo))
+                for h in self._heads(scope)]
+
+    def rosters(self, scope: Scope, on: date) -> list[doc.Roster]:
+        self._check(KINDS["roster"], scope)
+        heads = self._heads(scope)
+        with self.db.read() as s:
+            by_zone, by_alley = _household_counts(s)
+        rosters: dict[int, list[_HeadRow]] = {}
+        for head in heads:
+            rosters.setdefault(head.village_id, []).append(head)
+        return [doc.Roster(rows[0].village, f"{rows[0].village}党支部", on, tuple(
+            doc.RosterRow(h.natural_village, h.zone, h.alley, h.role.label, h.name, h.phone,
+                          by_alley.get(h.alley_id, 0) if h.alley_id else by_zone.get(h.zone_id, 0))
+            for h in rows), rows[0].supervision_phone) for rows in rosters.values()]
+
+    def pledges(self, scope: Scope, year: int) -> list[doc.PledgeForm]:
+        self._check(KINDS["pledges"], scope)
+        # The zone head of an alley lies outside an alley's or a household's scope.
+        heads = self._heads(print_scope.ALL if scope.village_id is None
+                            else Scope(ScopeKind.VILLAGE, scope.village_id, "", scope.village_id))
+        zone_heads = {h.zone_id: h.name for h in heads if h.role is HeadRole.ZONE}
+        alley_heads = {h.alley_id: h.name for h in heads if h.role is HeadRole.ALLEY}
+        with self.db.read() as s:
+            stmt = _filtered(_household_query(), scope).order_by(
+                AdminVillage.sort_order, NaturalVillage.sort_order, Zone.sort_order,
+                Alley.sort_order, Household.id)
+            rows = s.execute(stmt).all()
+        return [doc.PledgeForm(name, address, alley, zone, village, secretary,
+                               zone_heads.get(zone_id, ""), alley_heads.get(alley_id, ""), year,
+                               f"{year}-{household_id:05d}")
+                for household_id, name, address, alley_id, alley, zone_id, zone, village,
+                secretary in rows]
+
+    def passbook(self, scope: Scope, year: int) -> doc.PassbookPrint:
+        self._check(KINDS["passbook"], scope)
+        view = PointsService(self.db, self.actor).passbook(scope.id, year)
+        entries = []
+        for e in view.entries:
+            if e.kind is EntryKind.OPENING:
+                continue
+            points = e.score_delta if e.score_delta else -e.spend_delta
+            note = f"超出上限，计入{e.score_delta}分" if e.requested and e.requested != e.score_delta \
+                and e.kind in (EntryKind.AWARD, EntryKind.DEDUCTION) else ""
+            note = "；".join(filter(None, (note, view.shortfall_after(e).note)))
+            entries.append(doc.PassbookEntry(e.occurred_on, e.text or e.kind.label, e.kind.label,
+                                             points, e.score_after, max(e.balance_after, 0), note))
+        head = view.head
+        return doc.PassbookPrint(head.name, head.role, head.unit, head.village, year,
+                                 tuple(entries), view.opening)
+
+    def receipt(self, number: str) -> doc.Receipt:
+        """The 兑换凭证 of a redemption, by its number (DH2026-000001) or its id."""
+        with self.db.read() as s:
+            condition = Redemption.id == int(number) if number.isdigit() else \
+                Redemption.number == number.strip().upper()
+            row = s.execute(select(Redemption.id, Redemption.admin_village_id,
+                                   Redemption.entered_at).where(condition)).first()
+        if row is None:
+            raise NotFound(f"找不到兑换凭证“{number}”。")
+        self.require(Permission.PRINT, row.admin_village_id)
+        data = CounterService(self.db, self.actor).receipt_data(row.id)
+        lines = tuple(doc.ReceiptLine(x.name, x.quantity, x.unit, x.points) for x in data.lines)
+        number_text = f"{data.number}（已撤销）" if data.cancelled else data.number
+        return doc.Receipt(number_text, f"{data.head_name}·{data.head_role}", data.village,
+                           lines, data.total, data.spendable_after, data.operator,
+                           row.entered_at.astimezone().replace(tzinfo=None))
+
+    def talk_list_notice(self, scope: Scope, year: int, doc_number: str = "",
+                         on: date | None = None) -> doc.Notice:
+        self._check(KINDS["talk-list"], scope)
+        rows = PointsService(self.db, self.actor).talk_list(year, scope.village_id)
+        with self.db.read() as s:
+            township = s.scalar(select(Township.name).order_by(Township.id))
+        organ = f"{scope.label}党支部" if scope.village_id else f"{township}党委"
+        table = doc.NoticeTable(
+            ("序号", "姓名", "职务", "所在区域", "联系电话", "积分", "主要扣分事项"),
+            tuple((str(i), w.head.name, w.head.role, w.head.unit, mask_phone(w.head.phone),
+                   str(w.score), "；".join(w.reasons[-2:]) or "—")
+                  for i, w in enumerate(rows, 1)), f"{year}年度约谈名单",
+            (0.09, 0.11, 0.12, 0.14, 0.205, 0.085, 0.25))
+        where = scope.label if scope.village_id else township
+        paragraphs = (
+            "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
+            "由村党支部书记进行约谈，当年不得参加评优评先。",
+            f"截至{(on or clock.today()):%Y年%m月%d日}，{where}共有{len(rows)}名负责人列入"
+            f"{year}年度约谈名单，现予以通报。" if rows else
+            f"截至{(on or clock.today()):%Y年%m月%d日}，{where}{year}年度没有负责人列入约谈名单。",
+        )
+        return doc.Notice(organ, doc_number, f"关于{year}年度片区长胡同长约谈名单的通报",
+                          "各片区长、胡同长：", paragraphs, organ, on or clock.today(),
+                          table if rows else None)
+
+    # ---- one print job ----------------------------------------------------------------------
+    def job(self, kind: str, scope: Scope, *, year: int | None = None, paper: str = "",
+            number: str = "", doc_number: str = "") -> PrintJob:
+        """Check and load one print job now, so refusals come before any file is opened."""
+        spec = KINDS.get(kind)
+        if spec is None:
+            raise ValidationError(f"不认识的打印文档“{kind}”。可选：{'、'.join(KINDS)}。")
+        paper = paper or spec.papers[0]
+        if paper not in spec.papers:
+            raise ValidationError(f"{spec.label}只能用{'、'.join(spec.papers)}纸打印。")
+        year = year or clock.today().year
+        document = self._document(spec.key, scope, year, number, doc_number)
+        label = number if spec.key == "receipt" else scope.label
+        village = self._receipt_village(number) if spec.key == "receipt" else scope.village_id
+        return PrintJob(spec, label, village, paper, document)
+
+    def record_printed(self, job: PrintJob, pages: int, target: Path) -> PrintResult:
+        """Audit a job the paper layer has rendered to `target`."""
+        with self.operation(Permission.PRINT) as s:
+            audit.record(s, self.actor, "打印", "print", None, village_id=job.village_id,
+                         after={"document": job.kind.label, "scope": job.scope_label, "pages": pages})
+        return PrintResult(job.kind.label, job.scope_label, pages, Path(target))
+
+    def _document(self, kind: str, scope: Scope, year: int, number: str, doc_number: str) -> object:
+        if kind == "work-ids":
+            return self.work_ids(scope, year)
+        if kind == "duty-cards":
+            return self.duty_cards(scope)
+        if kind == "roster":
+            return self.rosters(scope, clock.today())
+        if kind == "pledges":
+            return self.pledges(scope, year)
+        if kind == "passbook":
+            return self.passbook(scope, year)
+        if kind == "receipt":
+            return self.receipt(number)
+        return self.talk_list_notice(scope, year, doc_number)
+
+    def _receipt_village(self, number: str) -> int | None:
+        with self.db.read() as s:
+            condition = Redemption.id == int(number) if number.isdigit() else \
+                Redemption.number == number.strip().upper()
+            return s.scalar(select(Redemption.admin_village_id).where(condition))
+
+    def redemptions(self, village_id: int, start: date, end: date) -> list[RedemptionRow]:
+        """The receipts the print centre offers: the counter's own list."""
+        return CounterService(self.db, self.actor).redemptions(village_id, start, end)
+
+    # ---- loading -----------------------------------------------------------------------------
+    def _heads(self, scope: Scope) -> list[_HeadRow]:
+        if scope.kind is ScopeKind.HOUSEHOLD:
+            return []
+        with self.db.read() as s:
+            return [_HeadRow(*row) for row in s.execute(_filtered(_head_query(), scope)).all()]
+
+    def _photo(self, relative: str) -> str | None:
+        if not relative or self.db.path is None:
+            return None
+        path = Path(self.db.path).parent / relative
+        return str(path) if path.is_file() else None
+
+
+def _head_query():  # type: ignore[no-untyped-def]
+    zone_id = func.coalesce(Alley.zone_id, Head.zone_id)
+    zone_first = case((Head.role == HeadRole.ZONE, 0), else_=1)
+    return (select(Head.id, Resident.name, Resident.phone, Head.role, Zone.id, Zone.name,
+                   Head.alley_id, func.coalesce(Alley.name, ""), NaturalVillage.name,
+                   AdminVillage.id, AdminVillage.name, AdminVillage.secretary_name,
+                   AdminVillage.supervision_phone, Head.work_id_number, Head.photo_path)
+            .join(Resident, Resident.id == Head.resident_id)
+            .outerjoin(Alley, Alley.id == Head.alley_id)
+            .join(Zone, Zone.id == zone_id)
+            .join(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
+            .join(AdminVillage, AdminVillage.id == NaturalVillage.admin_village_id)
+            .where(Head.ended_on.is_(None))
+            .order_by(AdminVillage.sort_order, AdminVillage.id, NaturalVillage.sort_order,
+                      Zone.sort_order, Zone.id, zone_first, Alley.sort_order, Head.id))
+
+
+def _household_query():  # type: ignore[no-untyped-def]
+    return (select(Household.id, Household.householder_name, Household.address, Alley.id,
+                   Alley.name, Zone.id, Zone.name, AdminVillage.name, AdminVillage.secretary_name)
+            .join(Alley, Alley.id == Household.alley_id)
+            .join(Zone, Zone.id == Alley.zone_id)
+            .join(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
+            .join(AdminVillage, AdminVillage.id == NaturalVillage.admin_village_id)
+            .where(Household.removed_on.is_(None)))
+
+
+def _filtered(stmt, scope: Scope):  # type: ignore[no-untyped-def]
+    column = {ScopeKind.VILLAGE: AdminVillage.id, ScopeKind.NATURAL: NaturalVillage.id,
+              ScopeKind.ZONE: Zone.id, ScopeKind.ALLEY: Alley.id, ScopeKind.HEAD: Head.id,
+              ScopeKind.HOUSEHOLD: Household.id}.get(scope.kind)
+    return stmt if column is None else stmt.where(column == scope.id)
+
+
+def _household_counts(s: Session) -> tuple[dict[int, int], dict[int, int]]:
+    rows = s.execute(select(Alley.zone_id, Alley.id, func.count(Household.id))
+                     .join(Household, Household.alley_id == Alley.id)
+                     .where(Household.removed_on.is_(None)).group_by(Alley.zone_id, Alley.id)).all()
+    by_zone: dict[int, int] = {}
+    for zone_id, _, n in rows:
+        by_zone[zone_id] = by_zone.get(zone_id, 0) + n
+    return by_zone, {alley_id: n for _, alley_id, n in rows}

@@ -1,0 +1,1 @@
+"""What every paper uses: fonts with fallback, styles, tables, drawing, page furniture, notices."""

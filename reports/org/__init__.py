@@ -1,0 +1,1 @@
+"""The organisation's paper: work IDs, duty cards, pledges, rosters and the roster spreadsheet."""

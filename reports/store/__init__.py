@@ -1,0 +1,1 @@
+"""The goods store's paper: receipts and the store spreadsheets."""
