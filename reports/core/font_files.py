@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+SHIPPED_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 
 @dataclass(frozen=True)

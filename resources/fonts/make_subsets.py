@@ -4,7 +4,8 @@
     python resources/fonts/make_subsets.py
 
 Primary: WenQuanYi Micro Hei cut to GB2312, punctuation, ASCII, frequent name
-characters outside GB2312 and every character of the fixed texts in reports/.
+characters outside GB2312 and every character of the fixed texts in reports/ and in the
+plain documents (models/printing/documents.py).
 Fallback: HanaMinA cut to CJK Extension A, for rare name characters like 䶮.
 Outlines stay TrueType (glyf) because reportlab embeds only those.
 """
@@ -16,6 +17,7 @@ from fontTools.ttLib import TTFont
 
 HERE = Path(__file__).resolve().parent
 REPORTS = HERE.parent.parent / "reports"
+DOCUMENTS = HERE.parent.parent / "models" / "printing" / "documents.py"
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 HANAZONO = "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"
 
@@ -42,7 +44,8 @@ def gb2312_chars() -> set[int]:
 
 
 def fixed_text_chars() -> set[int]:
-    return {ord(c) for f in REPORTS.glob("*.py") for c in f.read_text("utf-8") if ord(c) > 0x7F}
+    files = [*REPORTS.rglob("*.py"), DOCUMENTS]
+    return {ord(c) for f in files for c in f.read_text("utf-8") if ord(c) > 0x7F}
 
 
 def base_chars() -> set[int]:
