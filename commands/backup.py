@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from commands.common import add_db_argument, default_database, fail
+from commands.common import add_command, add_db_argument, default_database, fail
 from models.backup import files as backup
 from models.core.db import Database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    make = sub.add_parser("backup", help="立即备份数据库（或用 --list 列出已有备份）")
+    make = add_command(sub, "backup")
     add_db_argument(make)
     make.add_argument("--list", action="store_true", help="列出已有的备份")
     make.add_argument("--export", metavar="文件", help="PostgreSQL：导出一份 SQLite 副本到该文件")
     make.set_defaults(action=cmd_backup)
 
-    back = sub.add_parser("restore", help="用备份恢复数据库（默认用最新的完好备份）")
+    back = add_command(sub, "restore")
     add_db_argument(back)
     back.add_argument("file", nargs="?", help="要恢复的备份文件（默认：最新的完好备份）")
     back.set_defaults(action=cmd_restore)

@@ -1,4 +1,5 @@
-"""What every command shares: finding and opening the database."""
+"""What every command shares: the Chinese parser, finding and opening the database. The database
+modules (SQLAlchemy) load only when a command opens one, so `main.py --help` stays light."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models.core.db import Database
+from commands import COMMANDS
 from models.core.errors import DomainError, ValidationError
-from models.core.schema import migrate
+
+if TYPE_CHECKING:
+    from models.core.db import Database
 
 APP_NAME = "cunzhi"
 
@@ -82,6 +86,11 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：错误：{chinese_message(message)}\n")
 
 
+def add_command(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    """The parser of one command, with its help from commands.COMMANDS."""
+    return sub.add_parser(name, help=COMMANDS[name].help)
+
+
 def add_output_argument(parser: argparse.ArgumentParser, help: str) -> None:
     """The file a command writes: `-o FILE` like every other writing command, or (as before)
     the file as the last word."""
@@ -103,6 +112,9 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 def open_database(args: argparse.Namespace, *, must_exist: bool = True) -> Database:
     """Open and migrate the database named by --db (or the default one)."""
+    from models.core.db import Database
+    from models.core.schema import migrate
+
     db = Database(args.db or default_database(), must_exist=must_exist)
     migrate(db)
     return db

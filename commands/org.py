@@ -7,7 +7,7 @@ import json
 import sys
 import time
 
-from commands.common import add_db_argument, default_database, fail, open_database
+from commands.common import add_command, add_db_argument, default_database, fail, open_database
 from models.check import run_checks
 from models.core.access import SYSTEM
 from models.core.db import Database
@@ -16,16 +16,16 @@ from models.org.directory import DirectoryService
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser("demo", help="生成演示数据（报告中的示范镇）")
+    demo = add_command(sub, "demo")
     add_db_argument(demo)
     demo.add_argument("--scale", type=int, default=1, help="镇的个数（20 = 一个县）")
     demo.set_defaults(action=cmd_demo)
 
-    stats = sub.add_parser("stats", help="以 JSON 输出各级单位、片区长、胡同长、农户、人口数")
+    stats = add_command(sub, "stats")
     add_db_argument(stats)
     stats.set_defaults(action=cmd_stats)
 
-    check = sub.add_parser("check", help="检查数据库完整性和业务规则")
+    check = add_command(sub, "check")
     add_db_argument(check)
     check.set_defaults(action=cmd_check)
 

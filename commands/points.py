@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from commands.common import add_db_argument, open_database
+from commands.common import add_command, add_db_argument, open_database
 from models.core.access import SYSTEM
 from models.points.service import PointsService
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    close = sub.add_parser("year-close", help="积分年度结转：关闭该年度全部存折，下一年度按初始积分开户")
+    close = add_command(sub, "year-close")
     add_db_argument(close)
     close.add_argument("--year", type=int, required=True, help="要结转的年度，例如 2025")
     close.set_defaults(action=cmd_year_close)

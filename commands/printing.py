@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from commands import ranking
-from commands.common import add_db_argument, open_database
+from commands.common import add_command, add_db_argument, open_database
 from models.core.access import SYSTEM
 from models.printing.scope import SYNTAX
 from models.printing.service import KINDS, PrintService
@@ -19,7 +19,7 @@ ALIASES = {"notice": "talk-list"}  # the 约谈 list notice answers to both name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    printing = sub.add_parser("print", help="打印（输出 PDF 或 xlsx）")
+    printing = add_command(sub, "print")
     kinds = printing.add_subparsers(dest="kind", metavar="种类", required=True)
     for kind in KINDS.values():
         names = [alias for alias, key in ALIASES.items() if key == kind.key]

@@ -6,14 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from commands.common import add_db_argument, add_output_argument, fail, open_database, output_path
+from commands.common import (
+    add_command,
+    add_db_argument,
+    add_output_argument,
+    fail,
+    open_database,
+    output_path,
+)
 from models.core.access import SYSTEM
 from models.org.roster import RosterService, template_choices
 from reports.org.roster_xlsx import write_problems, write_roster, write_template
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    load = sub.add_parser("import-roster", help="从 Excel 导入农户和居民（有任何问题则全部不导入）")
+    load = add_command(sub, "import-roster")
     load.add_argument("file", type=Path, metavar="文件", help="要导入的 .xlsx 文件")
     add_db_argument(load)
     load.add_argument("--create-units", action="store_true",
@@ -21,12 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.add_argument("--problems", type=Path, help="有问题时把问题清单另存为此 xlsx 文件")
     load.set_defaults(action=cmd_import)
 
-    dump = sub.add_parser("export-roster", help="把全部农户和居民导出为 Excel（可再导入）")
+    dump = add_command(sub, "export-roster")
     add_output_argument(dump, "导出的 .xlsx 文件")
     add_db_argument(dump)
     dump.set_defaults(action=cmd_export)
 
-    template = sub.add_parser("roster-template", help="生成导入模板（带下拉列表和填写说明）")
+    template = add_command(sub, "roster-template")
     add_output_argument(template, "保存的模板 .xlsx 文件")
     add_db_argument(template)
     template.set_defaults(action=cmd_template)

@@ -6,12 +6,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
-from commands.common import add_db_argument, fail, open_database
+from commands.common import add_command, add_db_argument, fail, open_database
 from models.core import clock
 from models.core.access import SYSTEM
-from models.org.tables import AdminVillage
 from models.store.report_tables import StoreReportService
 from reports.store.store_xlsx import write_table
 
@@ -20,7 +17,7 @@ KINDS = {"movements": "出入库明细", "donations": "捐赠登记簿", "daily"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    report = sub.add_parser("goods-report", help="导出物品库存与积分兑换报表（Excel）")
+    report = add_command(sub, "goods-report")
     add_db_argument(report)
     report.add_argument("kind", choices=KINDS, help="；".join(f"{k}={v}" for k, v in KINDS.items()))
     report.add_argument("--village", help="行政村名称（各村汇总不需要）")
@@ -41,8 +38,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         if not args.village:
             return fail(f"“{KINDS[args.kind]}”需要用 --village 指定行政村。")
-        with db.read() as s:
-            village_id = s.scalar(select(AdminVillage.id).where(AdminVillage.name == args.village))
+        village_id = reports.village_id(args.village)
         if village_id is None:
             return fail(f"找不到行政村“{args.village}”。")
         table = {

@@ -40,6 +40,11 @@ def _period(start: date, end: date) -> str:
 
 
 class StoreReportService(Service):
+    def village_id(self, name: str) -> int | None:
+        """The administrative village of this name (the command line names villages), or None."""
+        with self.db.read() as s:
+            return s.scalar(select(AdminVillage.id).where(AdminVillage.name == name))
+
     def redemptions_by_day(self, village_id: int, start: date, end: date) -> Table:
         return self._by_time(village_id, start, end, monthly=False)
 
