@@ -1,7 +1,8 @@
 """The layers and the areas hold by construction: the project's imports, read with ast.
 
 - models/ (the domain) imports nothing from reports/, ui/ or commands/, and no Qt; models/core
-  imports no area; reports/ imports neither ui/ nor commands/, nor Qt.
+  imports no area; reports/ imports neither ui/ nor commands/, nor Qt; ui/ and commands/ reach
+  the data through the services, never with SQLAlchemy of their own.
 - No import cycle among the project's modules. Imports inside `if TYPE_CHECKING:` never run
   and are left out. Imports inside functions are counted like module-level ones: a function-local
   import only defers loading a heavy library (alembic, reportlab, PySide6) to when it is needed,
@@ -111,6 +112,10 @@ def test_the_core_imports_no_area():
 
 def test_the_paper_imports_no_window_or_command_line():
     assert _offences("reports", ("ui", "commands", "main", "PySide6")) == []
+
+
+def test_the_window_and_the_command_line_run_no_sql_of_their_own():
+    assert _offences("ui", ("sqlalchemy",)) == [] and _offences("commands", ("sqlalchemy",)) == []
 
 
 def test_no_import_cycle_among_the_projects_modules():
