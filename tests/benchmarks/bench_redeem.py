@@ -27,7 +27,7 @@ from models.demo.activity import generate
 from models.org.tables import Head
 from models.store.counter import CounterService
 from models.store.tables import Goods
-from tests.counter_setup import give_points, make_goods
+from tests.store.counter_setup import give_points, make_goods
 
 
 def county(path: Path, scale: int) -> Database:

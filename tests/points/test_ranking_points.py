@@ -14,7 +14,7 @@ from models.points.service import PointsService
 from models.points.tables import EntryKind, PointsRule
 from models.ranking.rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
 from models.ranking.service import RankingService
-from tests.test_ranking import OFFICE, small_town
+from tests.ranking.test_ranking import OFFICE, small_town
 
 
 def _appoint(db, zone: int, name: str) -> int:  # type: ignore[no-untyped-def]

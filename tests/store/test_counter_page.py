@@ -12,7 +12,7 @@ from models.core import clock
 from models.core.access import Actor, Role
 from models.store.counter import CounterService
 from models.store.goods import GoodsService
-from tests.counter_setup import give_points, make_goods, make_village
+from tests.store.counter_setup import give_points, make_goods, make_village
 from ui.context import AppContext
 from ui.pages.store.counter import CounterPage
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from models.core import clock
 from models.core.access import Actor, Role
 from models.store.goods import GoodsService
-from tests.counter_setup import make_goods, make_village
+from tests.store.counter_setup import make_goods, make_village
 from ui.context import AppContext
 from ui.dialogs.goods import stock_in_dialog, write_off_dialog
 from ui.pages.store.goods import REPORTS, GoodsPage

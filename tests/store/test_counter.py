@@ -20,7 +20,7 @@ from models.points.tables import EntryKind, LedgerEntry
 from models.store.counter import CounterService
 from models.store.goods import GoodsService, OutOfStock
 from models.store.tables import REFUSE_TALK_LIST, Goods, MovementKind, Redemption, StockMovement
-from tests.counter_setup import give_points, make_goods, make_village
+from tests.store.counter_setup import give_points, make_goods, make_village
 
 TODAY = clock.today()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from main import main
-from tests.counter_setup import make_goods, make_village
+from tests.store.counter_setup import make_goods, make_village
 
 
 def _target(db) -> str:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from models.core.access import Actor, Role
 from models.core.errors import PermissionDenied, ValidationError
 from models.store.goods import GoodsService, OutOfStock
 from models.store.tables import Goods, MovementKind, StockMovement
-from tests.counter_setup import make_goods, make_village
+from tests.store.counter_setup import make_goods, make_village
 
 DAY = date(2024, 3, 5)
 

@@ -17,7 +17,7 @@ from models.core.db import Database
 from models.core.errors import DomainError
 from models.store.counter import CounterService
 from models.store.tables import Goods, Redemption
-from tests.counter_setup import give_points, make_goods, make_village
+from tests.store.counter_setup import give_points, make_goods, make_village
 
 FORK = multiprocessing.get_context("fork")
 PROCESSES, ATTEMPTS = 8, 50

@@ -16,7 +16,7 @@ from models.store.goods import GoodsService
 from models.store.report_tables import StoreReportService
 from models.store.tables import Goods, Redemption
 from reports.store.store_xlsx import write_table
-from tests.counter_setup import give_points, make_goods, make_village
+from tests.store.counter_setup import give_points, make_goods, make_village
 
 TODAY = clock.today()
 YEAR_START = date(TODAY.year, 1, 1)
