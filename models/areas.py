@@ -8,6 +8,7 @@ import models.org.checks
 import models.store.checks
 import models.points.checks
 import models.ranking.checks
+import models.core.files  # stored files: the table and its check
 import models.accounts.tables
 import models.core.audit
 import models.org.tables
