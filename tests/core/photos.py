@@ -4,6 +4,7 @@ EXIF (orientation, time, GPS), and the hostile or broken files a village office 
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zlib
 
@@ -38,9 +39,11 @@ def red_corner(size: tuple[int, int], corner: int = 1000) -> Image.Image:
 
 
 def textured(size: tuple[int, int], seed: int = 0) -> Image.Image:
-    """Gradients and noise that compress and decode about like a phone photo."""
+    """Gradients and noise that compress and decode about like a phone photo; the same seed
+    gives the same pixels."""
     width, height = size
-    noise = Image.effect_noise(size, 24 + seed % 7)
+    noise = Image.frombytes("L", size, random.Random(seed).randbytes(width * height)).point(
+        lambda value: 96 + value // 4)
     return Image.merge("RGB", (Image.linear_gradient("L").resize(size).rotate(seed % 360),
                                noise, Image.radial_gradient("L").resize((width, height))))
 
