@@ -20,9 +20,9 @@ from pathlib import Path
 from PIL import Image
 
 from models.core.images import MAX_SIDE, image_files, prepare_folder, store_batch
-from models.db import Database
-from models.org import AdminVillage, Township
-from models.schema import migrate
+from models.core.db import Database
+from models.core.schema import migrate
+from models.org.tables import AdminVillage, Township
 from tests.core.photos import jpeg, phone_exif, textured
 
 SIZE = (4000, 3000)

@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from models import backup
+from models.backup import files as backup
 from models.check import run_checks
 from models.core.append_only import drop_triggers
+from models.core.db import Database
+from models.core.errors import DomainError, NotFound
 from models.core.files import FileContent, StoredFile, load, store
-from models.db import Database
 from models.core.images import ImageRefused, prepare_folder, prepare_image, store_batch
-from models.errors import DomainError, NotFound
-from models.org import AdminVillage, Township
+from models.org.tables import AdminVillage, Township
 from tests.core.photos import heic_header, jpeg, phone_exif, png_header_only, textured, truncated
 
 
