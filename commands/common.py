@@ -4,13 +4,16 @@ modules (SQLAlchemy) load only when a command opens one, so `main.py --help` sta
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commands import COMMANDS
 from models.core.errors import DomainError, ValidationError
+from models.core.masking import mask_passwords
 
 if TYPE_CHECKING:
     from models.core.db import Database
@@ -98,11 +101,55 @@ def add_output_argument(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="文件", help=help)
 
 
-def output_path(args: argparse.Namespace) -> Path:
-    path = args.output or args.file
-    if path is None:
+def output_path(args: argparse.Namespace, *suffixes: str) -> Path:
+    return output_file(args.output or args.file, *suffixes)
+
+
+def output_file(path: Path | str | None, *suffixes: str) -> Path:
+    """A file the command is about to write, checked before anything is opened: its ending
+    matches what is written (`suffixes`, e.g. ".pdf"), it is not a folder, its folder exists."""
+    if path is None or not str(path).strip():
         raise ValidationError("请用 -o 指定要保存的文件。")
+    path = Path(path).expanduser()
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise ValidationError(f"输出文件“{path.name}”的扩展名不对：这里写出的是 "
+                              f"{'或'.join(s.lstrip('.').upper() for s in suffixes)} 文件，"
+                              f"文件名应以 {' 或 '.join(suffixes)} 结尾。")
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是一个文件夹，请写出要保存的文件名。")
+    if not path.parent.is_dir():
+        raise ValidationError(f"文件夹“{path.parent}”不存在，请先建好它或换一个位置。")
     return path
+
+
+def input_file(path: Path | str, *suffixes: str) -> Path:
+    """A file the command reads: it exists, is a file, and has one of the `suffixes`."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是一个文件夹，不是文件。")
+    if not path.is_file():
+        raise ValidationError(f"找不到文件“{path}”。")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise ValidationError(f"文件“{path.name}”不是 {' 或 '.join(suffixes)} 文件。")
+    return path
+
+
+def year(text: str) -> int:
+    """argparse type of a year: four digits in the range the program keeps."""
+    from models.core.validation import validate_year
+
+    try:
+        return validate_year(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def day(text: str) -> date:
+    """argparse type of a date written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-01。") from None
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -110,12 +157,25 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
                         help="数据库文件路径或 SQLAlchemy URL（默认：用户数据文件夹中的 cunzhi.db）")
 
 
-def open_database(args: argparse.Namespace, *, must_exist: bool = True) -> Database:
-    """Open and migrate the database named by --db (or the default one)."""
-    from models.core.db import Database
-    from models.core.schema import migrate
+def database_target(args: argparse.Namespace) -> str | Path:
+    return args.db or default_database()
 
-    db = Database(args.db or default_database(), must_exist=must_exist)
+
+# The databases a command opened, closed when it ends (run_guarded): SQLite then removes the
+# -wal and -shm files it keeps while a database is open.
+_OPENED: list[Database] = []
+
+
+def open_database(args: argparse.Namespace, *, must_exist: bool = True) -> Database:
+    """Open and migrate the database named by --db (or the default one). It must be this
+    program's; only `must_exist=False` (the demo, a first import) may start a new one in a
+    missing or empty (0-byte) file or an empty PostgreSQL database."""
+    from models.core.db import Database
+    from models.core.schema import migrate, require_ours
+
+    db = Database(database_target(args), must_exist=must_exist)
+    _OPENED.append(db)
+    require_ours(db, may_be_new=not must_exist)
     migrate(db)
     return db
 
@@ -126,8 +186,32 @@ def fail(message: str) -> int:
 
 
 def run_guarded(action, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    """Run a command; a refused operation prints its Chinese message and exits with 1."""
+    """Run a command. Whatever goes wrong ends in one plain Chinese line on stderr and exit
+    status 1 (130 when interrupted), never a traceback, never a password. CUNZHI_DEBUG=1
+    lets an unexpected error through with its traceback, for the developers."""
     try:
         return action(args) or 0
     except DomainError as error:
-        return fail(str(error))
+        return fail(mask_passwords(str(error)))
+    except KeyboardInterrupt:
+        print("已中断：没有完成的操作不会保存。", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get("CUNZHI_DEBUG"):
+            raise
+        return fail(unexpected(error))
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
+
+
+def unexpected(error: Exception) -> str:
+    from models.core.db_errors import explain
+    from models.core.masking import scrub
+
+    plain = explain(error)
+    if plain is not None:
+        return plain
+    detail = scrub(str(error).strip().splitlines()[0][:200]) if str(error).strip() else ""
+    return (f"程序出错（{type(error).__name__}{'：' + detail if detail else ''}），本次操作没有完成。"
+            "请把这一行告诉技术人员。")

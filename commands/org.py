@@ -6,19 +6,28 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
-from commands.common import add_command, add_db_argument, default_database, fail, open_database
+from commands.common import (
+    add_command,
+    add_db_argument,
+    database_target,
+    fail,
+    open_database,
+)
 from models.check import run_checks
 from models.core.access import SYSTEM
 from models.core.db import Database
 from models.demo.activity import generate
 from models.org.directory import DirectoryService
 
+MAX_SCALE = 50  # towns: 20 are the benchmarks' county
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     demo = add_command(sub, "demo")
     add_db_argument(demo)
-    demo.add_argument("--scale", type=int, default=1, help="镇的个数（20 = 一个县）")
+    demo.add_argument("--scale", type=int, default=1, help=f"镇的个数（20 = 一个县，最多 {MAX_SCALE}）")
     demo.set_defaults(action=cmd_demo)
 
     stats = add_command(sub, "stats")
@@ -31,8 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    if args.scale < 1:
-        return fail("--scale 至少为 1。")
+    if not 1 <= args.scale <= MAX_SCALE:
+        return fail(f"--scale 应在 1 到 {MAX_SCALE} 之间。")
+    if args.db is None:
+        Path(database_target(args)).parent.mkdir(parents=True, exist_ok=True)
     db = open_database(args, must_exist=False)
     started = time.perf_counter()
     generate(db, args.scale)
@@ -47,8 +58,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    db = Database(args.db or default_database(), read_only=True)
-    problems = run_checks(db)
+    db = Database(database_target(args), read_only=True)
+    try:
+        problems = run_checks(db)
+    finally:
+        db.dispose()
     if problems:
         print("检查未通过：", file=sys.stderr)
         for line in problems:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from commands.common import add_command, add_db_argument, open_database
+from commands.common import add_command, add_db_argument, open_database, year
 from models.core.access import SYSTEM
 from models.points.service import PointsService
 
@@ -12,7 +12,7 @@ from models.points.service import PointsService
 def register(sub: argparse._SubParsersAction) -> None:
     close = add_command(sub, "year-close")
     add_db_argument(close)
-    close.add_argument("--year", type=int, required=True, help="要结转的年度，例如 2025")
+    close.add_argument("--year", type=year, required=True, help="要结转的年度，例如 2025")
     close.set_defaults(action=cmd_year_close)
 
 

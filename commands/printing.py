@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from commands import ranking
-from commands.common import add_command, add_db_argument, open_database
+from commands.common import add_command, add_db_argument, open_database, output_file, year
 from models.core.access import SYSTEM
 from models.printing.scope import SYNTAX
 from models.printing.service import KINDS, PrintService
@@ -31,10 +31,12 @@ def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no
     add_db_argument(parser)
     if kind.key == "receipt":
         parser.add_argument("--number", required=True, help="兑换凭证号，例如 DH2026-000001")
+        parser.add_argument("--village",
+                            help="行政村名称（凭证号在各村分别编号；多村共用的数据库中必须写明）")
     else:
         parser.add_argument("--scope", required=True, help=SYNTAX)
     if kind.key in ("work-ids", "pledges", "passbook", "talk-list"):
-        parser.add_argument("--year", type=int, help="年度（默认今年）")
+        parser.add_argument("--year", type=year, help="年度（默认今年）")
     if kind.key == "talk-list":
         parser.add_argument("--doc-number", default="", help="发文字号，例如 韩支发〔2026〕3号")
     if len(kind.papers) > 1:
@@ -44,11 +46,15 @@ def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    target = output_file(args.output, ".pdf")
     db = open_database(args)
     service = PrintService(db, SYSTEM)
-    scope = service.scope(args.scope) if getattr(args, "scope", None) else None
+    if getattr(args, "village", None):
+        scope = service.scope(f"village:{args.village}")
+    else:
+        scope = service.scope(args.scope) if getattr(args, "scope", None) else None
     result = print_document(
-        service, args.print_kind, scope, args.output, year=getattr(args, "year", None),
+        service, args.print_kind, scope, target, year=getattr(args, "year", None),
         paper=getattr(args, "paper", ""), number=getattr(args, "number", ""),
         doc_number=getattr(args, "doc_number", ""))
     print(f"已输出{result.kind}（{result.scope}，共 {result.pages} 页）：{result.path}")

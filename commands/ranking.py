@@ -5,9 +5,8 @@ The `print` group itself lives in commands/printing.py, which takes this kind in
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from commands.common import add_db_argument, open_database
+from commands.common import add_db_argument, open_database, output_file
 from models.core.access import SYSTEM
 from models.core.errors import NotFound, ValidationError
 from models.ranking.service import RankingService
@@ -25,6 +24,7 @@ def add_print_kinds(kinds: argparse._SubParsersAction) -> None:
 
 
 def cmd_ranking_notice(args: argparse.Namespace) -> int:
+    target = output_file(args.output, ".pdf", ".xlsx")
     db = open_database(args)
     service = RankingService(db, SYSTEM)
     towns = service.townships()
@@ -36,6 +36,6 @@ def cmd_ranking_notice(args: argparse.Namespace) -> int:
         raise ValidationError(f"数据库中有{len(towns)}个镇，请用 --township 写明是哪个镇的通报"
                               f"（例如 --township {towns[0][1]}）。")
     listing = service.latest_list(args.period, chosen[0] if args.township else None)
-    target = write_notice(listing, Path(args.output))
+    target = write_notice(listing, target)
     print(f"已输出{listing.doc_number}：{target}")
     return 0

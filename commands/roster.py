@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,13 +11,18 @@ from commands.common import (
     add_command,
     add_db_argument,
     add_output_argument,
-    fail,
+    database_target,
+    input_file,
     open_database,
+    output_file,
     output_path,
 )
 from models.core.access import SYSTEM
+from models.core.db import companions, is_url
 from models.org.roster import RosterService, template_choices
 from reports.org.roster_xlsx import write_problems, write_roster, write_template
+
+XLSX = ".xlsx"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,9 +46,38 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    db = open_database(args, must_exist=False)  # importing into a new, empty database is allowed
+    source = input_file(args.file, XLSX)
+    if args.problems:
+        output_file(args.problems, XLSX)
+    target = database_target(args)
+    if is_url(target) or Path(target).exists():
+        db = open_database(args)
+        return _import(db, source, args)
+    return _import_into_new_file(Path(target).expanduser().resolve(), source, args)
+
+
+def _import_into_new_file(path: Path, source: Path, args: argparse.Namespace) -> int:
+    """A first import into a database that does not exist yet: built beside it under a
+    temporary name and given its name only when everything was imported."""
+    partial = path.with_name(f".{path.name}.importing")
+    code = 1
+    try:
+        db = open_database(argparse.Namespace(db=str(partial)), must_exist=False)
+        try:
+            code = _import(db, source, args)
+        finally:
+            db.dispose()  # before the file is renamed or removed
+        if code == 0:
+            os.replace(partial, path)
+    finally:
+        for leftover in (partial, *companions(partial)):
+            leftover.unlink(missing_ok=True)
+    return code
+
+
+def _import(db, source: Path, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     result = RosterService(db, SYSTEM).import_file(
-        args.file, create_units=True if args.create_units else None)
+        source, create_units=True if args.create_units else None)
     if result.ok:
         print(f"已导入 {result.households} 户、{result.residents} 人、{result.heads} 位负责人，"
               f"新建单位 {result.created_units} 个。")
@@ -57,17 +92,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    path = output_path(args)
+    path = output_path(args, XLSX)
     db = open_database(args)
-    if not path.parent.is_dir():
-        return fail(f"文件夹“{path.parent}”不存在。")
     count = write_roster(path, RosterService(db, SYSTEM).export_rows())
     print(f"已导出 {count} 位居民到 {path}")
     return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    path = output_path(args)
+    path = output_path(args, XLSX)
     db = open_database(args)
     write_template(path, template_choices(RosterService(db, SYSTEM)))
     print(f"导入模板已保存到 {path}")

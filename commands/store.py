@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
 
-from commands.common import add_command, add_db_argument, fail, open_database
+from commands.common import add_command, add_db_argument, day, fail, open_database, output_file
 from models.core import clock
 from models.core.access import SYSTEM
 from models.store.report_tables import StoreReportService
@@ -21,16 +20,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_argument(report)
     report.add_argument("kind", choices=KINDS, help="；".join(f"{k}={v}" for k, v in KINDS.items()))
     report.add_argument("--village", help="行政村名称（各村汇总不需要）")
-    report.add_argument("--from", dest="start", type=date.fromisoformat,
+    report.add_argument("--from", dest="start", type=day,
                         default=date(clock.today().year, 1, 1), help="开始日期 YYYY-MM-DD")
-    report.add_argument("--to", dest="end", type=date.fromisoformat, default=clock.today(),
+    report.add_argument("--to", dest="end", type=day, default=clock.today(),
                         help="结束日期 YYYY-MM-DD")
-    report.add_argument("-o", "--output", "--out", dest="out", type=Path, required=True,
+    report.add_argument("-o", "--output", "--out", dest="out", required=True,
                         metavar="文件", help="保存的 .xlsx 文件")
     report.set_defaults(action=cmd_report)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    out = output_file(args.out, ".xlsx")
+    if args.start > args.end:
+        return fail(f"开始日期 {args.start} 晚于结束日期 {args.end}。")
     db = open_database(args)
     reports = StoreReportService(db, SYSTEM)
     if args.kind == "villages":
@@ -48,5 +50,5 @@ def cmd_report(args: argparse.Namespace) -> int:
             "monthly": lambda: reports.redemptions_by_month(village_id, args.start, args.end),
             "stock": lambda: reports.stock_on_hand(village_id),
         }[args.kind]()
-    print(f"已导出“{table.title}”（{len(table.rows)} 行）：{write_table(table, args.out)}")
+    print(f"已导出“{table.title}”（{len(table.rows)} 行）：{write_table(table, out)}")
     return 0

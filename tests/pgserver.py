@@ -14,6 +14,9 @@ from pathlib import Path
 import psycopg
 
 USER = "cunzhi"
+# A second account that must give its password (every other connection is trusted): for the
+# tests of a wrong password.
+PASSWORD_USER, PASSWORD = "cunzhi_pw", "richtig-123"
 
 
 def find_bindir() -> Path | None:
@@ -50,11 +53,14 @@ class PostgresServer:
         data = self.folder / "data"
         self._run("initdb", "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
+        hba = data / "pg_hba.conf"
+        hba.write_text(f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
         options = (f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=60")
         self._run("pg_ctl", "-D", str(data), "-o", options, "-w", "-l",
                   str(self.folder / "server.log"), "start")
+        self.admin(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'")
         return self
 
     def stop(self) -> None:

@@ -28,8 +28,9 @@ DOCUMENTS = {  # png name: the print command's arguments
     "roster": ["roster", "--scope", "village:韩家村"],
     "pledge": ["pledges", "--scope", "alley:1"],
     "passbook": ["passbook", "--scope", "head:1"],
-    "receipt_a5": ["receipt", "--number", "DH2026-000001"],
-    "receipt_roll80": ["receipt", "--number", "DH2026-000001", "--paper", "roll80"],
+    "receipt_a5": ["receipt", "--number", "DH2026-000001", "--village", "韩家村"],
+    "receipt_roll80": ["receipt", "--number", "DH2026-000001", "--village", "韩家村",
+                       "--paper", "roll80"],
     "notice": ["talk-list", "--scope", "village:韩家村", "--doc-number", "韩支发〔2026〕7号"],
     "ranking_notice": ["ranking-notice", "--period", "2026-03"],
 }

@@ -37,7 +37,9 @@ def test_help_is_chinese(capsys, argv):  # type: ignore[no-untyped-def]
     (["--bogus"], "无法识别的参数：--bogus"),
     (["nosuch"], "无效的选择 'nosuch'"),
     (["print"], "缺少必需的参数"),
-    (["year-close", "--year", "abc"], "参数 --year：无效的值"),
+    (["year-close", "--year", "abc"], "参数 --year：年度“abc”不对"),
+    (["goods-report", "stock", "-o", "x.xlsx", "--from", "2026-13-01"],
+     "参数 --from：“2026-13-01”不是日期"),
     (["print", "talk-list", "--scope", "all", "-o"], "需要一个值"),
 ])
 def test_argument_errors_are_chinese(capsys, argv, words):  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 
@@ -12,8 +11,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.core.access import Actor
 from models.core.base import Base, utcnow
+from models.core.masking import mask_id_number, mask_id_numbers  # noqa: F401  (re-exported)
 
-_ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 
 
 class AuditLog(Base):
@@ -31,11 +30,6 @@ class AuditLog(Base):
     after: Mapped[str] = mapped_column(Text, default="")
 
 
-def mask_id_number(value: str) -> str:
-    """Keep the region and the check digit only: enough to tell two numbers apart on screen."""
-    return value[:3] + "*" * (len(value) - 4) + value[-1:] if len(value) > 4 else "****"
-
-
 _SECRET_KEYS = ("password", "passphrase", "secret", "密码")
 
 
@@ -47,11 +41,6 @@ def _without_secrets(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_without_secrets(v) for v in value]
     return value
-
-
-def mask_id_numbers(text: str) -> str:
-    """Every 18-character ID number in a text, masked (also used for the program's log files)."""
-    return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
 
 
 def _scrub(values: dict[str, Any] | None) -> str:

@@ -4,30 +4,57 @@ BEGIN IMMEDIATE, so an open reader never blocks a writer and two writers never d
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.core.errors import DatabaseProblem
+from models.core.masking import mask_passwords
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _IMMEDIATE = "cunzhi_immediate"
+VERSION_TABLE = "alembic_version"  # alembic's default, which models/migrations/env.py keeps
+
+
+PG_CONNECT_TIMEOUT = 10  # seconds: a server that does not answer is reported, not waited for
+
+
+def is_url(target: str | Path) -> bool:
+    return "://" in str(target)
 
 
 def to_url(target: str | Path) -> URL:
-    """A file path becomes a SQLite URL; anything with '://' is taken as a SQLAlchemy URL."""
+    """A file path becomes a SQLite URL; anything with '://' is taken as a SQLAlchemy URL of
+    SQLite or PostgreSQL (through psycopg 3). Anything else is refused in plain Chinese, the
+    password never repeated."""
     text = str(target)
-    if "://" in text:
+    if not is_url(text):
+        return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
+    shown = mask_passwords(text)
+    try:
         url = make_url(text)
-        if url.drivername in ("postgresql", "postgres"):
-            url = url.set(drivername="postgresql+psycopg")
-        return url
-    return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
+    except (ArgumentError, ValueError):
+        raise DatabaseProblem(f"数据库地址“{shown}”的写法不对，应为 "
+                              "postgresql://用户@服务器:端口/数据库，或一个文件路径。") from None
+    backend = "postgresql" if url.get_backend_name() == "postgres" else url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise DatabaseProblem(f"不支持“{backend}”数据库（{shown}）：村治通只能使用 SQLite "
+                              "数据库文件或 PostgreSQL 服务器。")
+    if backend == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+        if url.port is not None and not 1 <= url.port <= 65535:
+            raise DatabaseProblem(f"数据库地址“{shown}”中的端口号 {url.port} 不对，"
+                                  "应在 1 到 65535 之间（PostgreSQL 通常是 5432）。")
+    return url
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -51,11 +78,57 @@ def inspect_sqlite_file(path: Path) -> None:
         )
 
 
-def _sqlite_engine(url: URL, read_only: bool) -> Engine:
+def companions(path: Path) -> list[Path]:
+    """The -wal and -shm files SQLite keeps beside a WAL database while it is in use."""
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _read_only_source(path: Path) -> tuple[str, Path | None]:
+    """How to read a file without creating or changing anything beside it: a file at rest
+    (no -wal, no -shm) is opened `immutable`; a file in use (both there) read-only through
+    them; a crash's leftover -wal without its -shm is read from a private copy (a temp folder,
+    returned to be removed). Returns the SQLite URI and that temp folder."""
+    wal, shm = companions(path)
+    if not wal.exists() and not shm.exists():
+        return f"file:{quote(str(path))}?mode=ro&immutable=1", None
+    if wal.exists() and shm.exists():
+        return f"file:{quote(str(path))}?mode=ro", None
+    folder = Path(tempfile.mkdtemp(prefix="cunzhi-check-"))
+    copy = folder / path.name
+    shutil.copyfile(path, copy)
+    if wal.exists():
+        shutil.copyfile(wal, folder / wal.name)
+    return f"file:{quote(str(copy))}", folder
+
+
+def refuse_other_programs(path: Path) -> None:
+    """Refuse a SQLite file holding another program's tables before anything connects to it
+    for writing (connecting turns on WAL mode, which changes the file)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        probe = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {name for name, in probe.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError:
+        return  # a damaged file: what fails on it is said where it is read
+    if tables and VERSION_TABLE not in tables:
+        raise DatabaseProblem(f"文件“{path.name}”是其他程序的数据库，不是村治通的数据库。"
+                              "程序没有修改它。")
+
+
+def _sqlite_engine(url: URL, read_only: bool) -> tuple[Engine, Path | None]:
     path = sqlite_path(url)
+    scratch = None
     if read_only and path is not None:
-        url = url.set(database=f"file:{path}?mode=ro", query={"uri": "true"})
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        uri, scratch = _read_only_source(path)
+        engine = create_engine("sqlite+pysqlite://", creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=30, check_same_thread=False))
+    else:
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -73,7 +146,7 @@ def _sqlite_engine(url: URL, read_only: bool) -> Engine:
         immediate = connection.get_execution_options().get(_IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
-    return engine
+    return engine, scratch
 
 
 class Database:
@@ -87,12 +160,19 @@ class Database:
             inspect_sqlite_file(self.path)
             if (must_exist or read_only) and not self.path.exists():
                 raise DatabaseProblem(f"找不到数据库文件“{self.path}”。")
+            if must_exist and self.path.stat().st_size == 0:
+                raise DatabaseProblem(f"文件“{self.path.name}”是空的（0 字节），不是村治通的数据库。"
+                                      "程序没有修改它。")
             if not read_only:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine = _sqlite_engine(self.url, read_only)
+                refuse_other_programs(self.path)
+            if not self.path.parent.is_dir():
+                raise DatabaseProblem(f"文件夹“{self.path.parent}”不存在，数据库文件无法放在那里。")
+            self.engine, self._scratch = _sqlite_engine(self.url, read_only)
             self._write_engine = self.engine.execution_options(**{_IMMEDIATE: True})
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True)
+            self._scratch = None
+            self.engine = create_engine(self.url, pool_pre_ping=True,
+                                        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
             self._write_engine = self.engine
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -102,7 +182,10 @@ class Database:
         return self.path is not None or self.url.get_backend_name() == "sqlite"
 
     def describe(self) -> str:
-        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+        if self.path:
+            return str(self.path)
+        plain = self.url.set(drivername=self.url.get_backend_name())  # postgresql://, as typed
+        return plain.render_as_string(hide_password=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -120,3 +203,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)

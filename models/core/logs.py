@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from pathlib import Path
 
-from models.core.audit import mask_id_numbers
+from models.core.masking import scrub
 
 LOG_NAME = "cunzhi.log"
-_SECRET = re.compile(r"(?i)(password|passwd|密码)(\s*[=:：]\s*)\S+")
-
-
-def scrub(text: str) -> str:
-    return mask_id_numbers(_SECRET.sub(r"\1\2******", text))
 
 
 class ScrubFilter(logging.Filter):

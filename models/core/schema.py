@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 
 from models.core import clock
-from models.core.db import Database
+from models.core.db import VERSION_TABLE, Database
 from models.core.errors import DatabaseProblem
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # One linear history for every area, in models/migrations (env.py loads models.areas' metadata).
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
-VERSION_TABLE = "alembic_version"  # alembic's default, which env.py keeps
+
 
 
 def _config(db: Database) -> Config:
@@ -103,6 +103,22 @@ def stored_revision(db: Database) -> str | None:
             return None
         rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
     return rows[0] if len(rows) == 1 else None
+
+
+def require_ours(db: Database, *, may_be_new: bool = False) -> None:
+    """Refuse, before anything is written to it, a database that is not this program's: a
+    SQLite file or PostgreSQL database holding another program's tables, and (unless
+    `may_be_new`: the demo, the first set-up) one without any tables yet."""
+    with db.engine.connect() as connection:
+        tables = inspect(connection).get_table_names()
+    if VERSION_TABLE in tables:
+        return
+    if tables:
+        raise DatabaseProblem(f"“{db.describe()}”是其他程序的数据库，不是村治通的数据库。"
+                              "程序没有修改它。")
+    if not may_be_new:
+        raise DatabaseProblem(f"“{db.describe()}”里还没有村治通的数据（是一个空数据库）。"
+                              "程序没有修改它。")
 
 
 def is_current(db: Database) -> bool:

@@ -75,3 +75,50 @@ def mask_phone(phone: str) -> str:
 
 def _mask(text: str) -> str:
     return text[:3] + "…" if len(text) > 6 else text
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a village's books can be about
+
+
+def validate_year(value: object, field: str = "年度") -> int:
+    """A year as four digits within FIRST_YEAR..LAST_YEAR (typed text or a number)."""
+    text = normalise_text(str(value)) if value is not None else ""
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]{4}", text) \
+            or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise ValidationError(
+            f"{field}“{text[:12]}”不对，应为 {FIRST_YEAR} 到 {LAST_YEAR} 之间的四位数年份。")
+    return int(text)
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on both engines
+
+
+def as_id(text: str) -> int | None:
+    """The id written in `text` (ASCII digits only, within the engines' integer range), or None
+    when `text` is not an id (a name, "²", a 23-digit number)."""
+    text = text.strip()
+    if not re.fullmatch(r"[0-9]{1,10}", text) or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+# NUL and the other control characters (tab and line breaks aside) never belong in stored or
+# searched text: PostgreSQL refuses NUL outright, SQLite would store it silently.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SEARCH_LIMIT = 50  # characters of a search box that count
+
+
+def has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def search_text(value: str | None, limit: int = SEARCH_LIMIT) -> str:
+    """What a search box's text may look for: normalised, without control characters, at most
+    `limit` characters (a pasted page of text searches for its beginning)."""
+    return normalise_text(_CONTROL.sub("", value or ""))[:limit]
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for LIKE with ESCAPE '\\': the user's % and _ match themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -150,6 +150,8 @@ class RosterService(Service):
             self.require(Permission.SETTINGS, None)
         units = _Units(s, create_units)
         problems: list[Problem] = list(file_problems)
+        if not households and not problems:
+            raise _Refused([Problem(1, "（整个文件）", "表头以下没有任何居民，没有可以导入的内容。")])
         placed: list[tuple[HouseholdRows, tuple[int, int, int]]] = []
         resolved = units.resolve_all(list(dict.fromkeys(h.people[0].place for h in households)))
         for household in households:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.core.errors import NotFound, ValidationError
+from models.core.validation import as_id, search_text
 from models.org.tables import AdminVillage, Alley, Head, Household, NaturalVillage, Resident, Zone
 
 
@@ -58,17 +59,17 @@ _PATHS = {
 
 def parse(s: Session, text: str) -> Scope:
     """The scope named by `text`; a clear Chinese error when it names nothing or several."""
-    text = text.strip()
+    text = search_text(text, 200)
     if text.lower() in ("all", "全部", "全镇"):
         return ALL
     kind_text, _, value = text.partition(":")
     try:
         kind = ScopeKind(kind_text.strip().lower())
     except ValueError:
-        raise ValidationError(f"不认识的打印范围“{text}”。{SYNTAX}") from None
+        raise ValidationError(f"不认识的打印范围“{text[:40]}”。{SYNTAX}") from None
     value = value.strip()
     if not value or kind is ScopeKind.ALL:
-        raise ValidationError(f"打印范围“{text}”缺少{kind.label}的名称或编号。{SYNTAX}")
+        raise ValidationError(f"打印范围“{text[:40]}”缺少{kind.label}的名称或编号。{SYNTAX}")
     if kind is ScopeKind.HEAD:
         return _head(s, value)
     if kind is ScopeKind.HOUSEHOLD:
@@ -90,8 +91,9 @@ def _unit(s: Session, kind: ScopeKind, value: str) -> Scope:
                           (Zone, Zone.natural_village_id == NaturalVillage.id),
                           (Alley, Alley.zone_id == Zone.id))[: len(names) - 1]:
         stmt = stmt.join(model, parent)
-    if value.isdigit():
-        rows = s.execute(stmt.where(key == int(value))).all()
+    unit_id = as_id(value)
+    if unit_id is not None:
+        rows = s.execute(stmt.where(key == unit_id)).all()
     else:
         parts = [p.strip() for p in value.replace("›", "/").split("/") if p.strip()]
         rows = [r for r in s.execute(stmt.where(names[-1] == parts[-1])).all()
@@ -100,6 +102,7 @@ def _unit(s: Session, kind: ScopeKind, value: str) -> Scope:
 
 
 def _one(rows, kind: ScopeKind, value: str) -> tuple[int, str, int]:  # type: ignore[no-untyped-def]
+    value = value if len(value) <= 30 else value[:30] + "…"
     if not rows:
         raise NotFound(f"找不到{kind.label}“{value}”。{SYNTAX}")
     if len(rows) > 1:
@@ -115,7 +118,8 @@ def _head(s: Session, value: str) -> Scope:
             .join(Resident, Resident.id == Head.resident_id)
             .join(AdminVillage, AdminVillage.id == Head.admin_village_id)
             .where(Head.ended_on.is_(None)))
-    condition = Head.id == int(value) if value.isdigit() else Resident.name == value
+    head_id = as_id(value)
+    condition = Head.id == head_id if head_id is not None else Resident.name == value
     rows = s.execute(stmt.where(condition).order_by(Head.id)).all()
     head_id, _, village_id = _one(rows, ScopeKind.HEAD, value)
     name = next(n for h, _, _, n in rows if h == head_id)
@@ -123,13 +127,14 @@ def _head(s: Session, value: str) -> Scope:
 
 
 def _household(s: Session, value: str) -> Scope:
-    if not value.isdigit():
-        raise ValidationError(f"农户请写编号，例如 household:1024（“{value}”不是编号）。")
+    household_id = as_id(value)
+    if household_id is None:
+        raise ValidationError(f"农户请写编号，例如 household:1024（“{value[:20]}”不是编号）。")
     row = s.execute(select(Household.id, Household.householder_name, NaturalVillage.admin_village_id)
                     .join(Alley, Alley.id == Household.alley_id)
                     .join(Zone, Zone.id == Alley.zone_id)
                     .join(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
-                    .where(Household.id == int(value), Household.removed_on.is_(None))).first()
+                    .where(Household.id == household_id, Household.removed_on.is_(None))).first()
     if row is None:
         raise NotFound(f"找不到编号为 {value} 的在册农户。")
     return Scope(ScopeKind.HOUSEHOLD, row[0], f"{row[1]}户", row[2])

@@ -16,10 +16,11 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from models.core import audit, clock
-from models.core.access import Permission
+from models.core.access import VILLAGE_SCOPED, Permission
 from models.core.errors import NotFound, ValidationError
 from models.core.privacy import mask_phone
 from models.core.service import Service
+from models.core.validation import as_id, search_text
 from models.org.tables import (
     AdminVillage,
     Alley,
@@ -180,15 +181,11 @@ class PrintService(Service):
         return doc.PassbookPrint(head.name, head.role, head.unit, head.village, year,
                                  tuple(entries), view.opening)
 
-    def receipt(self, number: str) -> doc.Receipt:
-        """The 兑换凭证 of a redemption, by its number (DH2026-000001) or its id."""
-        with self.db.read() as s:
-            condition = Redemption.id == int(number) if number.isdigit() else \
-                Redemption.number == number.strip().upper()
-            row = s.execute(select(Redemption.id, Redemption.admin_village_id,
-                                   Redemption.entered_at).where(condition)).first()
-        if row is None:
-            raise NotFound(f"找不到兑换凭证“{number}”。")
+    def receipt(self, number: str, village_id: int | None = None) -> doc.Receipt:
+        """The 兑换凭证 of a redemption, by its number (DH2026-000001) within a village, or by
+        its id. Numbers repeat across villages: a village account looks in its own village, a
+        township account names the village when the number is not unique."""
+        row = self._receipt_row(number, village_id)
         self.require(Permission.PRINT, row.admin_village_id)
         data = CounterService(self.db, self.actor).receipt_data(row.id)
         lines = tuple(doc.ReceiptLine(x.name, x.quantity, x.unit, x.points) for x in data.lines)
@@ -196,6 +193,29 @@ class PrintService(Service):
         return doc.Receipt(number_text, f"{data.head_name}·{data.head_role}", data.village,
                            lines, data.total, data.spendable_after, data.operator,
                            row.entered_at.astimezone().replace(tzinfo=None))
+
+    def _receipt_row(self, number: str, village_id: int | None):  # type: ignore[no-untyped-def]
+        text = search_text(number, 30).upper()
+        receipt_id = as_id(text)
+        condition = Redemption.id == receipt_id if receipt_id is not None else \
+            Redemption.number == text
+        village_id = village_id if village_id is not None else self._scope()
+        stmt = select(Redemption.id, Redemption.number, Redemption.admin_village_id,
+                      Redemption.entered_at, AdminVillage.name).join(AdminVillage).where(condition)
+        if village_id is not None:
+            stmt = stmt.where(Redemption.admin_village_id == village_id)
+        with self.db.read() as s:
+            rows = s.execute(stmt.order_by(AdminVillage.sort_order).limit(20)).all()
+        if not rows:
+            raise NotFound(f"找不到兑换凭证“{text}”。")
+        if len(rows) > 1:
+            raise ValidationError(f"兑换凭证号“{text}”在{len(rows)}个村都有（"
+                                  f"{'、'.join(r.name for r in rows)}），请写明是哪个村的。")
+        return rows[0]
+
+    def _scope(self) -> int | None:
+        """The village a village-bound account sees; None for township-wide accounts."""
+        return self.actor.village_id if self.actor.role in VILLAGE_SCOPED else None
 
     def talk_list_notice(self, scope: Scope, year: int, doc_number: str = "",
                          on: date | None = None) -> doc.Notice:
@@ -234,8 +254,11 @@ class PrintService(Service):
             raise ValidationError(f"{spec.label}只能用{'、'.join(spec.papers)}纸打印。")
         year = year or clock.today().year
         document = self._document(spec.key, scope, year, number, doc_number)
-        label = number if spec.key == "receipt" else scope.label
-        village = self._receipt_village(number) if spec.key == "receipt" else scope.village_id
+        if spec.key == "receipt":
+            row = self._receipt_row(number, scope.village_id if scope else None)
+            label, village = row.number, row.admin_village_id
+        else:
+            label, village = scope.label, scope.village_id
         return PrintJob(spec, label, village, paper, document)
 
     def record_printed(self, job: PrintJob, pages: int, target: Path) -> PrintResult:
@@ -257,14 +280,8 @@ class PrintService(Service):
         if kind == "passbook":
             return self.passbook(scope, year)
         if kind == "receipt":
-            return self.receipt(number)
+            return self.receipt(number, scope.village_id if scope else None)
         return self.talk_list_notice(scope, year, doc_number)
-
-    def _receipt_village(self, number: str) -> int | None:
-        with self.db.read() as s:
-            condition = Redemption.id == int(number) if number.isdigit() else \
-                Redemption.number == number.strip().upper()
-            return s.scalar(select(Redemption.admin_village_id).where(condition))
 
     def redemptions(self, village_id: int, start: date, end: date) -> list[RedemptionRow]:
         """The receipts the print centre offers: the counter's own list."""

@@ -95,7 +95,7 @@ def test_every_kind_prints_its_scope(demo_db, tmp_path, kind):  # type: ignore[n
         "roster": ["--scope", "village:韩家村"],
         "pledges": ["--scope", f"alley:{alley}", "--year", "2026"],
         "passbook": ["--scope", f"head:{head}", "--year", "2026"],
-        "receipt": ["--number", "DH2026-000001", "--paper", "roll80"],
+        "receipt": ["--number", "DH2026-000001", "--village", "韩家村", "--paper", "roll80"],
         "notice": ["--scope", "village:韩家村", "--year", "2026"],
     }[kind]
     pdf, text = run_print(demo_db, tmp_path, kind, *args)

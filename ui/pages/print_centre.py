@@ -233,7 +233,9 @@ class PrintCentrePage(QWidget):
     def make_preview(self) -> None:
         key = self.kind.currentData()
         try:
-            scope = None if key == "receipt" else self._scope()
+            # A receipt's number is unique within its village: the village goes with it.
+            scope = self.service().unit_scope(ScopeKind.VILLAGE, self.units[0].currentData()) \
+                if key == "receipt" else self._scope()
             number = self.receipts.currentData() or "" if key == "receipt" else ""
             if key == "receipt" and not number:
                 raise _Missing("请先选择一张兑换凭证。")
