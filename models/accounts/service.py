@@ -4,6 +4,7 @@ Every change and every sign-in attempt is audited; passwords never leave this mo
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,8 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.accounts.tables import Account
-from models.core import audit, settings
+from models.accounts.tables import Account, CadreVillage
+from models.core import audit, clock, settings
 from models.core.access import SYSTEM, VILLAGE_SCOPED, Actor, Permission, Role
 from models.core.base import utcnow
 from models.core.db import Database
@@ -24,7 +25,8 @@ from models.org.tables import AdminVillage, Township
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 6
-ASSIGNABLE_ROLES = (Role.SECRETARY, Role.CLERK, Role.TOWNSHIP_ADMIN, Role.INSPECTOR)
+ASSIGNABLE_ROLES = (Role.SECRETARY, Role.CLERK, Role.TOWNSHIP_ADMIN, Role.INSPECTOR, Role.CADRE,
+                    Role.PATROL)
 
 
 class LoginFailed(DomainError):
@@ -86,6 +88,39 @@ def _aware(moment: datetime | None) -> datetime | None:
 def _is_locked(account: Account, now: datetime) -> bool:
     until = _aware(account.locked_until)
     return until is not None and until > now
+
+
+def _scope_label(account: Account, village: str | None, names: dict[int, str]) -> str:
+    if account.role == Role.CADRE.value:
+        return "包：" + "、".join(names[a.admin_village_id] for a in account.assignments)
+    return village or "全镇"
+
+
+def _assign(s: Session, account: Account, villages: Sequence[int]) -> None:
+    """End the assignments not in `villages` and add the missing ones, as of today."""
+    wanted = set(villages)
+    known = set(s.scalars(select(AdminVillage.id).where(AdminVillage.id.in_(wanted))))
+    if known != wanted:
+        raise NotFound("所选的行政村有的已不存在，请刷新后重试。")
+    current = {a.admin_village_id: a for a in s.scalars(select(CadreVillage).where(
+        CadreVillage.account_id == account.id, CadreVillage.ended_on.is_(None)))}
+    today = clock.today()
+    for village_id, assignment in current.items():
+        if village_id not in wanted:
+            assignment.ended_on = today
+    for village_id in sorted(wanted - set(current)):
+        s.add(CadreVillage(account_id=account.id, admin_village_id=village_id, assigned_on=today))
+    s.flush()
+    s.expire(account, ["assignments"])
+
+
+def _assigned(s: Session, account: Account) -> dict[str, object]:
+    rows = s.scalars(select(AdminVillage.name).join(
+        CadreVillage, CadreVillage.admin_village_id == AdminVillage.id).where(
+        CadreVillage.account_id == account.id, CadreVillage.ended_on.is_(None))
+        .order_by(AdminVillage.sort_order, AdminVillage.id))
+    names = list(rows)
+    return {"villages": "、".join(names)} if names else {}
 
 
 def _summary(account: Account) -> dict[str, object]:
@@ -203,8 +238,9 @@ class AccountService(Service):
             if self.actor.role in VILLAGE_SCOPED:
                 query = query.where(Account.village_id == self.actor.village_id)
             now = utcnow()
+            names = dict(s.execute(select(AdminVillage.id, AdminVillage.name)).all())
             return [AccountRow(a.id, a.username, a.display_name, Role(a.role), a.village_id,
-                               village or "全镇", a.active, _is_locked(a, now))
+                               _scope_label(a, village, names), a.active, _is_locked(a, now))
                     for a, village in s.execute(query).all()]
 
     def villages(self) -> list[tuple[int, str]]:
@@ -217,11 +253,15 @@ class AccountService(Service):
             return [(row.id, row.name) for row in s.execute(query)]
 
     def create_account(self, username: str, display_name: str, role: Role,
-                       village_id: int | None, password: str) -> int:
+                       village_id: int | None, password: str, *,
+                       villages: Sequence[int] = ()) -> int:
+        """A new account; a 包村干部's account with the villages assigned to him."""
         if role not in ASSIGNABLE_ROLES:
-            raise ValidationError("只能创建书记、文书、镇级管理员或纪工委监督员账号。")
+            raise ValidationError("只能创建书记、文书、镇级管理员、纪工委监督员、包村干部或街道巡查办账号。")
         if role in VILLAGE_SCOPED and village_id is None:
             raise ValidationError(f"“{role.label}”账号必须选定所属的行政村。")
+        if role is Role.CADRE and not villages:
+            raise ValidationError("包村干部账号必须至少选定一个所包的行政村。")
         if role not in VILLAGE_SCOPED:
             village_id = None
         with self.operation(Permission.ACCOUNTS) as s:
@@ -229,9 +269,27 @@ class AccountService(Service):
             if village_id is not None and s.get(AdminVillage, village_id) is None:
                 raise NotFound("所选的行政村不存在。")
             account = _new_account(s, username, display_name, role, village_id, password)
+            if role is Role.CADRE:
+                _assign(s, account, villages)
             audit.record(s, self.actor, "新建账号", "account", account.id,
-                         village_id=village_id, after=_summary(account))
+                         village_id=village_id, after=_summary(account) | _assigned(s, account))
             return account.id
+
+    def assign_villages(self, account_id: int, villages: Sequence[int]) -> None:
+        """The villages a 包村干部 covers from today: the township assigns them."""
+        with self.operation(Permission.ACCOUNTS) as s:
+            self.require(Permission.ACCOUNTS, None)
+            account = s.get(Account, account_id)
+            if account is None:
+                raise NotFound("所选账号已不存在，请刷新后重试。")
+            if account.role != Role.CADRE.value:
+                raise ValidationError(f"“{account.display_name}”不是包村干部账号，不能分配所包的村。")
+            if not villages:
+                raise ValidationError("包村干部至少要包一个行政村。")
+            before = _assigned(s, account)
+            _assign(s, account, villages)
+            audit.record(s, self.actor, "分配包村", "account", account.id, before=before,
+                         after=_assigned(s, account))
 
     def reset_password(self, account_id: int, new_password: str) -> None:
         with self.operation(Permission.ACCOUNTS) as s:

@@ -225,7 +225,13 @@ def _canonical_time(value: date) -> str:
 
 def entry_hash(prev_hash: str, values: dict[str, object]) -> str:
     """The chain link: SHA-256 over the previous hash and every stored field of the entry."""
-    fields = [value if type(value) in _PLAIN else _canonical(value)
-              for value in map(values.__getitem__, HASHED_FIELDS)]
-    payload = _encode([prev_hash, *fields])
+    return chain_hash(prev_hash, values, HASHED_FIELDS)
+
+
+def chain_hash(prev_hash: str, values: dict[str, object], fields: tuple[str, ...]) -> str:
+    """SHA-256 over the previous link and the named fields of a row (dates in UTC, enums by
+    value): the chain of any append-only ledger (passbooks, problem histories)."""
+    parts = [value if type(value) in _PLAIN else _canonical(value)
+             for value in map(values.__getitem__, fields)]
+    payload = _encode([prev_hash, *parts])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
