@@ -8,11 +8,13 @@ import models.org.checks
 import models.store.checks
 import models.points.checks
 import models.ranking.checks
+import models.problems.checks
 import models.core.files  # stored files: the table and its check
 import models.accounts.tables
 import models.core.audit
 import models.org.tables
 import models.points.tables
+import models.problems.tables
 import models.ranking.rules  # (registers the red/black list settings)
 import models.ranking.tables
 import models.store.tables  # noqa: F401

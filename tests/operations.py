@@ -25,6 +25,7 @@ from models.core.db import Database
 from models.core.errors import PermissionDenied, ValidationError
 from models.core.settings import ZONE_HOUSEHOLD_CAP
 from models.org.directory import Level
+from models.org.pledges import PledgeService
 from models.org.roster import RosterService
 from models.org.roster_sheet import COLUMNS
 from models.org.service import HouseholdInput, OrganisationService, ResidentInput
@@ -42,6 +43,8 @@ from models.org.tables import (
 from models.points.service import PointsService, RuleInput
 from models.points.tables import EntryKind, LedgerEntry, Passbook, PointsRule
 from models.printing.scope import ScopeKind
+from models.problems.service import Assignment, ProblemInput, ProblemsService
+from models.problems.tables import Responsible
 from models.printing.service import PrintService
 from models.ranking.service import RankingService
 from models.ranking.tables import RankingEntry, RankingList
@@ -95,7 +98,8 @@ def _organisation(s: Session) -> Fixture:
 def _accounts(s: Session) -> Fixture:
     ids = dict(s.execute(select(Account.username, Account.id)).all())
     return {"secretary_account_id": ids["hanjia"], "clerk_account_id": ids["hanjia-wenshu"],
-            "admin_account_id": ids["zhen-admin"], "inspector_account_id": ids["jigongwei"]}
+            "admin_account_id": ids["zhen-admin"], "inspector_account_id": ids["jigongwei"],
+            "cadre_account_id": ids["baocun"], "patrol_account_id": ids["xunchaban"]}
 
 
 def _people(s: Session) -> Fixture:
@@ -179,8 +183,15 @@ def _ranking(s: Session) -> Fixture:
             "township_name": s.get(Township, home.township_id).name}
 
 
+def _problems(s: Session) -> Fixture:
+    from models.problems.tables import ProblemCategory, ProblemSource
+
+    return {"problem_source_id": s.scalar(select(ProblemSource.id).order_by(ProblemSource.id)),
+            "problem_category_id": s.scalar(select(ProblemCategory.id).order_by(ProblemCategory.id))}
+
+
 FIXTURES: list[Callable[[Session], Fixture]] = [_organisation, _accounts, _people, _points, _store,
-                                                _ranking]
+                                                _ranking, _problems]
 
 
 def fixture_data(db: Database) -> Fixture:
@@ -261,6 +272,40 @@ def _import_roster(db: Database, actor: Actor, fx: Fixture) -> object:
     if not result.ok:
         raise ValidationError("；".join(p.reason for p in result.problems))
     return result
+
+
+# The steps before the one under test are done by two people who are none of the actors, so
+# that "复核 by someone other than who recorded the fix" never decides a permission test.
+_FIXER = Actor("整改登记人", Role.TOWNSHIP_ADMIN, user_id=99001)
+_CHECKER = Actor("复核人", Role.TOWNSHIP_ADMIN, user_id=99002)
+_STEPS = ("assign", "rectify", "verify", "close")
+
+
+def _problem_input(fx: Fixture) -> ProblemInput:
+    return ProblemInput(clock.today(), fx["problem_source_id"], fx["problem_category_id"],
+                        "门前堆放建筑垃圾", household_id=fx["household_id"], place="门前")
+
+
+def _prepare_problem(up_to: str, escalated: bool = False):  # type: ignore[no-untyped-def]
+    """A problem of the home village taken through the steps up to `up_to` ("registered" or one
+    of _STEPS), escalated (拒不整改) after its 交办 when asked."""
+    def prepare(db: Database, fx: Fixture) -> Fixture:
+        problem_id = ProblemsService(db, SYSTEM).register(_problem_input(fx)).problem_id
+        fixer, checker = ProblemsService(db, _FIXER), ProblemsService(db, _CHECKER)
+        steps = {"assign": lambda: fixer.assign(problem_id, Assignment(Responsible.HOUSEHOLD)),
+                 "rectify": lambda: fixer.rectify(problem_id, "已清理"),
+                 "verify": lambda: checker.verify(problem_id, True),
+                 "close": lambda: checker.close(problem_id)}
+        for step in _STEPS[:_STEPS.index(up_to) + 1] if up_to in _STEPS else ():
+            steps[step]()
+            if step == "assign" and escalated:
+                checker.escalate(problem_id, "户主拒不整改")
+        return {"problem_id": problem_id}
+    return prepare
+
+
+def problems(db: Database, actor: Actor) -> ProblemsService:
+    return ProblemsService(db, actor)
 
 
 def points(db: Database, actor: Actor) -> PointsService:
@@ -422,6 +467,60 @@ OPERATIONS: list[Operation] = [
     Operation("printing.record_printed", _print_roster, Permission.PRINT, _home),
     Operation("backup.restore", _restore, Permission.RESTORE, _township_wide,
               prepare=_prepare_backup, sqlite_only=True),
+    Operation("accounts.create_account(cadre)",
+              lambda db, a, fx: accounts(db, a).create_account(
+                  "xin-baocun", "新包村干部", Role.CADRE, None, "新的密码123",
+                  villages=[fx["village_id"]]),
+              Permission.ACCOUNTS, _township_wide),
+    Operation("accounts.assign_villages",
+              lambda db, a, fx: accounts(db, a).assign_villages(
+                  fx["cadre_account_id"], [fx["village_id"], fx["other_village_id"]]),
+              Permission.ACCOUNTS, _township_wide),
+    Operation("pledges.record_return",
+              lambda db, a, fx: PledgeService(db, a).record_return(
+                  fx["household_id"], clock.today().year, clock.today(), household=False),
+              Permission.PLEDGE_RETURNS, _home),
+    Operation("problems.register",
+              lambda db, a, fx: problems(db, a).register(
+                  _problem_input(fx), assign=Assignment(Responsible.HOUSEHOLD)),
+              Permission.REGISTER_PROBLEMS, _home),
+    Operation("problems.assign",
+              lambda db, a, fx: problems(db, a).assign(fx["problem_id"],
+                                                       Assignment(Responsible.HOUSEHOLD)),
+              Permission.REGISTER_PROBLEMS, _home, prepare=_prepare_problem("registered")),
+    Operation("problems.rectify",
+              lambda db, a, fx: problems(db, a).rectify(fx["problem_id"], "已清理干净"),
+              Permission.RECTIFY_PROBLEMS, _home, prepare=_prepare_problem("assign")),
+    Operation("problems.verify",
+              lambda db, a, fx: problems(db, a).verify(fx["problem_id"], False, "没清干净"),
+              Permission.VERIFY_PROBLEMS, _home, prepare=_prepare_problem("rectify")),
+    Operation("problems.verify(escalated)",
+              lambda db, a, fx: problems(db, a).verify(fx["problem_id"], True),
+              Permission.SUPERVISE_PROBLEMS, _home,
+              prepare=_prepare_problem("rectify", escalated=True)),
+    Operation("problems.escalate",
+              lambda db, a, fx: problems(db, a).escalate(fx["problem_id"], "拒不整改"),
+              Permission.VERIFY_PROBLEMS, _home, prepare=_prepare_problem("assign")),
+    Operation("problems.return_escalation",
+              lambda db, a, fx: problems(db, a).return_escalation(fx["problem_id"], "退回村里"),
+              Permission.SUPERVISE_PROBLEMS, _home,
+              prepare=_prepare_problem("assign", escalated=True)),
+    Operation("problems.close",
+              lambda db, a, fx: problems(db, a).close(fx["problem_id"]),
+              Permission.VERIFY_PROBLEMS, _home, prepare=_prepare_problem("verify")),
+    Operation("problems.close(escalated)",
+              lambda db, a, fx: problems(db, a).close(fx["problem_id"]),
+              Permission.SUPERVISE_PROBLEMS, _home,
+              prepare=_prepare_problem("verify", escalated=True)),
+    Operation("problems.reopen",
+              lambda db, a, fx: problems(db, a).reopen(fx["problem_id"], "问题复发"),
+              Permission.VERIFY_PROBLEMS, _home, prepare=_prepare_problem("close")),
+    Operation("problems.save_category",
+              lambda db, a, fx: problems(db, a).save_category(None, "秸秆焚烧", 1),
+              Permission.PROBLEM_CATALOGUE, _township_wide),
+    Operation("problems.save_source",
+              lambda db, a, fx: problems(db, a).save_source(None, "县级暗访", 3),
+              Permission.PROBLEM_CATALOGUE, _township_wide),
 ]
 
 # The actors every operation is tried as: each role, in the home village and in another one.
@@ -434,4 +533,9 @@ ACTORS: dict[str, Callable[[Fixture], Actor]] = {
     "clerk_elsewhere": lambda fx: Actor("外村文书", Role.CLERK, None, fx["other_village_id"]),
     "township_admin": lambda fx: Actor("镇管理员", Role.TOWNSHIP_ADMIN, fx["admin_account_id"]),
     "inspector": lambda fx: Actor("纪工委", Role.INSPECTOR, fx["inspector_account_id"]),
+    "patrol": lambda fx: Actor("街道巡查办", Role.PATROL, fx["patrol_account_id"]),
+    "cadre": lambda fx: Actor("包村干部", Role.CADRE, fx["cadre_account_id"],
+                              village_ids=frozenset({fx["village_id"]})),
+    "cadre_elsewhere": lambda fx: Actor("外村包村干部", Role.CADRE, None,
+                                        village_ids=frozenset({fx["other_village_id"]})),
 }

@@ -121,7 +121,13 @@ def test_every_role_is_refused_something_and_allowed_something():
 
     assert ROLE_PERMISSIONS[Role.INSPECTOR] == {Permission.VIEW, Permission.PRINT,
                                                Permission.VIEW_AUDIT}
-    assert ROLE_PERMISSIONS[Role.CLERK] == {Permission.VIEW, Permission.COUNTER, Permission.PRINT}
+    assert ROLE_PERMISSIONS[Role.CLERK] == {Permission.VIEW, Permission.COUNTER, Permission.PRINT,
+                                            Permission.REGISTER_PROBLEMS,
+                                            Permission.RECTIFY_PROBLEMS, Permission.PLEDGE_RETURNS}
+    for role in (Role.CADRE, Role.PATROL):  # the township's problem roles
+        assert Permission.EDIT_ORGANISATION not in ROLE_PERMISSIONS[role]
+        assert Permission.EDIT_POINTS not in ROLE_PERMISSIONS[role]
+    assert Permission.SUPERVISE_PROBLEMS not in ROLE_PERMISSIONS[Role.SECRETARY]
 
 
 def mutating_methods() -> set[str]:

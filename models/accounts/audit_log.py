@@ -24,6 +24,8 @@ ENTITY_LABELS = {
     "passbook": "积分存折", "ledger_entry": "积分流水", "points_rule": "积分细则",
     "goods": "兑换物品", "redemption": "积分兑换", "print": "打印",
     "ranking_list": "红黑榜", "ranking_pay_deduction": "扣发绩效补贴",
+    "problem": "整改问题", "problem_category": "问题类别", "problem_source": "问题来源",
+    "pledge_return": "门前三包责任书回收",
 }
 KEY_LABELS = {
     "name": "名称", "username": "登录名", "display_name": "姓名", "role": "角色",
@@ -52,6 +54,12 @@ KEY_LABELS = {
     "amount": "扣发金额（元）", "secretary": "党支部书记",
     # printing
     "document": "文档", "scope": "范围", "pages": "页数",
+    # problems and their rectification
+    "problem": "问题编号", "found_on": "发现日期", "description": "问题描述", "place": "地点",
+    "photos": "照片数", "responsible": "责任人", "deadline": "整改时限", "passed": "复核通过",
+    "outcome": "整改结果", "ledger_entry": "积分流水号", "default_days": "默认整改天数",
+    "villages": "所包的村", "returned_on": "回收日期", "township_copy": "镇联",
+    "village_copy": "村联", "household_copy": "户联",
 }
 
 

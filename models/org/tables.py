@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -170,3 +171,21 @@ class Head(Base, CreatedAt):
               postgresql_where=text("ended_on IS NULL AND role = 'alley'"),
               sqlite_where=text("ended_on IS NULL AND role = 'alley'")),
     )
+
+
+class PledgeReturn(Base, CreatedAt):
+    """A household's signed 门前三包 pledge that came back, for one year: the day and which of
+    the three copies (township, village, household) were signed. A correction rewrites the row
+    (audited); a household without a row has not returned its pledge."""
+
+    __tablename__ = "pledge_return"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    returned_on: Mapped[date] = mapped_column(Date)
+    township_copy: Mapped[bool] = mapped_column(Boolean, default=True)
+    village_copy: Mapped[bool] = mapped_column(Boolean, default=True)
+    household_copy: Mapped[bool] = mapped_column(Boolean, default=True)
+    recorded_by: Mapped[str] = mapped_column(String(60))
+
+    __table_args__ = (UniqueConstraint("household_id", "year"),)

@@ -24,6 +24,7 @@ from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
 from models.core.files import FileContent, store
 from models.core.validation import normalise_text
+from models.org.service import village_of_alley
 from models.org.tables import AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Zone
 from models.points.tables import chain_hash
 from models.problems import lifecycle
@@ -331,8 +332,9 @@ def _responsible(session: Session, problem: Problem, assignment: Assignment) -> 
         household_id = assignment.household_id or problem.household_id
         household = session.get(Household, household_id) if household_id else None
         if household is None or household.removed_on is not None:
-            raise ValidationError("责任农户不存在或已注销：请先在地点中选定农户，或改为由片区长、胡同长负责。")
-        if _village_of_alley(session, household.alley_id) != problem.admin_village_id:
+            raise ValidationError("责任农户不存在或已注销：请先在地点中选定农户，"
+                                  "或改为由片区长、胡同长负责。")
+        if village_of_alley(session, household.alley_id) != problem.admin_village_id:
             raise ValidationError(f"农户“{household.householder_name}”不在问题所在的村。")
         head = _answering_head(session, household.alley_id, None)
         return {"responsible": kind.value, "household": household.id,
@@ -340,7 +342,8 @@ def _responsible(session: Session, problem: Problem, assignment: Assignment) -> 
     head = session.get(Head, assignment.head_id) if assignment.head_id else \
         _answering_head(session, problem.alley_id, problem.zone_id)
     if head is None or head.ended_on is not None:
-        raise ValidationError("没有找到在任的责任片区长或胡同长：请选择一位负责人，或改为由农户或村集体负责。")
+        raise ValidationError("没有找到在任的责任片区长或胡同长：请选择一位负责人，"
+                              "或改为由农户或村集体负责。")
     if head.admin_village_id != problem.admin_village_id:
         raise ValidationError("所选的负责人不在问题所在的村。")
     return {"responsible": kind.value, "household": None, "head": head.id,
@@ -360,12 +363,6 @@ def _answering_head(session: Session, alley_id: int | None, zone_id: int | None)
         return None
     return session.scalar(select(Head).where(Head.zone_id == zone_id, Head.role == HeadRole.ZONE,
                                              Head.ended_on.is_(None)))
-
-
-def _village_of_alley(session: Session, alley_id: int) -> int | None:
-    return session.scalar(select(NaturalVillage.admin_village_id)
-                          .join(Zone, Zone.natural_village_id == NaturalVillage.id)
-                          .join(Alley, Alley.zone_id == Zone.id).where(Alley.id == alley_id))
 
 
 def _unit(session: Session, model, unit_id: int, label: str):  # type: ignore[no-untyped-def]

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.accounts.service import ASSIGNABLE_ROLES, MIN_PASSWORD_LENGTH, AccountService
-from models.core.access import VILLAGE_SCOPED
+from models.core.access import ASSIGNED_SCOPED, VILLAGE_SCOPED
 from models.core.errors import DomainError, ValidationError
 from ui.dialogs.login import dialog_buttons, error_label
 
@@ -60,26 +70,39 @@ class NewAccountDialog(_Form):
         self.service = service
         self.username, self.name = QLineEdit(), QLineEdit()
         self.role, self.village = QComboBox(), QComboBox()
+        self.assigned = QListWidget()
+        self.assigned.setMaximumHeight(120)
         for role in ASSIGNABLE_ROLES:
             self.role.addItem(role.label, role)
         for village_id, name in service.villages():
             self.village.addItem(name, village_id)
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, village_id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.assigned.addItem(item)
         self.role.currentIndexChanged.connect(self._role_changed)
         self.form.addRow("姓名：", self.name)
         self.form.addRow("登录名：", self.username)
         self.form.addRow("角色：", self.role)
         self.form.addRow("所属行政村：", self.village)
+        self.form.addRow("所包的村：", self.assigned)
         self._password_rows()
         self.role.setCurrentIndex(1)  # a clerk is what a secretary adds most often
+        self._role_changed()
 
     def _role_changed(self) -> None:
         self.village.setEnabled(self.role.currentData() in VILLAGE_SCOPED)
+        self.assigned.setEnabled(self.role.currentData() in ASSIGNED_SCOPED)
 
     def apply(self) -> None:
         role = self.role.currentData()
         village = self.village.currentData() if role in VILLAGE_SCOPED else None
+        chosen = [self.assigned.item(i).data(Qt.ItemDataRole.UserRole)
+                  for i in range(self.assigned.count())
+                  if self.assigned.item(i).checkState() == Qt.CheckState.Checked]
         self.service.create_account(self.username.text(), self.name.text(), role, village,
-                                    self.new_password())
+                                    self.new_password(),
+                                    villages=chosen if role in ASSIGNED_SCOPED else ())
 
 
 class ResetPasswordDialog(_Form):
