@@ -160,12 +160,12 @@ def _store(s: Session) -> Fixture:
     year = clock.today().year
     buyer = next(h.id for h in s.scalars(select(Head).where(
         Head.admin_village_id == home, Head.ended_on.is_(None)).order_by(Head.id))
-        if (st := standing_of(s, h.resident_id, year)).score >= st.opening
-        and st.spendable >= goods.price_points)
+        if (st := standing_of(s, h.resident_id, year)).score >= st.opening)
     sale = s.execute(select(Redemption.id, Redemption.occurred_on).where(
         Redemption.admin_village_id == home, Redemption.status == RedemptionStatus.DONE)
         .order_by(Redemption.id.desc())).first()
-    return {"goods_id": goods.id, "goods_stock": goods.stock, "buyer_head_id": buyer,
+    return {"goods_id": goods.id, "goods_price": goods.price_points, "buyer_head_id": buyer,
+            "goods_stock": goods.stock,
             "redemption_id": sale[0], "redemption_on": sale[1]}
 
 
@@ -238,6 +238,18 @@ def _prepare_scores_file(db: Database, fx: Fixture) -> Fixture:
     path = fx["folder"] / "评议分.xlsx"
     book.save(path)
     return {"scores_file": path}
+
+
+def _prepare_buyer(db: Database, fx: Fixture) -> Fixture:
+    """Points the buyer can spend today: on 1 January nobody has any yet (last year's lapsed
+    at the year end), so he is first awarded by rule until he can afford the goods."""
+    for _ in range(fx["goods_price"] + 1):  # each award is worth at least one point
+        with db.read() as s:
+            head = s.get(Head, fx["buyer_head_id"])
+            if standing_of(s, head.resident_id, clock.today().year).spendable >= fx["goods_price"]:
+                return {}
+        PointsService(db, SYSTEM).post(fx["buyer_head_id"], fx["rule_id"], clock.today(), "协助宣传")
+    raise AssertionError("the buyer could not be given enough points to redeem")
 
 
 def _prepare_backup(db: Database, fx: Fixture) -> Fixture:
@@ -446,7 +458,7 @@ OPERATIONS: list[Operation] = [
               Permission.MANAGE_GOODS, _home),
     Operation("counter.redeem",
               lambda db, a, fx: counter(db, a).redeem(fx["buyer_head_id"], {fx["goods_id"]: 1}),
-              Permission.COUNTER, _home),
+              Permission.COUNTER, _home, prepare=_prepare_buyer),
     Operation("counter.cancel",
               lambda db, a, fx: counter(db, a).cancel(fx["redemption_id"], "拿错了物品",
                                                       today=fx["redemption_on"]),

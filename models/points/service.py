@@ -20,6 +20,7 @@ from models.core.service import Service
 from models.core.validation import normalise_text
 from models.org.tables import AdminVillage, Alley, Head, NaturalVillage, Resident, Zone
 from models.points import ledger
+from models.points import years as entry_years
 from models.points.ledger import Evidence
 from models.points.tables import (
     ClosedYear,
@@ -225,6 +226,17 @@ class PointsService(Service):
                 return PassbookView(hit, year, None, opening, 0, 0, None, cap)
             return PassbookView(hit, year, book.id, book.opening, book.score, book.balance,
                                 book.closed_on, cap, _entries(s, book))
+
+    def working_year(self) -> int:
+        """The year the pages open on: the current one, or in January the just-ended year
+        while it still waits for its close."""
+        with self.db.read() as s:
+            return entry_years.working_year(s, clock.today())
+
+    def open_years(self) -> list[int]:
+        """The years that take entries today, oldest first."""
+        with self.db.read() as s:
+            return entry_years.open_years(s, clock.today())
 
     def years(self, head_id: int) -> list[int]:
         with self.db.read() as s:

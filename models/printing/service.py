@@ -252,7 +252,7 @@ class PrintService(Service):
         paper = paper or spec.papers[0]
         if paper not in spec.papers:
             raise ValidationError(f"{spec.label}只能用{'、'.join(spec.papers)}纸打印。")
-        year = year or clock.today().year
+        year = year or self.default_year(spec.key)
         document = self._document(spec.key, scope, year, number, doc_number)
         if spec.key == "receipt":
             row = self._receipt_row(number, scope.village_id if scope else None)
@@ -260,6 +260,14 @@ class PrintService(Service):
         else:
             label, village = scope.label, scope.village_id
         return PrintJob(spec, label, village, paper, document)
+
+    def default_year(self, kind: str) -> int:
+        """The year a document of `kind` is about unless the user picks one: a passbook or the
+        约谈 list the points bank's working year (in January the just-ended year until it is
+        closed), anything else the current year."""
+        if kind in ("passbook", "talk-list"):
+            return PointsService(self.db, self.actor).working_year()
+        return clock.today().year
 
     def record_printed(self, job: PrintJob, pages: int, target: Path) -> PrintResult:
         """Audit a job the paper layer has rendered to `target`."""

@@ -9,7 +9,6 @@ import argparse
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -17,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_print import bare_pledges, bare_work_ids
 
+from models.core import clock
 from models.core.access import SYSTEM
 from models.core.db import Database
 from models.core.schema import migrate
@@ -46,7 +46,7 @@ def main() -> None:
     font = fonts.primary_font("hei")  # registered outside the timings, for both sides
     fonts.primary_font("song"), fonts.primary_font("title")
     service = PrintService(db, SYSTEM)
-    everything, year = service.scope("all"), date.today().year
+    everything, year = service.scope("all"), clock.today().year
     cards, forms = service.work_ids(everything, year), service.pledges(everything, year)
     for kind, limit, bare in (("work-ids", 10, lambda: bare_work_ids(cards, font)),
                               ("pledges", 30, lambda: bare_pledges(forms, font))):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from models.core.errors import DomainError
 from models.store.goods import GoodsRow, GoodsService
-from ui.widgets import error_label, save_cancel_buttons
+from ui.widgets import error_label, save_cancel_buttons, today_qdate
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -51,7 +50,7 @@ class FormDialog(QDialog):
         self.form.addRow(f"{label}：", field)
 
     def date_field(self) -> QDateEdit:
-        field = QDateEdit(QDate.currentDate())
+        field = QDateEdit(today_qdate())
         field.setCalendarPopup(True)
         field.setDisplayFormat("yyyy-MM-dd")
         return field

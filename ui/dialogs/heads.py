@@ -25,7 +25,7 @@ from models.org.search import PersonHit
 from models.org.service import OrganisationService
 from models.org.tables import HeadRole
 from ui.context import AppContext
-from ui.widgets import Column, RowTableModel, section_title
+from ui.widgets import Column, RowTableModel, section_title, today_qdate
 from ui.widgets_search import PersonPicker, describe
 
 METHODS = ("党员群众共同推选", "村民代表会议推选", "党员大会推选", "户代表推选")
@@ -51,7 +51,7 @@ ROSTER_COLUMNS = (
 
 
 def date_edit(value: QDate | None = None) -> QDateEdit:
-    edit = QDateEdit(value or QDate.currentDate())
+    edit = QDateEdit(value or today_qdate())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit

@@ -110,7 +110,6 @@ class PrintCentrePage(QWidget):
         form.addRow("兑换凭证", self.receipts)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(clock.today().year)
         self.year.setSuffix(" 年度")
         form.addRow("年度", self.year)
         self.paper = QComboBox()
@@ -153,6 +152,7 @@ class PrintCentrePage(QWidget):
         for paper in spec.papers:
             self.paper.addItem(PAPER_LABELS[paper], paper)
         self.year.setEnabled(spec.key in ("work-ids", "pledges", "passbook", "talk-list"))
+        self.year.setValue(self.service().default_year(spec.key))
         self.receipts.setEnabled(spec.key == "receipt")
         if spec.key == "receipt":
             self._fill_receipts()

@@ -7,7 +7,8 @@ Create Date: 2026-11-29
 
 from alembic import op
 import sqlalchemy as sa
-from datetime import datetime, timezone
+
+from models.core import clock
 
 # The ledger is append-only: the database itself refuses to change or remove an entry, and
 # refuses any entry after a passbook's year-end entry.
@@ -164,7 +165,7 @@ def upgrade() -> None:
         sa.column('limit_period'), sa.column('sort_order'), sa.column('created_at'),
     ), [dict(code=code, text=text, points=points, category=category, evidence_required=evidence,
              limit_count=1 if period else None, limit_period=period, sort_order=order,
-             created_at=datetime.now(timezone.utc))
+             created_at=clock.utcnow())
         for order, (code, text, points, category, evidence, period) in enumerate(DEFAULT_RULES)])
 
 

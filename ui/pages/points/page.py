@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,7 @@ from ui.widgets import (
     Column,
     RowTableModel,
     page_title,
+    qdate,
     save_cancel_buttons,
     section_title,
     show_refusal,
@@ -114,7 +115,7 @@ class PointsPage(QWidget):
         self.setObjectName("page")
         self.context = context
         self.head: HeadHit | None = None
-        self.year = clock.today().year
+        self.year = self.service().working_year()
         actor = context.actor
         self.may_post = actor.may(Permission.EDIT_POINTS, actor.village_id)
         self.may_close = actor.may(Permission.EDIT_POINTS, None)  # the year end is the township's
@@ -248,7 +249,7 @@ class PointsPage(QWidget):
         if self.head is None:
             QMessageBox.information(self, "登记积分", "请先在左侧选择一位负责人。")
             return
-        dialog = EntryDialog(self, self.service().rules(), [self.head])
+        dialog = EntryDialog(self, self.service().rules(), [self.head], self._entry_days())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._post(dialog, [self.head.head_id])
 
@@ -261,9 +262,19 @@ class PointsPage(QWidget):
         if not ok:
             return
         heads = self.service().heads_of_village(villages[names.index(name)][0])
-        dialog = EntryDialog(self, self.service().rules(), heads, pick_heads=True)
+        dialog = EntryDialog(self, self.service().rules(), heads, self._entry_days(),
+                             pick_heads=True)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._post(dialog, dialog.chosen_heads())
+
+    def _entry_days(self) -> tuple[date, date, date]:
+        """(first, last, suggested) day an entry may carry: the open years (the current one, and
+        in January the just-ended one); suggested is today, or the last day of the year shown
+        when that is the just-ended year."""
+        today = clock.today()
+        years = self.service().open_years()
+        suggested = today if self.year not in years[:-1] else date(self.year, 12, 31)
+        return date(years[0], 1, 1), today, suggested
 
     def _post(self, dialog: EntryDialog, head_ids: list[int]) -> None:
         try:
@@ -349,6 +360,10 @@ class PointsPage(QWidget):
         self.close_button.setEnabled(ended)
         self.close_note.setText("" if ended else
                                 f"{self.year}年度结束后才能结转；结转往年请在“积分存折”页改选年度。")
+        if ended:  # an ended year's points can no longer be spent: the counter books today's year
+            self.lapse_hint.setText(f"{self.year}年度已结束，还有 {len(lapsing)} 人的可兑换积分没有用完，"
+                                    "年度结转时作废。")
+            return
         december = "现在已是12月，" if clock.today().month == 12 and self.year == clock.today().year else ""
         self.lapse_hint.setText(f"{december}{self.year}年度还有 {len(lapsing)} 人有可兑换积分，"
                                 "年度结转后未兑换的积分作废，请提醒他们及时兑换。")
@@ -378,19 +393,20 @@ class EntryDialog(QDialog):
     """An award or deduction by rule: for one head, or for several picked from a village."""
 
     def __init__(self, parent: QWidget, rules: list[RuleRow], heads: list[HeadHit],
-                 pick_heads: bool = False):
+                 days: tuple[date, date, date], pick_heads: bool = False):
         super().__init__(parent)
         self.setWindowTitle("批量登记积分" if pick_heads else f"为{heads[0].name}登记积分")
         self.key = uuid.uuid4().hex  # one key per dialog: a retried save cannot post twice
         self.evidence = None
-        today = clock.today()
-        self.rules = [r for r in rules if r.in_force(today)]
+        first, last, suggested = days
+        self.rules = [r for r in rules if r.in_force(suggested)]
         form = QFormLayout(self)
         self.rule_box = QComboBox()
         for rule in self.rules:
             self.rule_box.addItem(f"{rule.code}　{rule.text}（{_signed(rule.points)}分，{rule.limit_label}）")
         form.addRow("积分细则", self.rule_box)
-        self.date_box = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_box = QDateEdit(qdate(suggested))
+        self.date_box.setDateRange(qdate(first), qdate(last))
         self.date_box.setCalendarPopup(True)
         self.date_box.setDisplayFormat("yyyy-MM-dd")
         form.addRow("日期", self.date_box)

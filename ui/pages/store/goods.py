@@ -26,7 +26,15 @@ from models.store.report_tables import StoreReportService, Table
 from reports.store.store_xlsx import write_table
 from ui.context import AppContext
 from ui.dialogs.goods import count_dialog, goods_dialog, stock_in_dialog, write_off_dialog
-from ui.widgets import Column, RowTableModel, page_title, row_table_view, section_title, show_refusal
+from ui.widgets import (
+    Column,
+    RowTableModel,
+    page_title,
+    row_table_view,
+    section_title,
+    show_refusal,
+    today_qdate,
+)
 
 TITLE = "物品库存"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -85,7 +93,7 @@ class GoodsPage(QWidget):
         report_bar.addWidget(section_title("报表"))
         self.kind = QComboBox()
         self.kind.addItems(REPORTS)
-        today = QDate.currentDate()
+        today = today_qdate()
         self.start = QDateEdit(QDate(today.year(), 1, 1))
         self.end = QDateEdit(today)
         for field in (self.start, self.end):
