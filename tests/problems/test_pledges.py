@@ -4,11 +4,12 @@ says whether the responsible household signed. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from models.core import clock
 from models.core.access import SYSTEM, Actor, Role
 from models.core.errors import PermissionDenied, ValidationError
 from models.org.pledges import PledgeService
@@ -51,7 +52,7 @@ def test_a_correction_rewrites_the_return_and_bad_input_is_refused(db):
         row = s.get(PledgeReturn, first)
         assert (row.returned_on, row.township_copy, row.village_copy) == (date(2026, 3, 9), False, True)
     for kwargs, message in (({"township": False, "village": False, "household": False}, "至少勾选"),
-                            ({"returned_on": date(2026, 12, 9)}, "还没有到"),
+                            ({"returned_on": clock.today() + timedelta(days=8)}, "还没有到"),
                             ({"returned_on": date(2025, 12, 9)}, "年度")):
         day = kwargs.pop("returned_on", date(2026, 3, 2))
         with pytest.raises(ValidationError, match=message):

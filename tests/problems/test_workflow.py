@@ -4,12 +4,13 @@ township's answer, reopening; overdue derived from the deadline; refusals that w
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from models.check import run_checks
+from models.core import clock
 from models.core.access import SYSTEM
 from models.core.errors import DomainError, ValidationError
 from models.points.tables import LedgerEntry
@@ -148,13 +149,15 @@ def test_reopening_starts_a_new_round_and_points_are_posted_once_per_outcome(db,
 
 
 def test_overdue_is_derived_from_the_deadline_and_today(db, town):
-    due = register(db, town, found_on=date(2026, 11, 20), deadline=date(2026, 11, 25))
-    not_yet = register(db, town, found_on=date(2026, 11, 28), deadline=date(2026, 12, 1))
-    fixed = register(db, town, found_on=date(2026, 11, 20), deadline=date(2026, 11, 22))
-    ProblemsService(db, FIXER).rectify(fixed, "已清理", on=date(2026, 11, 23))
+    today = clock.today()  # the dates count back from the suite's day, across a year's turn too
+    due = register(db, town, found_on=today - timedelta(days=11), deadline=today - timedelta(days=6))
+    not_yet = register(db, town, found_on=today - timedelta(days=3), deadline=today)
+    fixed = register(db, town, found_on=today - timedelta(days=11),
+                     deadline=today - timedelta(days=9))
+    ProblemsService(db, FIXER).rectify(fixed, "已清理", on=today - timedelta(days=8))
     service = ProblemsService(db, SYSTEM)
     overdue = service.problems(ProblemFilter(overdue_only=True))
-    assert [(r.id, r.overdue_days) for r in overdue] == [(due, 6)]  # today is 1 December
+    assert [(r.id, r.overdue_days) for r in overdue] == [(due, 6)]
     rows = {r.id: r for r in service.problems(ProblemFilter())}
     assert rows[not_yet].overdue_days == 0 and rows[fixed].overdue_days == 0
     assert rows[due].status_text == "整改中（逾期6天）"
@@ -180,7 +183,8 @@ def test_bad_registrations_are_refused_in_chinese(db, town):
     cases = {
         "问题描述不能为空": ProblemInput(base.found_on, base.source_id, base.category_id, " ",
                                   household_id=base.household_id),
-        "还没有到": ProblemInput(date(2026, 12, 5), base.source_id, base.category_id, "门前垃圾",
+        "还没有到": ProblemInput(clock.today() + timedelta(days=4), base.source_id, base.category_id,
+                             "门前垃圾",
                              household_id=base.household_id),
         "对不上": ProblemInput(base.found_on, base.source_id, base.category_id, "门前垃圾",
                             household_id=base.household_id, zone_id=town.other.zone_id),

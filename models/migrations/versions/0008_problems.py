@@ -6,11 +6,11 @@ Revises: 0007_stored_files
 Create Date: 2026-12-01
 """
 
-from datetime import datetime, timezone
 
 from alembic import op
 import sqlalchemy as sa
 
+from models.core import clock
 from models.core.append_only import create_triggers, drop_triggers
 
 
@@ -187,7 +187,7 @@ def upgrade() -> None:
     for table, refusal in APPEND_ONLY.items():
         for statement in create_triggers(table, refusal, dialect):
             op.execute(statement)
-    now = datetime.now(timezone.utc)
+    now = clock.utcnow()
     for table, rows in (("problem_category", CATEGORIES), ("problem_source", SOURCES)):
         op.bulk_insert(sa.table(table, sa.column("name"), sa.column("default_days"),
                                 sa.column("sort_order"), sa.column("active"),
