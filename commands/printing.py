@@ -13,6 +13,7 @@ from commands.common import add_command, add_db_argument, open_database, output_
 from models.core.access import SYSTEM
 from models.printing.scope import SYNTAX
 from models.printing.service import KINDS, PrintService
+from models.worklog.calendar import Month
 from reports.printing import print_document
 
 ALIASES = {"notice": "talk-list"}  # the 约谈 list notice answers to both names
@@ -37,6 +38,8 @@ def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no
         parser.add_argument("--scope", required=True, help=SYNTAX)
     if kind.key in ("work-ids", "pledges", "passbook", "talk-list"):
         parser.add_argument("--year", type=year, help="年度（默认今年）")
+    if kind.key == "worklog-sheets":
+        parser.add_argument("--month", help="月份，例如 2026-03（默认本月）")
     if kind.key == "talk-list":
         parser.add_argument("--doc-number", default="", help="发文字号，例如 韩支发〔2026〕3号")
     if len(kind.papers) > 1:
@@ -56,6 +59,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     result = print_document(
         service, args.print_kind, scope, target, year=getattr(args, "year", None),
         paper=getattr(args, "paper", ""), number=getattr(args, "number", ""),
-        doc_number=getattr(args, "doc_number", ""))
+        doc_number=getattr(args, "doc_number", ""),
+        month=Month.parse(args.month) if getattr(args, "month", None) else None)
     print(f"已输出{result.kind}（{result.scope}，共 {result.pages} 页）：{result.path}")
     return 0

@@ -10,6 +10,7 @@ import models.points.checks
 import models.ranking.checks
 import models.problems.checks
 import models.core.files  # stored files: the table and its check
+import models.worklog.checks
 import models.accounts.tables
 import models.core.audit
 import models.org.tables
@@ -17,7 +18,8 @@ import models.points.tables
 import models.problems.tables
 import models.ranking.rules  # (registers the red/black list settings)
 import models.ranking.tables
-import models.store.tables  # noqa: F401
+import models.store.tables
+import models.worklog.tables  # noqa: F401
 from models.core.base import Base
 
 metadata = Base.metadata

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from models.printing.scope import Scope
 from models.printing.service import PrintJob, PrintResult, PrintService
+from models.worklog.calendar import Month
 from reports.core.notice import render_notice
 from reports.org.duty_card import render_duty_cards
 from reports.org.pledge import render_pledges
@@ -18,15 +19,19 @@ from reports.org.roster import render_rosters
 from reports.org.work_id import render_work_ids
 from reports.passbook import render_passbook
 from reports.store.receipt import render_receipt
+from reports.worklog.log_sheet import render_log_sheets
+from reports.worklog.reminders import render_reminders
 
 Progress = Callable[[int, int], None]
 
 
 def print_document(service: PrintService, kind: str, scope: Scope, target: Path, *,
                    year: int | None = None, paper: str = "", number: str = "",
-                   doc_number: str = "", progress: Progress | None = None) -> PrintResult:
+                   doc_number: str = "", progress: Progress | None = None,
+                   month: Month | None = None) -> PrintResult:
     """Render one print job to `target` (PDF) and audit it; returns the page count."""
-    job = service.job(kind, scope, year=year, paper=paper, number=number, doc_number=doc_number)
+    job = service.job(kind, scope, year=year, paper=paper, number=number, doc_number=doc_number,
+                      month=month)
     pages = _write_atomically(Path(target), lambda out: render(job, out, progress))
     return service.record_printed(job, pages, Path(target))
 
@@ -46,6 +51,10 @@ def render(job: PrintJob, out: Path, progress: Progress | None = None) -> int:
         return render_passbook(data, out)
     if key == "receipt":
         return render_receipt(data, out, job.paper)
+    if key == "worklog-sheets":
+        return render_log_sheets(data, out, progress=progress)
+    if key == "worklog-reminders":
+        return render_reminders(data, out)
     return render_notice(data, out)
 
 

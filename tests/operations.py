@@ -52,7 +52,14 @@ from models.settings_service import SettingsService
 from models.store.counter import CounterService, standing_of
 from models.store.goods import GoodsService
 from models.store.tables import Goods, Redemption, RedemptionStatus
+from models.worklog.calendar import Month
+from models.worklog.importing import LogImportService
+from models.worklog.log import SummaryInput, VisitInput, WorkLogService
+from models.worklog.matters import MatterInput, MatterService
+from models.worklog.settlement import SettlementService
+from models.worklog.tables import Matter, MatterStatus, OfficerRole, WeeklySummary
 from reports.org.roster_xlsx import write_roster
+from reports.worklog.log_xlsx import write_template
 from reports.printing import print_document
 
 Fixture = dict[str, Any]
@@ -68,6 +75,10 @@ class Operation:
     # import); returns more fixture data. Its writes are not the call's.
     prepare: Callable[[Database, Fixture], Fixture] | None = None
     sqlite_only: bool = False  # restoring a file: PostgreSQL is restored with pg_restore
+    # Where the call leaves its record: the audit log, or the journal of its own ledger (a
+    # 三个一 tick is one small row in worklog_patrol_change, not an audit row: 140,000 a year
+    # in a town).
+    audit_table: str = "audit_log"
 
 
 def _home(fx: Fixture) -> int:
@@ -190,8 +201,26 @@ def _problems(s: Session) -> Fixture:
             "problem_category_id": s.scalar(select(ProblemCategory.id).order_by(ProblemCategory.id))}
 
 
+def _worklog(s: Session) -> Fixture:
+    """An alley head of the home village, his alley's first household, a summary of his to
+    take back, and a dispute still being handled there."""
+    home = s.scalars(select(AdminVillage.id).order_by(AdminVillage.sort_order)).first()
+    head = s.scalars(select(Head).where(Head.admin_village_id == home, Head.role == HeadRole.ALLEY,
+                                        Head.ended_on.is_(None)).order_by(Head.id)).first()
+    household = s.scalar(select(Household.id).where(Household.alley_id == head.alley_id,
+                                                    Household.removed_on.is_(None))
+                         .order_by(Household.id))
+    summary = s.scalar(select(WeeklySummary.week_start).where(WeeklySummary.head_id == head.id)
+                       .order_by(WeeklySummary.week_start.desc()))
+    matter = s.scalar(select(Matter.id).where(Matter.admin_village_id == home,
+                                              Matter.status == MatterStatus.IN_PROGRESS)
+                      .order_by(Matter.id))
+    return {"log_head_id": head.id, "log_household_id": household, "log_summary_week": summary,
+            "matter_id": matter}
+
+
 FIXTURES: list[Callable[[Session], Fixture]] = [_organisation, _accounts, _people, _points, _store,
-                                                _ranking, _problems]
+                                                _ranking, _problems, _worklog]
 
 
 def fixture_data(db: Database) -> Fixture:
@@ -318,6 +347,35 @@ def _prepare_problem(up_to: str, escalated: bool = False):  # type: ignore[no-un
 
 def problems(db: Database, actor: Actor) -> ProblemsService:
     return ProblemsService(db, actor)
+
+
+def _prepare_log_file(db: Database, fx: Fixture) -> Fixture:
+    """The home village's November sheet, one more patrol ticked for its first head."""
+    from openpyxl import load_workbook
+
+    path = fx["folder"] / "巡查登记.xlsx"
+    write_template(path, LogImportService(db, SYSTEM).template(fx["village_id"], Month(2026, 11)))
+    book = load_workbook(path)
+    sheet = book["巡查登记"]
+    empty = next(column for column in range(7, 37) if not sheet.cell(row=2, column=column).value)
+    sheet.cell(row=2, column=empty, value="√")
+    book.save(path)
+    return {"log_file": path}
+
+
+def _import_log(db: Database, actor: Actor, fx: Fixture) -> object:
+    """Like the roster import, a village the account may not change is a problem of the row."""
+    result = LogImportService(db, actor).import_file(fx["log_file"])
+    refusals = [p.reason for p in result.problems if p.column == "行政村"]
+    if refusals:
+        raise PermissionDenied(refusals[0])
+    if not result.ok:
+        raise ValidationError("；".join(p.reason for p in result.problems))
+    return result
+
+
+def worklog(db: Database, actor: Actor) -> WorkLogService:
+    return WorkLogService(db, actor)
 
 
 def points(db: Database, actor: Actor) -> PointsService:
@@ -533,6 +591,37 @@ OPERATIONS: list[Operation] = [
     Operation("problems.save_source",
               lambda db, a, fx: problems(db, a).save_source(None, "县级暗访", 3),
               Permission.PROBLEM_CATALOGUE, _township_wide),
+    Operation("log.set_patrol",
+              lambda db, a, fx: worklog(db, a).set_patrol(fx["log_head_id"], clock.today(), True),
+              Permission.EDIT_WORKLOG, _home, audit_table="worklog_patrol_change"),
+    Operation("log.add_finding",
+              lambda db, a, fx: worklog(db, a).add_finding(fx["log_head_id"], clock.today(),
+                                                           "路边有生活垃圾"),
+              Permission.EDIT_WORKLOG, _home),
+    Operation("log.save_summary",
+              lambda db, a, fx: worklog(db, a).save_summary(
+                  fx["log_head_id"], date(2026, 11, 30), SummaryInput("本周巡查正常", 1, 1)),
+              Permission.EDIT_WORKLOG, _home),
+    Operation("log.withdraw_summary",
+              lambda db, a, fx: worklog(db, a).withdraw_summary(
+                  fx["log_head_id"], fx["log_summary_week"], "登记错了"),
+              Permission.EDIT_WORKLOG, _home),
+    Operation("log.save_visits",
+              lambda db, a, fx: worklog(db, a).save_visits(
+                  fx["log_head_id"], Month(2026, 12), [VisitInput(fx["log_household_id"], True)]),
+              Permission.EDIT_WORKLOG, _home),
+    Operation("importing.import_file", _import_log, Permission.EDIT_WORKLOG, _home,
+              prepare=_prepare_log_file),
+    Operation("matters.record",
+              lambda db, a, fx: MatterService(db, a).record(MatterInput(
+                  fx["log_head_id"], clock.today(), OfficerRole.DISPUTE, "调解邻里纠纷")),
+              Permission.EDIT_WORKLOG, _home),
+    Operation("matters.set_status",
+              lambda db, a, fx: MatterService(db, a).set_status(fx["matter_id"], MatterStatus.DONE),
+              Permission.EDIT_WORKLOG, _home),
+    Operation("settlement.confirm",
+              lambda db, a, fx: SettlementService(db, a).confirm(fx["village_id"], Month(2026, 11)),
+              Permission.EDIT_POINTS, _home),
 ]
 
 # The actors every operation is tried as: each role, in the home village and in another one.

@@ -23,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("models", "reports", "ui", "commands")
-AREAS = ("org", "points", "store", "ranking", "accounts", "backup", "printing", "problems")
+AREAS = ("org", "points", "store", "ranking", "accounts", "backup", "printing", "problems", "worklog")
 HEAVY = ("reportlab", "openpyxl", "segno")
 
 

@@ -104,7 +104,7 @@ def _done_and_audited(db: Database, operation: Operation, actor, fx: dict,  # ty
                       strict: bool = False) -> bool:
     """Whether the permitted call succeeded and left an audit row; on the demo town as it
     was (`strict`) any refusal fails the test."""
-    before = row_counts(db)["audit_log"]
+    before = row_counts(db)[operation.audit_table]
     try:
         operation.call(db, actor, fx)
     except PermissionDenied as refusal:
@@ -113,7 +113,7 @@ def _done_and_audited(db: Database, operation: Operation, actor, fx: dict,  # ty
         if strict:
             raise
         return False
-    return row_counts(db)["audit_log"] > before
+    return row_counts(db)[operation.audit_table] > before
 
 def test_every_role_is_refused_something_and_allowed_something():
     """Guards the table itself: the test above would pass vacuously if nobody were refused."""
@@ -123,7 +123,8 @@ def test_every_role_is_refused_something_and_allowed_something():
                                                Permission.VIEW_AUDIT}
     assert ROLE_PERMISSIONS[Role.CLERK] == {Permission.VIEW, Permission.COUNTER, Permission.PRINT,
                                             Permission.REGISTER_PROBLEMS,
-                                            Permission.RECTIFY_PROBLEMS, Permission.PLEDGE_RETURNS}
+                                            Permission.RECTIFY_PROBLEMS, Permission.PLEDGE_RETURNS,
+                                            Permission.EDIT_WORKLOG}
     for role in (Role.CADRE, Role.PATROL):  # the township's problem roles
         assert Permission.EDIT_ORGANISATION not in ROLE_PERMISSIONS[role]
         assert Permission.EDIT_POINTS not in ROLE_PERMISSIONS[role]

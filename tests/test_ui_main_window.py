@@ -10,7 +10,7 @@ import pytest
 from models.org.directory import DirectoryService, Level
 from ui.context import AppContext
 from ui.dialogs.household import HouseholdDialog
-from ui.main_window import PAGES, MainWindow
+from ui.main_window import PAGES, TITLES, MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,9 +40,10 @@ def test_every_page_title_is_its_modules_title():
 def test_pages_are_built_when_first_shown_and_then_kept(window):
     assert list(window.built) == ["概览"] and window.stack.currentWidget() is window.pages["概览"]
     assert window.nav.count() == len(PAGES) == window.stack.count()
-    window.nav.setCurrentRow(2)
+    row = TITLES.index("积分银行")
+    window.nav.setCurrentRow(row)
     points = window.built["积分银行"]
-    assert window.stack.currentWidget() is points and window.stack.indexOf(points) == 2
+    assert window.stack.currentWidget() is points and window.stack.indexOf(points) == row
     assert window.show_page("积分银行") is points and window.stack.count() == len(PAGES)
     assert window.show_page("数据备份") is window.stack.widget(len(PAGES) - 1)
     for row, (title, _module, class_name) in enumerate(PAGES):

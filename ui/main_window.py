@@ -25,6 +25,7 @@ from ui.context import AppContext
 PAGES = (
     ("概览", "ui.pages.overview", "OverviewPage"),
     ("组织架构", "ui.pages.organisation", "OrganisationPage"),
+    ("三个一日志", "ui.pages.worklog.page", "WorkLogPage"),
     ("积分银行", "ui.pages.points.page", "PointsPage"),
     ("兑换柜台", "ui.pages.store.counter", "CounterPage"),
     ("物品库存", "ui.pages.store.goods", "GoodsPage"),

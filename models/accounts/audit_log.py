@@ -26,6 +26,9 @@ ENTITY_LABELS = {
     "ranking_list": "红黑榜", "ranking_pay_deduction": "扣发绩效补贴",
     "problem": "整改问题", "problem_category": "问题类别", "problem_source": "问题来源",
     "pledge_return": "门前三包责任书回收",
+    "worklog_patrol": "三个一巡查记录", "worklog_finding": "巡查发现的问题",
+    "worklog_summary": "周汇总", "worklog_visit": "入户走访", "worklog_matter": "七个管理员事项",
+    "worklog_settlement": "三个一月结",
 }
 KEY_LABELS = {
     "name": "名称", "username": "登录名", "display_name": "姓名", "role": "角色",
@@ -60,6 +63,12 @@ KEY_LABELS = {
     "outcome": "整改结果", "ledger_entry": "积分流水号", "default_days": "默认整改天数",
     "villages": "所包的村", "returned_on": "回收日期", "township_copy": "镇联",
     "village_copy": "村联", "household_copy": "户联",
+    # 三个一 log
+    "day": "日期", "finding": "发现的问题", "week": "周（自周一起）", "summary": "汇总情况",
+    "found": "发现问题数", "fixed": "已整改数", "visited": "已走访农户", "days": "巡查日期",
+    "ticks": "新登记巡查天数", "summaries": "周汇总条数", "posted": "入账笔数",
+    "reversed": "冲正笔数", "excluded": "本次不结算", "matter": "事项", "officer": "管理员身份",
+    "household": "农户",
 }
 
 

@@ -51,6 +51,7 @@ class Permission(enum.StrEnum):
     SUPERVISE_PROBLEMS = "supervise_problems"
     PROBLEM_CATALOGUE = "problem_catalogue"
     PLEDGE_RETURNS = "pledge_returns"
+    EDIT_WORKLOG = "edit_worklog"
 
 
 PERMISSION_LABELS = {
@@ -71,6 +72,7 @@ PERMISSION_LABELS = {
     Permission.SUPERVISE_PROBLEMS: "处理街道督办",
     Permission.PROBLEM_CATALOGUE: "修改问题类别和来源",
     Permission.PLEDGE_RETURNS: "登记责任书回收",
+    Permission.EDIT_WORKLOG: "登记三个一工作日志和七个管理员事项",
 }
 
 _EVERYTHING = frozenset(Permission)
@@ -83,7 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SECRETARY: _EVERYTHING - {Permission.SETTINGS, Permission.SUPERVISE_PROBLEMS},
     Role.CLERK: frozenset({Permission.VIEW, Permission.COUNTER, Permission.PRINT,
                            Permission.REGISTER_PROBLEMS, Permission.RECTIFY_PROBLEMS,
-                           Permission.PLEDGE_RETURNS}),
+                           Permission.PLEDGE_RETURNS, Permission.EDIT_WORKLOG}),
     Role.INSPECTOR: frozenset({Permission.VIEW, Permission.PRINT, Permission.VIEW_AUDIT}),
     # 包村干部: records what the WeChat group posts and follows it up, in his villages only.
     Role.CADRE: frozenset({Permission.VIEW, Permission.PRINT}) | _PROBLEM_WORK,

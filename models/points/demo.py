@@ -1,7 +1,9 @@
 """The demo's year of the points bank: every head's passbook of DEMO_YEAR up to late November,
-with the three-ones duties, a few commendations, deductions and redemptions. Most heads land
-between 50 and 90, a few above 90, a few on the 约谈 list. Written as bulk inserts with the hash
-chain computed here, so a county still generates in seconds."""
+with the three duties' points settled month by month from the demo's 三个一 log (through the
+settlement's own arithmetic, models.worklog.demo.DutySettler), a few commendations, deductions
+and redemptions. Most heads land between 50 and 90, a few above 90, a few on the 约谈 list.
+Written as bulk inserts with the hash chain computed here, so a county still generates in
+seconds."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from models.core import settings
 from models.core.db import Database
 from models.demo.bulk import insert_checks_suspended, insert_rows
 from models.org.tables import AdminVillage, Head
+from models.worklog.demo import DutySettler
 from models.points.tables import (
     ANNUAL_CAP,
     FLOOR,
@@ -30,6 +33,7 @@ from models.points.tables import (
 DEMO_YEAR = 2026
 LAST_DAY = date(DEMO_YEAR, 11, 27)
 CHUNK = 1000  # passbooks per insert: a county's 470,000 entries never sit in memory at once
+SETTLE = "三个一月结"
 
 
 class _Rule(NamedTuple):
@@ -53,13 +57,15 @@ class _Book:
         self.opening = opening
 
     def add(self, kind: EntryKind, on: date, *, rule=None, requested: int = 0,  # type: ignore[no-untyped-def]
-            spend: int = 0, note: str = "", reference: str = "") -> None:
+            spend: int = 0, note: str = "", reference: str = "",
+            idempotency_key: str | None = None) -> int:
         after = requested if kind is EntryKind.OPENING else \
             min(self.cap, max(self.floor, self.score + requested))
         counted = after - self.score
         if kind is not EntryKind.OPENING and counted != requested:
-            note = (f"已达年度积分上限，申报 {requested} 分，只计 {counted} 分" if requested > 0
+            said = (f"已达年度积分上限，申报 {requested} 分，只计 {counted} 分" if requested > 0
                     else f"积分已到最低分，应扣 {-requested} 分，只扣 {-counted} 分")
+            note = f"{note}（{said}）" if note else said
         self.seq += 1
         values = dict(
             passbook_id=self.id, seq=self.seq, kind=kind, rule_id=rule.id if rule else None,
@@ -69,45 +75,49 @@ class _Book:
             occurred_on=on, recorded_at=datetime(on.year, on.month, on.day, 9, 30, tzinfo=UTC),
             operator_name=self.operator, operator_role="secretary", operator_user_id=None,
             note=note, reference=reference, evidence_path="", evidence_sha256="",
-            idempotency_key=None, reverses_id=None)
+            idempotency_key=idempotency_key, reverses_id=None)
         values["prev_hash"] = self.last_hash
         values["hash"] = self.last_hash = entry_hash(self.last_hash, values)
         values["id"] = next(self.ids)
         self.rows.append(values)
         self.score, self.spent = after, values["spent_after"]
+        return values["id"]
 
 
-def _year_of(book: _Book, rules: dict[str, _Rule], rng: random.Random) -> None:
+def _year_of(book: _Book, rules: dict[str, _Rule], rng: random.Random, resident_id: int,
+             duties: DutySettler) -> None:
     diligence = rng.choices([0.25, 0.6, 0.8, 0.95], weights=[4, 30, 50, 16])[0]
-    events: list[tuple[date, str, str]] = []
-    day = date(DEMO_YEAR, 1, 5)
-    while day <= LAST_DAY:  # weekly summary, each Monday
-        roll = rng.random()
-        if roll < diligence * 0.2:
-            events.append((day, "A02", ""))
-        elif roll > 0.93 - (1 - diligence) * 0.3:
-            events.append((day, "D02", "未按时上报本周汇总"))
-        if rng.random() < diligence * 0.4:
-            events.append((day + timedelta(days=rng.randint(1, 4)), "A01", ""))
-        day += timedelta(days=7)
+    events: list[tuple[date, int, str, str]] = []
+    if not duties.month_ends(resident_id):
+        # A zone head has no 三个一 log: his year is the zone's clean-ups and problems fixed.
+        day = date(DEMO_YEAR, 1, 5)
+        while day <= LAST_DAY:
+            if rng.random() < diligence * 0.35:
+                events.append((day + timedelta(days=rng.randint(0, 4)), 0,
+                               rng.choice(["A04", "A06"]), ""))
+            day += timedelta(days=7)
     for month in range(1, 12):
         visit = date(DEMO_YEAR, month, rng.randint(10, 25))
-        roll = rng.random()
-        if roll < diligence:
-            events.append((visit, "A03", "走访本胡同全部农户"))
-        elif roll > 0.8:
-            events.append((visit, "D03", "本月未入户走访"))
         if rng.random() < 0.15 * diligence:
-            events.append((visit + timedelta(days=2), rng.choice(["A04", "A05", "A06"]), ""))
+            events.append((visit + timedelta(days=2), 0, rng.choice(["A04", "A05", "A06"]), ""))
         if rng.random() < 0.12 * (1 - diligence) + 0.01:
-            events.append((visit + timedelta(days=3), rng.choice(["D01", "D06"]),
+            events.append((visit + timedelta(days=3), 0, rng.choice(["D01", "D06"]),
                            "街道巡查发现门前垃圾未清理"))
     if rng.random() < 0.04 * diligence:
-        events.append((date(DEMO_YEAR, 7, 1), "A08", "镇优秀胡同长"))
-    for on, code, note in sorted(events):
-        rule = rules[code]
-        book.add(EntryKind.AWARD if rule.points > 0 else EntryKind.DEDUCTION, on, rule=rule,
-                 requested=rule.points, note=note)
+        events.append((date(DEMO_YEAR, 7, 1), 0, "A08", "镇优秀胡同长"))
+    # The three duties' points: each month's log settled at the month's end (models.worklog).
+    events += [(month_end, 1, SETTLE, "") for month_end in duties.month_ends(resident_id)]
+    for on, _order, code, note in sorted(events):
+        if code == SETTLE:
+            duties.settle(resident_id, on, lambda line, text, key, on=on: book.add(
+                EntryKind.AWARD if line.rule.points > 0 else EntryKind.DEDUCTION, on,
+                rule=rules[line.rule.code], requested=line.requested, note=text,
+                reference=f"三个一月结 {on:%Y-%m}", idempotency_key=key))
+        else:
+            rule = rules[code]
+            duties.by_hand(resident_id, code, on)
+            book.add(EntryKind.AWARD if rule.points > 0 else EntryKind.DEDUCTION, on, rule=rule,
+                     requested=rule.points, note=note)
         if on.month in (6, 10) and on.day > 20 and book.score - book.opening - book.spent >= 20 \
                 and rng.random() < 0.2:
             cost = rng.choice([10, 15, 20])
@@ -142,6 +152,7 @@ def step(db: Database, seed: int) -> None:
             select(Head.id, Head.resident_id, Head.admin_village_id, Head.started_on,
                    AdminVillage.secretary_name).join(AdminVillage)
             .where(Head.ended_on.is_(None)).order_by(Head.id)).all()
+        duties = DutySettler(session)
         book_ids = _counter((session.scalar(select(func.max(Passbook.id))) or 0) + 1)
         entry_ids = _counter((session.scalar(select(func.max(LedgerEntry.id))) or 0) + 1)
         books, entries, seen = [], [], set()
@@ -156,7 +167,7 @@ def step(db: Database, seed: int) -> None:
                 opened_on = max(date(DEMO_YEAR, 1, 1), started_on)
                 book.add(EntryKind.OPENING, opened_on, requested=opening,
                          note=f"{DEMO_YEAR}年度存折开户，存入初始积分 {opening} 分")
-                _year_of(book, rules, rng)
+                _year_of(book, rules, rng, resident_id, duties)
                 books.append(dict(id=book.id, resident_id=resident_id, year=DEMO_YEAR,
                                   head_id=head_id, admin_village_id=village_id, opening=opening,
                                   opened_on=opened_on, closed_on=None, score=book.score,
@@ -165,6 +176,7 @@ def step(db: Database, seed: int) -> None:
                 if len(books) == CHUNK:
                     _write(session, books, entries)
             _write(session, books, entries)
+        duties.write(session)
         if not db.is_sqlite:
             for table in ("passbook", "ledger_entry"):
                 session.execute(text(

@@ -32,6 +32,7 @@ from models.points.tables import (
     PointsRule,
     entry_hash,
 )
+from models.worklog.tables import SettlementLine
 
 
 @dataclass(frozen=True)
@@ -161,13 +162,37 @@ def check_rule(session: Session, passbook: Passbook, rule: PointsRule, on: date,
     start, end = period_bounds(rule.limit_period, on)
     reversed_ids = select(LedgerEntry.reverses_id).where(
         LedgerEntry.passbook_id == passbook.id, LedgerEntry.reverses_id.is_not(None))
-    used = session.scalar(select(func.count(LedgerEntry.id)).where(
+    settled, settled_ids = settled_occurrences(session, passbook.id, rule.id, start, end)
+    used = settled + (session.scalar(select(func.count(LedgerEntry.id)).where(
         LedgerEntry.passbook_id == passbook.id, LedgerEntry.rule_id == rule.id,
-        LedgerEntry.occurred_on.between(start, end), LedgerEntry.id.not_in(reversed_ids))) or 0
+        LedgerEntry.occurred_on.between(start, end), LedgerEntry.id.not_in(reversed_ids),
+        LedgerEntry.id.not_in(settled_ids))) or 0)
     if used >= rule.limit_count:
         raise ValidationError(
             f"{name}的细则“{rule.code} {rule.text}”{rule.limit_period.label}最多登记 "
             f"{rule.limit_count} 次，{on:%Y-%m-%d} 所在期间已登记 {used} 次。")
+
+
+def settled_occurrences(session: Session, passbook_id: int, rule_id: int, start: date,
+                        end: date) -> tuple[int, list[int]]:
+    """A month-end settlement of the 三个一 log posts one entry for many occurrences of a rule
+    (22 days of patrols); its line keeps their days. Returns how many of those occurrences in
+    force fall in [start, end], and the ids of every settlement entry of the rule in the
+    passbook (which the caller must not count once more as one occurrence each)."""
+    rows = session.execute(
+        select(SettlementLine.entry_id, SettlementLine.month, SettlementLine.days)
+        .join(LedgerEntry, LedgerEntry.id == SettlementLine.entry_id)
+        .where(LedgerEntry.passbook_id == passbook_id, SettlementLine.rule_id == rule_id)).all()
+    reversed_ids = set(session.scalars(select(LedgerEntry.reverses_id).where(
+        LedgerEntry.passbook_id == passbook_id, LedgerEntry.reverses_id.is_not(None))))
+    count = 0
+    for entry_id, month, days in rows:
+        if entry_id in reversed_ids:
+            continue
+        year, number = divmod(month, 100)
+        count += sum(1 for day in range(1, 32) if days >> (day - 1) & 1
+                     and start <= date(year, number, day) <= end)
+    return count, [row[0] for row in rows]
 
 
 def post_rule(session: Session, actor: Actor, head: Head, rule: PointsRule, *, on: date,

@@ -130,3 +130,51 @@ class Notice:
     table: NoticeTable | None = None
     attachments: tuple[str, ...] = field(default=())
     closing: tuple[str, ...] = field(default=())  # paragraphs after the table
+
+
+@dataclass(frozen=True)
+class LogSheetHousehold:
+    householder: str
+    address: str
+
+
+@dataclass(frozen=True)
+class LogSheet:
+    """工作日志: one alley head's blank 三个一 sheet for a month, filled in by hand."""
+
+    village: str
+    natural_village: str
+    zone: str
+    alley: str
+    head: str
+    phone: str  # the head's own published number
+    year: int
+    month: int
+    days: tuple[tuple[int, str], ...]  # (day, weekday 一…日)
+    off_days: frozenset[int]  # days the head is not in office (greyed)
+    weeks: tuple[str, ...]  # 第1周（11月2日—11月8日）…
+    households: tuple[LogSheetHousehold, ...]
+    issuer: str  # 韩家村党支部
+    officer_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReminderLine:
+    village: str
+    unit: str
+    name: str
+    phone: str  # the head's own published number
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReminderSheet:
+    """三个一提醒名单: who has not yet patrolled today, summarised this week, visited this month."""
+
+    scope: str
+    on: date
+    week: str
+    today: tuple[ReminderLine, ...]
+    this_week: tuple[ReminderLine, ...]
+    this_month: tuple[ReminderLine, ...]
+    issuer: str

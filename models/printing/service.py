@@ -39,6 +39,9 @@ from models.printing import scope as print_scope
 from models.printing.scope import Scope, ScopeKind
 from models.store.counter import CounterService, RedemptionRow
 from models.store.tables import Redemption
+from models.worklog import paper as worklog_paper
+from models.worklog.calendar import Month
+from models.worklog.completeness import CompletenessService
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ KINDS = {k.key: k for k in (
     Kind("passbook", "积分存折", (ScopeKind.HEAD,)),
     Kind("receipt", "兑换凭证", (), ("A5", "roll80")),
     Kind("talk-list", "约谈名单通报", (ScopeKind.ALL, ScopeKind.VILLAGE)),
+    Kind("worklog-sheets", "三个一工作日志（空白）", (*_AREAS[1:], ScopeKind.HEAD)),
+    Kind("worklog-reminders", "三个一提醒名单", (ScopeKind.ALL, ScopeKind.VILLAGE)),
 )}
 
 
@@ -242,9 +247,27 @@ class PrintService(Service):
                           "各片区长、胡同长：", paragraphs, organ, on or clock.today(),
                           table if rows else None)
 
+    def log_sheets(self, scope: Scope, month: Month) -> list[doc.LogSheet]:
+        """Blank 工作日志 of the scope's alley heads for a month."""
+        self._check(KINDS["worklog-sheets"], scope)
+        heads = [h.head_id for h in self._heads(scope) if h.role is HeadRole.ALLEY]
+        if not heads:
+            raise ValidationError(f"{scope.label}没有在任的胡同长（三个一工作日志只为胡同长打印）。")
+        with self.db.read() as s:
+            return worklog_paper.log_sheets(s, heads, month)
+
+    def reminder_sheet(self, scope: Scope) -> doc.ReminderSheet:
+        """Who has not yet patrolled today, summarised this week or visited this month."""
+        self._check(KINDS["worklog-reminders"], scope)
+        reminders = CompletenessService(self.db, self.actor).reminders(village_id=scope.village_id)
+        with self.db.read() as s:
+            township = s.scalar(select(Township.name).order_by(Township.id))
+        issuer = f"{scope.label}党支部" if scope.village_id else f"{township}党委"
+        return worklog_paper.reminder_sheet(reminders, issuer)
+
     # ---- one print job ----------------------------------------------------------------------
     def job(self, kind: str, scope: Scope, *, year: int | None = None, paper: str = "",
-            number: str = "", doc_number: str = "") -> PrintJob:
+            number: str = "", doc_number: str = "", month: Month | None = None) -> PrintJob:
         """Check and load one print job now, so refusals come before any file is opened."""
         spec = KINDS.get(kind)
         if spec is None:
@@ -253,7 +276,10 @@ class PrintService(Service):
         if paper not in spec.papers:
             raise ValidationError(f"{spec.label}只能用{'、'.join(spec.papers)}纸打印。")
         year = year or self.default_year(spec.key)
-        document = self._document(spec.key, scope, year, number, doc_number)
+        if spec.key == "worklog-sheets":
+            document: object = self.log_sheets(scope, month or Month.of(clock.today()))
+        else:
+            document = self._document(spec.key, scope, year, number, doc_number)
         if spec.key == "receipt":
             row = self._receipt_row(number, scope.village_id if scope else None)
             label, village = row.number, row.admin_village_id
@@ -289,6 +315,8 @@ class PrintService(Service):
             return self.passbook(scope, year)
         if kind == "receipt":
             return self.receipt(number, scope.village_id if scope else None)
+        if kind == "worklog-reminders":
+            return self.reminder_sheet(scope)
         return self.talk_list_notice(scope, year, doc_number)
 
     def redemptions(self, village_id: int, start: date, end: date) -> list[RedemptionRow]:

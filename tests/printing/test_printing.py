@@ -86,7 +86,7 @@ def test_all_work_ids_of_the_town(demo_db, tmp_path):  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("kind", ["work-ids", "duty-cards", "roster", "pledges", "passbook",
-                                  "receipt", "notice"])
+                                  "receipt", "notice", "worklog-sheets", "worklog-reminders"])
 def test_every_kind_prints_its_scope(demo_db, tmp_path, kind):  # type: ignore[no-untyped-def]
     alley, households, head = first_alley(demo_db)
     args = {
@@ -97,13 +97,17 @@ def test_every_kind_prints_its_scope(demo_db, tmp_path, kind):  # type: ignore[n
         "passbook": ["--scope", f"head:{head}", "--year", "2026"],
         "receipt": ["--number", "DH2026-000001", "--village", "韩家村", "--paper", "roll80"],
         "notice": ["--scope", "village:韩家村", "--year", "2026"],
+        "worklog-sheets": ["--scope", f"alley:{alley}", "--month", "2026-11"],
+        "worklog-reminders": ["--scope", "village:韩家村"],
     }[kind]
     pdf, text = run_print(demo_db, tmp_path, kind, *args)
     flat = re.sub(r"\s+", "", text)
-    expected_pages = {"work-ids": 1, "duty-cards": 1, "pledges": households, "receipt": 1}
+    expected_pages = {"work-ids": 1, "duty-cards": 1, "pledges": households, "receipt": 1,
+                      "worklog-sheets": 2}
     if kind in expected_pages:
         assert pages(pdf) == expected_pages[kind]
-    if kind in ("work-ids", "duty-cards", "pledges", "passbook"):
+    if kind in ("work-ids", "duty-cards", "pledges", "passbook", "worklog-sheets",
+                "worklog-reminders"):
         assert head in flat
     assert fonts_embedded(pdf), "the Chinese font must be embedded"
     assert not ID_NUMBER.search(flat), "no ID number on paper"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -36,6 +36,7 @@ from models.org.directory import DirectoryService, Level
 from models.points.service import PointsService
 from models.printing.scope import ScopeKind
 from models.printing.service import KINDS, PrintResult, PrintService
+from models.worklog.calendar import Month
 from reports.printing import print_document
 from ui.context import AppContext
 from ui.pdf_output import ask_and_print, save_copy
@@ -112,6 +113,11 @@ class PrintCentrePage(QWidget):
         self.year.setRange(2000, 2100)
         self.year.setSuffix(" 年度")
         form.addRow("年度", self.year)
+        self.month = QComboBox()
+        for month in _months(clock.today()):
+            self.month.addItem(month.label, month.key)
+        self.month.setCurrentIndex(1)  # this month
+        form.addRow("月份", self.month)
         self.paper = QComboBox()
         form.addRow("纸张", self.paper)
         column.addLayout(form)
@@ -153,6 +159,7 @@ class PrintCentrePage(QWidget):
             self.paper.addItem(PAPER_LABELS[paper], paper)
         self.year.setEnabled(spec.key in ("work-ids", "pledges", "passbook", "talk-list"))
         self.year.setValue(self.service().default_year(spec.key))
+        self.month.setEnabled(spec.key == "worklog-sheets")
         self.receipts.setEnabled(spec.key == "receipt")
         if spec.key == "receipt":
             self._fill_receipts()
@@ -247,12 +254,13 @@ class PrintCentrePage(QWidget):
             return
         target = Path(self.folder.name) / f"{key}-{os.urandom(4).hex()}.pdf"
         service, year, paper = self.service(), self.year.value(), self.paper.currentData()
+        month = Month.from_key(self.month.currentData())
 
         def work(progress):  # type: ignore[no-untyped-def]
             def report(done, total):
                 return progress.report(done, total, f"正在生成第 {done} / {total} 页…")
             return print_document(service, key, scope, target, year=year, paper=paper,
-                                  number=number, progress=report)
+                                  number=number, progress=report, month=month)
 
         self.make_button.setEnabled(False)
         self.status.setText("正在生成……")
@@ -301,6 +309,15 @@ class PrintCentrePage(QWidget):
         printer = ask_and_print(self.document, self)
         if printer is not None:
             self.status.setText(f"已发送到打印机：{printer}")
+
+
+def _months(today: date) -> list[Month]:
+    """Next month first (blank sheets are printed ahead), then this month and the last year."""
+    month, months = Month.of(today).next(), []
+    for _ in range(14):
+        months.append(month)
+        month = month.previous()
+    return months
 
 
 class _Missing(Exception):

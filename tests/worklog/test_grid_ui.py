@@ -1,0 +1,120 @@
+"""The month grid by the keyboard alone: a week of patrols for 8 alleys typed with Space and the
+arrow keys, a tick taken back with Delete, a week's summary and the month's visits opened with
+Enter — every cell saved as it is typed, one small transaction (one journal row) each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget
+from sqlalchemy import func, select
+
+from models.core.access import Actor, Role
+from models.worklog.calendar import Month, days_of
+from models.worklog.completeness import CompletenessService
+from models.worklog.tables import PatrolChange
+from tests.worklog.helpers import make_village
+from ui.context import AppContext
+from ui.pages.worklog.grid import FIXED
+from ui.pages.worklog.page import WorkLogPage
+
+MONTH = Month(2026, 11)
+WEEK = range(2, 9)  # Monday 2 to Sunday 8 November
+
+
+@pytest.fixture
+def page(db, qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    village = make_village(db, heads=8, households=2)
+    clerk = Actor("村文书", Role.CLERK, None, village.id)
+    widget = WorkLogPage(AppContext(db, clerk, Path(tmp_path)))
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.choose(village.id, MONTH)
+    widget.show()
+    widget.village_heads = village.heads
+    return widget
+
+
+def _journal_rows(db) -> int:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(PatrolChange))
+
+
+def test_a_week_of_patrols_for_eight_alleys_by_keys_alone(page, qtbot, db):  # type: ignore[no-untyped-def]
+    view = page.grid_tab.view
+    view.setFocus()
+    assert view.currentIndex().column() == FIXED  # the grid opens on day 1 of the first head
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # to Monday the 2nd
+    for row in range(8):
+        step = Qt.Key.Key_Right if row % 2 == 0 else Qt.Key.Key_Left
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+        for _ in range(len(WEEK) - 1):
+            qtbot.keyClick(view, step)
+            qtbot.keyClick(view, Qt.Key.Key_Space if row % 2 == 0 else Qt.Key.Key_Return)
+        if row < 7:
+            qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert _journal_rows(db) == 8 * len(WEEK)  # each cell its own transaction
+    grid = page.grid_tab.service.grid(page.village_id(), MONTH)
+    assert [days_of(row.log.patrols) for row in grid.rows] == [list(WEEK)] * 8
+    qtbot.keyClick(view, Qt.Key.Key_Delete)  # the last head's Monday, taken back
+    grid = page.grid_tab.service.grid(page.village_id(), MONTH)
+    assert days_of(grid.rows[7].log.patrols) == list(WEEK)[1:]
+    assert view.grid_model.data(view.grid_model.index(7, FIXED + 1)) == ""
+    rows = CompletenessService(db, page.context.actor).month(MONTH, village_id=page.village_id())
+    assert [(r.patrols, r.patrol_days) for r in rows] == [(7, 30)] * 7 + [(6, 30)]
+
+
+def _when_dialog_opens(finish) -> None:  # type: ignore[no-untyped-def]
+    """When the dialog Enter opened is up, type into it and finish it, by keys."""
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, act)
+            return
+        finish(dialog)
+    QTimer.singleShot(0, act)
+
+
+def test_summary_and_visits_opened_with_enter(page, qtbot, db):  # type: ignore[no-untyped-def]
+    view = page.grid_tab.view
+    model = view.grid_model
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, FIXED + MONTH.days))  # week 1's summary of the first head
+
+    def summary(dialog) -> None:  # type: ignore[no-untyped-def]
+        editor = dialog.findChild(QLineEdit)
+        editor.insert("清理柴草堆两处")  # Chinese comes through the input method, not key codes
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+    _when_dialog_opens(summary)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert model.data(model.index(0, FIXED + MONTH.days)) == "√"
+    saved = page.grid_tab.service.summaries(page.village_heads[0], MONTH)[0]
+    assert saved.text == "清理柴草堆两处" and saved.recorded_by == "村文书"
+
+    view.setCurrentIndex(model.index(0, model.columnCount() - 1))
+
+    def visits(dialog) -> None:  # type: ignore[no-untyped-def]
+        table = dialog.findChild(QTableWidget)
+        table.setFocus()
+        qtbot.keyClick(table, Qt.Key.Key_Space)  # the first household, ticked
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        qtbot.keyClick(table, Qt.Key.Key_Space)
+        dialog.save()
+
+    _when_dialog_opens(visits)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert model.data(model.index(0, model.columnCount() - 1)) == "2/2"
+
+
+def test_a_day_out_of_reach_is_refused_in_the_status_line(page, qtbot):  # type: ignore[no-untyped-def]
+    view = page.grid_tab.view
+    view.setFocus()
+    page.choose(page.village_id(), Month(2026, 12))
+    model = view.grid_model
+    view.setCurrentIndex(model.index(0, FIXED + 4))  # 5 December: not yet
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert "还没有到" in page.grid_tab.status.text()
+    assert model.data(model.index(0, FIXED + 4)) == ""
