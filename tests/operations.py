@@ -57,7 +57,7 @@ from models.worklog.importing import LogImportService
 from models.worklog.log import SummaryInput, VisitInput, WorkLogService
 from models.worklog.matters import MatterInput, MatterService
 from models.worklog.settlement import SettlementService
-from models.worklog.tables import Matter, MatterStatus, OfficerRole, WeeklySummary
+from models.worklog.tables import Finding, Matter, MatterStatus, OfficerRole, WeeklySummary
 from reports.org.roster_xlsx import write_roster
 from reports.worklog.log_xlsx import write_template
 from reports.printing import print_document
@@ -215,8 +215,10 @@ def _worklog(s: Session) -> Fixture:
     matter = s.scalar(select(Matter.id).where(Matter.admin_village_id == home,
                                               Matter.status == MatterStatus.IN_PROGRESS)
                       .order_by(Matter.id))
+    finding = s.scalar(select(Finding.id).join(Head, Head.id == Finding.head_id).where(
+        Head.admin_village_id == home, Finding.raised_as == "").order_by(Finding.id))
     return {"log_head_id": head.id, "log_household_id": household, "log_summary_week": summary,
-            "matter_id": matter}
+            "matter_id": matter, "finding_id": finding}
 
 
 FIXTURES: list[Callable[[Session], Fixture]] = [_organisation, _accounts, _people, _points, _store,
@@ -610,6 +612,10 @@ OPERATIONS: list[Operation] = [
               lambda db, a, fx: worklog(db, a).save_visits(
                   fx["log_head_id"], Month(2026, 12), [VisitInput(fx["log_household_id"], True)]),
               Permission.EDIT_WORKLOG, _home),
+    Operation("log.raise_finding",
+              lambda db, a, fx: worklog(db, a).raise_finding(fx["finding_id"],
+                                                             fx["problem_category_id"]),
+              Permission.REGISTER_PROBLEMS, _home),
     Operation("importing.import_file", _import_log, Permission.EDIT_WORKLOG, _home,
               prepare=_prepare_log_file),
     Operation("matters.record",

@@ -20,6 +20,10 @@ from models.core.access import Permission
 from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
 from models.org.tables import AdminVillage, Head, HeadRole, Household, Resident
+from models.problems import workflow as problem_steps
+from models.problems.service import HEAD_PATROL_SOURCE
+from models.problems.tables import ProblemSource
+from models.problems.workflow import ProblemInput
 from models.worklog.calendar import Month, bit, days_of, monday_of, month_of_week, week_label
 from models.worklog.month_data import HeadLog, due_households, month_logs
 from models.worklog.tables import (
@@ -208,6 +212,32 @@ class WorkLogService(Service):
                          village_id=head.admin_village_id,
                          after={"head_id": head_id, "day": day, "finding": text})
             return finding.id
+
+    def raise_finding(self, finding_id: int, category_id: int) -> str:
+        """转为整改问题: the finding registered in the rectification ledger (source 片区长胡同长
+        巡查, at the head's alley) in the transaction that marks it raised, so it is raised once.
+        Returns the problem's number."""
+        with self.operation(Permission.REGISTER_PROBLEMS) as s:
+            finding = s.execute(select(Finding).where(Finding.id == finding_id)
+                                .with_for_update()).scalar_one_or_none()
+            if finding is None:
+                raise NotFound(f"巡查发现的问题（编号 {finding_id}）不存在。")
+            head = _head(s, finding.head_id)
+            self.require(Permission.REGISTER_PROBLEMS, head.admin_village_id)
+            if finding.raised_as:
+                raise ValidationError(f"这条问题已转为整改问题 {finding.raised_as}，不能重复转。")
+            source = s.scalar(select(ProblemSource.id).where(ProblemSource.name == HEAD_PATROL_SOURCE))
+            if source is None:
+                raise ValidationError(f"问题来源中没有“{HEAD_PATROL_SOURCE}”，请先在问题整改的来源中添加。")
+            problem = problem_steps.register(s, self.actor, ProblemInput(
+                finding.day, source, category_id, finding.text, alley_id=head.alley_id,
+                reporter=_person(s, head)), on=max(clock.today(), finding.day))
+            finding.raised_as = problem.number
+            audit.record(s, self.actor, "巡查发现转为整改问题", "problem", problem.id,
+                         village_id=head.admin_village_id,
+                         after={"problem": problem.number, "day": finding.day,
+                                "finding": finding.text})
+            return problem.number
 
     def save_summary(self, head_id: int, monday: date, data: SummaryInput) -> int:
         """Record (or correct) a head's summary of a week."""

@@ -15,6 +15,8 @@ from models.core.access import SYSTEM, Actor, Role
 from models.core.audit import AuditLog
 from models.core.errors import PermissionDenied, ValidationError
 from models.org.tables import Head, HeadRole
+from models.problems.service import ProblemsService
+from models.problems.views import ProblemFilter
 from models.worklog.calendar import Month, bit, days_of
 from models.worklog.completeness import CompletenessService
 from models.worklog.log import SummaryInput, VisitInput, WorkLogService
@@ -174,3 +176,18 @@ def test_who_has_not_today_this_week_and_this_month(db, village):  # type: ignor
     assert [r.head.head_id for r in reminders.who_has_not("week")] == [first]
     assert [r.head.head_id for r in reminders.who_has_not("month")] == [second]
     assert reminders.who_has_not("month")[0].missing == ["今日未巡查", "本月走访 0/3 户"]
+
+
+def test_a_finding_is_raised_as_a_problem_once(db, village):  # type: ignore[no-untyped-def]
+    service = WorkLogService(db, SYSTEM)
+    finding = service.add_finding(village.heads[0], date(2026, 11, 6), "排水沟堵塞")
+    category = ProblemsService(db, SYSTEM).categories(active_only=True)[0].id
+    number = service.raise_finding(finding, category)
+    assert [f[2] for f in service.findings(village.heads[0], date(2026, 11, 6))] == [number]
+    card = ProblemsService(db, SYSTEM).problems(ProblemFilter(village_id=village.id))
+    assert [(p.number, p.description) for p in card] == [(number, "排水沟堵塞")]
+    with pytest.raises(ValidationError, match="不能重复转"):
+        service.raise_finding(finding, category)
+    clerk = Actor("外村文书", Role.CLERK, None, village.id + 1000)
+    with pytest.raises(PermissionDenied):
+        WorkLogService(db, clerk).raise_finding(finding, category)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.core.access import Permission
 from models.core.errors import DomainError
+from models.problems.service import ProblemsService
 from models.worklog.calendar import Month
 from models.worklog.log import SummaryInput, VisitInput, WorkLogService
 from models.worklog.matters import MatterInput, MatterService
@@ -165,21 +168,26 @@ class VisitDialog(QDialog):
 
 
 class FindingDialog(QDialog):
-    """The problems found on a day's patrol; adding one ticks the patrol of that day."""
+    """The problems found on a day's patrol; adding one ticks the patrol of that day, and one
+    found can be raised as a problem of the rectification ledger (整改台账) in one step."""
 
     def __init__(self, context: AppContext, head: HeadLog, day: date,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        self.context = context
         self.service = context.service(WorkLogService)
         self.head, self.day = head, day
         self.setWindowTitle(f"巡查发现的问题 — {head.name} {day.month}月{day.day}日")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        self.existing = QListWidget()
-        for _id, text, raised in self.service.findings(head.head_id, day):
-            self.existing.addItem(text + (f"（已转为整改问题 {raised}）" if raised else ""))
         layout.addWidget(QLabel("已登记："))
+        self.existing = QListWidget()
         layout.addWidget(self.existing)
+        self.raise_button = QPushButton("转为整改问题…")
+        self.raise_button.clicked.connect(self.raise_selected)
+        self.raise_button.setEnabled(context.actor.may(Permission.REGISTER_PROBLEMS,
+                                                       head.village_id))
+        layout.addWidget(self.raise_button)
         self.text = QLineEdit()
         self.text.setPlaceholderText("新发现的问题，例如：门前堆放柴草未清理")
         form = QFormLayout()
@@ -188,6 +196,36 @@ class FindingDialog(QDialog):
         self.error = error_label()
         layout.addWidget(self.error)
         layout.addWidget(save_cancel_buttons(self.save, self.reject))
+        self._fill()
+
+    def _fill(self) -> None:
+        self.existing.clear()
+        for finding_id, text, raised in self.service.findings(self.head.head_id, self.day):
+            item = QListWidgetItem(text + (f"（已转为整改问题 {raised}）" if raised else ""))
+            item.setData(Qt.ItemDataRole.UserRole, None if raised else finding_id)
+            self.existing.addItem(item)
+        if self.existing.count():
+            self.existing.setCurrentRow(0)
+
+    def raise_selected(self) -> None:
+        item = self.existing.currentItem()
+        finding_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if finding_id is None:
+            self.error.setText("请选中一条还没有转为整改问题的记录。")
+            return
+        categories = self.context.service(ProblemsService).categories(active_only=True)
+        name, ok = QInputDialog.getItem(self, "转为整改问题", "问题类别：",
+                                        [c.name for c in categories], 0, False)
+        if not ok:
+            return
+        category = next(c.id for c in categories if c.name == name)
+        try:
+            number = self.service.raise_finding(finding_id, category)
+        except DomainError as error:
+            _refused(self.error, error)
+            return
+        self.error.setText(f"已登记为整改问题 {number}，请在问题整改中交办。")
+        self._fill()
 
     def save(self) -> None:
         try:
