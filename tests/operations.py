@@ -308,7 +308,12 @@ def _restore(db: Database, actor: Actor, fx: Fixture) -> object:
 def _import_roster(db: Database, actor: Actor, fx: Fixture) -> object:
     """The import reports a village the account may not change as a problem of the row (with
     all the file's other problems, nothing written); that is its refusal."""
-    result = RosterService(db, actor).import_file(fx["roster_file"], create_units=False)
+    return _refused_rows(RosterService(db, actor).import_file(fx["roster_file"],
+                                                              create_units=False))
+
+
+def _refused_rows(result):  # type: ignore[no-untyped-def]
+    """An import's problem in the 行政村 column is its refusal; any other problem fails it."""
     refusals = [p.reason for p in result.problems if p.column == "行政村"]
     if refusals:
         raise PermissionDenied(refusals[0])
@@ -367,13 +372,7 @@ def _prepare_log_file(db: Database, fx: Fixture) -> Fixture:
 
 def _import_log(db: Database, actor: Actor, fx: Fixture) -> object:
     """Like the roster import, a village the account may not change is a problem of the row."""
-    result = LogImportService(db, actor).import_file(fx["log_file"])
-    refusals = [p.reason for p in result.problems if p.column == "行政村"]
-    if refusals:
-        raise PermissionDenied(refusals[0])
-    if not result.ok:
-        raise ValidationError("；".join(p.reason for p in result.problems))
-    return result
+    return _refused_rows(LogImportService(db, actor).import_file(fx["log_file"]))
 
 
 def worklog(db: Database, actor: Actor) -> WorkLogService:

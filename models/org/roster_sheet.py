@@ -105,7 +105,7 @@ class Roster:
 
 
 # ---- before parsing ------------------------------------------------------------------------
-def inspect_file(path: Path) -> str:
+def inspect_file(path: Path, sheet_name: str = SHEET_NAME) -> str:
     """Refuse a hostile or impossible file from its size and zip directory, and count its rows
     by scanning the compressed sheet (no XML parse); returns the roster sheet's member name."""
     size = path.stat().st_size
@@ -124,14 +124,14 @@ def inspect_file(path: Path) -> str:
         for m in members:
             if m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
                 raise FileRefused("文件的压缩比异常（疑似“压缩炸弹”），已拒绝打开。")
-        sheet = _roster_member(archive)
+        sheet = _roster_member(archive, sheet_name)
         rows = _count_rows(archive, sheet)
         if rows > MAX_ROWS + 10:
             raise FileRefused(f"文件有约 {rows} 行，一次最多导入 {MAX_ROWS} 行。请分村导入。")
     return sheet
 
 
-def _roster_member(archive: zipfile.ZipFile) -> str:
+def _roster_member(archive: zipfile.ZipFile, sheet_name: str) -> str:
     """The worksheet named 农户名单, else the first worksheet (from workbook.xml)."""
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -143,7 +143,7 @@ def _roster_member(archive: zipfile.ZipFile) -> str:
     sheets = [(s.get("name"), s.get(rel_ns)) for s in book.findall("m:sheets/m:sheet", ns)]
     if not sheets:
         raise FileRefused("文件中没有工作表。")
-    name, rel_id = next((s for s in sheets if s[0] == SHEET_NAME), sheets[0])
+    name, rel_id = next((s for s in sheets if s[0] == sheet_name), sheets[0])
     targets = {r.get("Id"): r.get("Target") for r in rels}
     target = targets.get(rel_id, "")
     member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
@@ -356,24 +356,36 @@ def group_households(people: list[PersonRow], bad_keys: set[str] = frozenset()  
     return good, problems
 
 
-def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped-def]
-    """Check and read a roster file. Every problem found is returned with its row and column;
-    `progress.report(done, total, text)` is called now and then (and may raise to cancel)."""
+def open_sheet(path: Path, sheet_name: str = SHEET_NAME):  # type: ignore[no-untyped-def]
+    """A checked file opened read-only: (the workbook, the sheet named `sheet_name` or else the
+    first, the sheet's member in the zip). The caller closes the workbook."""
     import openpyxl  # uses defusedxml for its XML when installed (it is a dependency)
 
-    member = inspect_file(path)
+    member = inspect_file(path, sheet_name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:
         raise FileRefused("文件已损坏或不是 Excel 工作簿，无法读取。") from None
+    sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
+    return book, sheet, member
+
+
+def merged_problems(path: Path, member: str, header_row: int) -> list[Problem]:
+    """Every merged range below the header, as a problem of its first row."""
+    return [Problem(_first_row(ref), "（合并单元格）", f"{ref} 是合并单元格，请取消合并，"
+                    "并在每一行都填上内容。")
+            for ref in merged_ranges(path, member) if _first_row(ref) > header_row]
+
+
+def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped-def]
+    """Check and read a roster file. Every problem found is returned with its row and column;
+    `progress.report(done, total, text)` is called now and then (and may raise to cancel)."""
+    book, sheet, member = open_sheet(path)
     try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
         total = sheet.max_row or 0
         rows = sheet.iter_rows(values_only=True)
         header_row, index = find_header(rows)
-        problems = [Problem(_first_row(ref), "（合并单元格）", f"{ref} 是合并单元格，请取消合并，"
-                            "并在每一行都填上内容。")
-                    for ref in merged_ranges(path, member) if _first_row(ref) > header_row]
+        problems = merged_problems(path, member, header_row)
         people: list[PersonRow] = []
         bad_keys: set[str] = set()
         number = header_row

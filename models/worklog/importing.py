@@ -8,7 +8,6 @@ it ticks days and records or corrects summaries, it never takes a tick back."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from models.core import audit, clock
 from models.core.access import Permission
 from models.core.errors import ValidationError
 from models.core.service import Service
-from models.org.roster_sheet import FileRefused, Problem, inspect_file, merged_ranges, text_cell
+from models.org.roster_sheet import FileRefused, Problem, merged_problems, open_sheet, text_cell
 from models.org.tables import AdminVillage, Head
 from models.worklog.calendar import THURSDAY, Month, bit, week_label
 from models.worklog.log import TEXT_LIMIT, change_patrols
@@ -237,21 +236,11 @@ def _one_village(rows: list[_Row]) -> int | None:
 
 def _read(path: Path, progress) -> tuple[list[tuple[int, dict[str, object]]], list[Problem]]:  # type: ignore[no-untyped-def]
     """The file's rows as header → value, with the problems of its layout."""
-    import openpyxl
-
-    member = inspect_file(path)
+    book, sheet, member = open_sheet(path, SHEET_NAME)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise FileRefused("文件已损坏或不是 Excel 工作簿，无法读取。") from None
-    try:
-        sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header_row, headers = _header(rows)
-        problems = [Problem(int(re.search(r"\d+", ref).group(0)), "（合并单元格）",
-                            f"{ref} 是合并单元格，请取消合并，并在每一行都填上内容。")
-                    for ref in merged_ranges(path, member)
-                    if int(re.search(r"\d+", ref).group(0)) > header_row]
+        problems = merged_problems(path, member, header_row)
         found = []
         for number, values in enumerate(rows, start=header_row + 1):
             if number - header_row > MAX_ROWS:
