@@ -7,6 +7,11 @@ from datetime import date, datetime
 from models.core.privacy import mask_phone  # noqa: F401 - re-exported: the one masking helper
 
 
+def chinese_date(day: date) -> str:
+    """2026年12月1日: the year in full, month and day without a leading zero (GB/T 9704)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @dataclass(frozen=True)
 class WorkIdCard:
     name: str
@@ -17,6 +22,8 @@ class WorkIdCard:
     issuer: str
     year: int
     photo_path: str | None = None
+    photo: bytes | None = None  # the head's photo as stored (JPEG); drawn when present
+    natural_village: str = ""  # the area names the natural village too (printed before `area`)
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,7 @@ class DutyCard:
     supervision_phone: str
     issuer: str
     photo_path: str | None = None
+    photo: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class Roster:
     date: date
     rows: tuple[RosterRow, ...]
     supervision_phone: str = ""
+    unit: str = ""  # what the roster covers when less than the village, e.g. 韩家村南庄南片区
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,8 @@ class PassbookPrint:
     year: int
     entries: tuple[PassbookEntry, ...]
     opening: int = 30
+    as_of: date | None = None  # the day the figures stand at (截至…)
+    photo: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,7 @@ class NoticeTable:
 @dataclass(frozen=True)
 class Notice:
     issuer_mark: str  # 发文机关标志, e.g. 韩家村党支部文件
-    doc_number: str  # e.g. 韩支发〔2026〕3号
+    doc_number: str  # e.g. 韩支发〔2026〕3号; empty: the line is left out
     title: str
     recipients: str  # 主送机关, e.g. 各片区长、胡同长：
     paragraphs: tuple[str, ...]
@@ -130,6 +141,9 @@ class Notice:
     table: NoticeTable | None = None
     attachments: tuple[str, ...] = field(default=())
     closing: tuple[str, ...] = field(default=())  # paragraphs after the table
+    names: tuple[str, ...] = field(default=())  # people's names: never broken across lines
+    printed_by: str = ""  # 版记's 印发机关 (the issuer when empty)
+    printed_on: date | None = None  # 版记's 印发日期 (the notice's date when empty)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Canvas helpers shared by the card-like documents: output, wrapping, photos, QR, cut marks."""
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -8,7 +9,8 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from models.core.privacy import redact_ids
-from reports.core.fonts import CHINESE_CANNOT_START, draw_text, primary_font, text_width
+from reports.core.fonts import draw_text, primary_font, text_width
+from reports.core.linebreak import break_lines
 
 Output = str | Path | BinaryIO
 
@@ -34,18 +36,11 @@ def new_canvas(out: Output, pagesize: tuple[float, float], title: str) -> Canvas
     return canvas
 
 
-def wrap_lines(text: str, width: float, size: float, role: str = "hei") -> list[str]:
-    """Greedy per-character line breaking (Chinese has no spaces to break at)."""
-    lines, line, used = [], "", 0.0
-    for char in redact_ids(text):  # before breaking, so no ID number survives split in two
-        advance = text_width(char, size, role)
-        if char == "\n" or (line and used + advance > width and char not in CHINESE_CANNOT_START):
-            lines.append(line)
-            line, used = ("", 0.0) if char == "\n" else (char, advance)
-        else:
-            line += char
-            used += advance
-    return [*lines, line] if line else lines
+def wrap_lines(text: str, width: float, size: float, role: str = "hei",
+               atoms: Iterable[str] = ()) -> list[str]:
+    """Chinese line breaking (reports.core.linebreak): names in `atoms` stay whole."""
+    text = redact_ids(text)  # before breaking, so no ID number survives split in two
+    return break_lines(text, width, lambda piece: text_width(piece, size, role), atoms) if text else []
 
 
 def draw_wrapped(

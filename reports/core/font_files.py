@@ -22,21 +22,35 @@ class FontFile:
     index: int = 0  # face number inside a .ttc collection
 
 
-SHIPPED_PRIMARY = FontFile(str(SHIPPED_DIR / "WenQuanYiMicroHei-GB2312.ttf"))
+SHIPPED_PRIMARY = FontFile(str(SHIPPED_DIR / "WenQuanYiMicroHei-GB2312.ttf"))  # 黑体 role
+SHIPPED_SERIF = FontFile(str(SHIPPED_DIR / "NotoSerifSC-Regular-GB2312.ttf"))  # 仿宋/宋体/楷体
+SHIPPED_TITLE = FontFile(str(SHIPPED_DIR / "NotoSerifSC-Bold-Common.ttf"))  # 小标宋
 SHIPPED_EXT_A = FontFile(str(SHIPPED_DIR / "HanaMinA-ExtA.ttf"))
 
-# Windows file names, and the fontconfig family names of the same faces elsewhere.
+# The shipped faces standing in for a role when no office font is installed, best first. A
+# notice's body (fang) is never set in 黑体: its stand-in is the serif face.
+SHIPPED_BY_ROLE = {
+    "title": (SHIPPED_TITLE, SHIPPED_SERIF),
+    "fang": (SHIPPED_SERIF,),
+    "song": (SHIPPED_SERIF,),
+    "kai": (SHIPPED_SERIF,),
+    "hei": (SHIPPED_PRIMARY,),
+}
+
+# GB/T 9704's faces by role: Windows file names, and the fontconfig family names elsewhere.
 ROLE_WINDOWS_FILES = {
-    "title": ("FZXBSJW.TTF", "STZHONGS.TTF", "simhei.ttf", "msyh.ttc"),
-    "fang": ("simfang.ttf", "STFANGSO.TTF", "simsun.ttc"),
+    "title": ("FZXBSJW.TTF", "方正小标宋简体.ttf", "STZHONGS.TTF"),
+    "fang": ("仿宋_GB2312.ttf", "FS_GB2312.ttf", "simfang.ttf", "STFANGSO.TTF"),
     "song": ("simsun.ttc", "STSONG.TTF"),
+    "kai": ("楷体_GB2312.ttf", "KT_GB2312.ttf", "simkai.ttf", "STKAITI.TTF"),
     "hei": ("simhei.ttf", "msyh.ttc"),
 }
 ROLE_FAMILIES = {
-    "title": ("FZXiaoBiaoSong-B05S", "STZhongsong", "SimHei", "Microsoft YaHei"),
-    "fang": ("FangSong", "STFangsong", "SimSun"),
-    "song": ("SimSun", "STSong", "AR PL UMing CN"),
-    "hei": ("SimHei", "Microsoft YaHei", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"),
+    "title": ("FZXiaoBiaoSong-B05S", "方正小标宋简体", "STZhongsong", "华文中宋"),
+    "fang": ("FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "STFangsong", "华文仿宋"),
+    "song": ("SimSun", "宋体", "STSong", "华文宋体", "AR PL UMing CN"),
+    "kai": ("KaiTi_GB2312", "楷体_GB2312", "KaiTi", "楷体", "STKaiti", "华文楷体", "LXGW WenKai"),
+    "hei": ("SimHei", "黑体", "Microsoft YaHei", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"),
 }
 # Wide-coverage faces tried for characters the role's own fonts lack (GBK, Ext A, Ext B).
 COVERAGE_WINDOWS_FILES = ("simsun.ttc", "msyh.ttc", "simsunb.ttf")
@@ -48,6 +62,8 @@ COVERAGE_FAMILIES = (
     "HanaMinB",
     "SimSun-ExtB",
 )
+# Named in the hint when a character is in no font at all: these carry CJK Extension B.
+EXT_B_FONT_HINT = "“宋体-ExtB”（SimSun-ExtB，simsunb.ttf）或“花园明朝B”（HanaMinB）"
 
 RESTRICTED_LICENCE = 0x0002  # OS/2 fsType: must not be embedded
 BITMAP_ONLY = 0x0200  # OS/2 fsType: outlines must not be embedded

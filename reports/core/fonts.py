@@ -2,8 +2,10 @@
 
 reportlab prints a character its font lacks as a blank, silently. So every
 string is cut into runs, each in the first font of the role's chain whose cmap
-has the character; the chain ends in the shipped subsets (GB2312 Hei, then
-Ext A Mincho) so a rare name character like 䶮 still prints.
+has the character: the office fonts GB/T 9704 names for the role when installed, then the
+shipped faces standing in for it (serif for titles and body, Hei for 黑体), then wide-coverage
+system faces, the other shipped faces, and Ext A Mincho, so a rare name character like 䶮 still
+prints. A character in no font at all is reported before printing (`missing_anywhere`).
 """
 
 import logging
@@ -18,12 +20,12 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from models.core.privacy import redact_ids
 from reports.core import font_files
 from reports.core.font_files import FontFile
+from reports.core.linebreak import CHINESE_CANNOT_START  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
-# Roles: "title" (小标宋-like), "fang" (仿宋), "song" (宋体), "hei" (黑体); see font_files.
-# Marks that must not begin a line in Chinese typesetting; they hang at the line's end.
-CHINESE_CANNOT_START = "，。、：；！？”’》〉）】…"
+# Roles: "title" (小标宋), "fang" (仿宋), "song" (宋体), "kai" (楷体), "hei" (黑体); see font_files.
+ROLES = tuple(font_files.SHIPPED_BY_ROLE)
 
 
 class _Settings:
@@ -74,10 +76,12 @@ class _LazyFont:
 
 @cache
 def _chain(role: str) -> tuple[_LazyFont, ...]:
-    files = [*font_files.role_fonts(role)] if _settings.use_system_fonts else []
-    files.append(font_files.SHIPPED_PRIMARY)
-    if _settings.use_system_fonts:
+    system = _settings.use_system_fonts
+    files = [*font_files.role_fonts(role)] if system else []
+    files += font_files.SHIPPED_BY_ROLE[role]
+    if system:
         files += font_files.coverage_fonts()
+    files += [face for faces in font_files.SHIPPED_BY_ROLE.values() for face in faces]
     files.append(font_files.SHIPPED_EXT_A)
     return tuple(_LazyFont.of(f) for f in dict.fromkeys(files))
 
@@ -118,10 +122,15 @@ def runs(text: str, role: str = "hei") -> tuple[tuple[str, str], ...]:
 
 
 def missing_chars(text: str, role: str = "hei") -> str:
-    """Characters no available font can draw (for a warning before printing)."""
-    return "".join(
-        c for c in text if ord(c) >= 0x20 and not any(ord(c) in f.cmap for f in _chain(role))
-    )
+    """Characters no font of the role's chain can draw, each once, in order of appearance."""
+    return "".join(dict.fromkeys(
+        c for c in text if ord(c) >= 0x20 and not any(ord(c) in f.cmap for f in _chain(role))))
+
+
+def missing_anywhere(text: str) -> str:
+    """Characters no available font of any role can draw: they would print as blanks."""
+    candidates = missing_chars(text, "hei")
+    return "".join(c for c in candidates if all(missing_chars(c, role) for role in ROLES))
 
 
 def markup(text: str, role: str = "hei") -> str:

@@ -6,12 +6,13 @@ advance is tightened with character spacing. reportlab's Paragraph cannot do
 that, hence this small flowable; it also keeps every line on the 22-line grid.
 """
 
+from collections.abc import Iterable
+
 from reportlab.platypus import Flowable
 
 from models.core.privacy import redact_ids
-from reports.core.fonts import CHINESE_CANNOT_START, runs, text_width
-
-CANNOT_END = "“‘《〈（【"
+from reports.core.fonts import runs, text_width
+from reports.core.linebreak import break_lines, clean
 
 
 class GridText(Flowable):
@@ -28,10 +29,12 @@ class GridText(Flowable):
         align: str = "justify",
         right_cells: float = 0,
         lines: list[str] | None = None,
+        atoms: Iterable[str] = (),
     ):
         super().__init__()
         # Redact before breaking: an ID number split over two lines would escape the pattern.
-        self.text = redact_ids(text)
+        self.text = redact_ids(clean(text))
+        self.atoms = tuple(atoms)  # names and words never broken across lines
         self.size, self.cell, self.pitch, self.role = size, cell, pitch, role
         self.indent, self.align, self.right_cells = indent, align, right_cells
         self._lines = lines
@@ -45,18 +48,8 @@ class GridText(Flowable):
         return text_width(line, self.size, self.role) + len(line) * self._spacing()
 
     def _break(self, width: float) -> list[str]:
-        lines, line, used, limit = [], "", 0.0, width - self.indent * self.cell
-        for char in self.text:
-            advance = self._line_width(char)
-            if line and used + advance > limit + 0.01 and char not in CHINESE_CANNOT_START:
-                carried = ""
-                if line[-1] in CANNOT_END:  # an opening mark must not end a line
-                    line, carried = line[:-1], line[-1]
-                lines.append(line)
-                line, used, limit = carried, self._line_width(carried), width
-            line += char
-            used += advance
-        return [*lines, line]
+        return break_lines(self.text, width, self._line_width, self.atoms,
+                           first_width=width - self.indent * self.cell)
 
     def wrap(self, available_width, available_height):
         if not self._preset and self._width != available_width:
@@ -83,7 +76,9 @@ class GridText(Flowable):
             self.align,
             self.right_cells,
             lines,
+            self.atoms,
         )
+        clone.part = getattr(self, "part", "")
         clone._width = self._width
         clone.height = len(lines) * self.pitch
         return clone

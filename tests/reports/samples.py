@@ -65,9 +65,8 @@ def render(renderer, *args, **kwargs) -> PdfFacts:
 def assert_fonts_embedded_and_rare_char_drawn(facts: PdfFacts) -> None:
     used = facts.fonts()
     assert used and all(used.values()), used  # every font embedded, no base-14 Helvetica
-    assert any("WenQuanYi" in name for name in used)
-    assert any("HanaMin" in name for name in used), "䶮 must come from the Ext A fallback"
-    assert "䶮" in facts.text
+    assert any("WenQuanYi" in name or "NotoSerif" in name for name in used)
+    assert "䶮" in facts.text  # drawn by a face that has it (test_fonts checks which)
     assert ID_NUMBER not in facts.text
 
 

@@ -47,8 +47,11 @@ def test_notice_with_table_masks_phones_and_spans_pages():
 
 
 def test_short_notice_is_one_page():
-    facts = render(render_notice, notice(rows=0))
+    from dataclasses import replace
+
+    facts = render(render_notice, replace(notice(rows=0), table=None))
     assert facts.pages == 1
+    assert "2026年11月5日印发" in facts.text  # the 版记 closes the page
 
 
 def test_table_starts_on_page_one_and_repeats_its_header():
