@@ -36,6 +36,6 @@ def cmd_ranking_notice(args: argparse.Namespace) -> int:
         raise ValidationError(f"数据库中有{len(towns)}个镇，请用 --township 写明是哪个镇的通报"
                               f"（例如 --township {towns[0][1]}）。")
     listing = service.latest_list(args.period, chosen[0] if args.township else None)
-    target = write_notice(listing, target)
+    target = write_notice(listing, target, service.replaced_list(listing))
     print(f"已输出{listing.doc_number}：{target}")
     return 0

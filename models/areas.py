@@ -16,6 +16,7 @@ import models.core.audit
 import models.org.tables
 import models.points.tables
 import models.problems.tables
+import models.printing.numbering  # (document numbers: the register and its settings)
 import models.ranking.rules  # (registers the red/black list settings)
 import models.ranking.tables
 import models.store.tables

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from models.core import clock
-from models.printing.documents import Notice, NoticeTable
+from models.printing.documents import Notice, NoticeTable, chinese_date
 from models.ranking.rules import parse_period
 from models.ranking.tables import Colour, Period, RankingEntry, RankingList
 from reports.core.notice import render_notice
@@ -31,18 +31,16 @@ class NoticeData:
     sections: list[Section] = field(default_factory=list)
     issuer: str = ""
     issued_on: date | None = None
-
-
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    names: tuple[str, ...] = ()  # people named on the notice: never broken across lines
 
 
 def _score(entry: RankingEntry) -> str:
     return f"{entry.score:.2f}"
 
 
-def notice_for(listing: RankingList) -> NoticeData:
-    """Everything the notice says, from the frozen list only (names and scores as published)."""
+def notice_for(listing: RankingList, replaced: RankingList | None = None) -> NoticeData:
+    """Everything the notice says, from the frozen list only (names and scores as published);
+    a correction names the notice it replaces (`replaced`, the version it supersedes)."""
     ref = parse_period(listing.period)
     office = f"{listing.township_name}人居环境整治工作领导小组办公室"
     kind_words = {Period.MONTH: ("片区", "各村"), Period.QUARTER: ("自然村", "各行政村"),
@@ -53,7 +51,7 @@ def notice_for(listing: RankingList) -> NoticeData:
          f"现将{ref.label}人居环境红黑榜{kind_words[0]}予以通报。"),
     ]
     if listing.version > 1:
-        body.append(f"本通报为第{listing.version}版，更正此前公示的同期通报。{listing.change_note}")
+        body.append(_correction(listing, replaced, ref.label))
     header, rows = _table(listing)
     sections = []
     if listing.kind is Period.MONTH:
@@ -68,8 +66,25 @@ def notice_for(listing: RankingList) -> NoticeData:
     sections.append(Section("", [("希望受表扬的单位再接再厉，上黑榜的单位认真查找不足、立即整改，"
                                   "共同营造干净整洁的村容村貌。")]))
     sections.append(Section("附：计分与同分处理办法", [listing.formula, listing.tie_break]))
-    return NoticeData(office, listing.doc_number, f"关于{ref.label}农村人居环境红黑榜的通报",
-                      body, header, rows, sections, office, listing.published_on)
+    names = {name for e in listing.entries for name in e.resident_names.split("、") if name}
+    names |= {e.head_name for e in listing.entries if e.head_name}
+    return NoticeData(office, listing.doc_number, _title(ref.label), body, header, rows,
+                      sections, office, listing.published_on, tuple(sorted(names)))
+
+
+def _title(period_label: str) -> str:
+    return f"关于{period_label}农村人居环境红黑榜的通报"
+
+
+def _correction(listing: RankingList, replaced: RankingList | None, period_label: str) -> str:
+    """The paragraph of a correction: which notice (title, number, date) it replaces."""
+    if replaced is None:
+        cited = "此前公示的同期通报"
+    else:
+        number = f"（{replaced.doc_number}）" if replaced.doc_number else ""
+        cited = f"{chinese_date(replaced.published_on)}印发的《{_title(period_label)}》{number}"
+    return (f"本通报为第{listing.version}版，更正{cited}，原通报同时作废，以本通报为准。"
+            f"{listing.change_note}")
 
 
 def _table(listing: RankingList) -> tuple[list[str], list[list[str]]]:
@@ -86,11 +101,11 @@ def _table(listing: RankingList) -> tuple[list[str], list[list[str]]]:
     rows = []
     for number, (group_id, by_colour) in enumerate(groups.items(), start=1):
         red, black = by_colour[Colour.RED], by_colour[Colour.BLACK]
-        rows.append([str(number), names[group_id].replace("·", " "),
+        rows.append([str(number), names[group_id],
                      "、".join(f"{e.unit_name}（{_score(e)}）" for e in red) or "—",
                      "、".join(f"{e.unit_name}（{_score(e)}）" for e in black) or "—",
                      "；".join(e.reason for e in black) or "—"])
-    where = "行政村 自然村" if listing.kind is Period.MONTH else "行政村"
+    where = "行政村·自然村" if listing.kind is Period.MONTH else "行政村"
     return ["序号", where, f"红榜{unit}（得分）", f"黑榜{unit}（得分）", "黑榜原因"], rows
 
 
@@ -119,6 +134,7 @@ def as_notice(notice: NoticeData) -> Notice:
         table=NoticeTable(tuple(notice.table_header), tuple(map(tuple, notice.table_rows)),
                           shares=TABLE_SHARES[len(notice.table_header)]),
         closing=tuple(closing),
+        names=notice.names,
     )
 
 
@@ -165,9 +181,9 @@ def render_xlsx(notice: NoticeData, target: Path) -> Path:
     return target
 
 
-def write_notice(listing: RankingList, target: Path) -> Path:
-    """PDF or xlsx by the file's ending."""
-    notice = notice_for(listing)
+def write_notice(listing: RankingList, target: Path, replaced: RankingList | None = None) -> Path:
+    """PDF or xlsx by the file's ending; `replaced`: the version a correction supersedes."""
+    notice = notice_for(listing, replaced)
     if Path(target).suffix.lower() == ".xlsx":
         return render_xlsx(notice, target)
     return render_pdf(notice, target)

@@ -35,6 +35,7 @@ from models.org.tables import (
 from models.points.service import PointsService
 from models.points.tables import EntryKind
 from models.printing import documents as doc
+from models.printing import numbering
 from models.printing import scope as print_scope
 from models.printing.scope import Scope, ScopeKind
 from models.store.counter import CounterService, RedemptionRow
@@ -127,10 +128,20 @@ class PrintService(Service):
 
     # ---- the documents' data ---------------------------------------------------------------
     def work_ids(self, scope: Scope, year: int) -> list[doc.WorkIdCard]:
+        """The cards of the scope's heads; refused while a head has no work ID number yet (a
+        card without one cannot be checked against the register)."""
         self._check(KINDS["work-ids"], scope)
+        heads = self._heads(scope)
+        unnumbered = [h for h in heads if not h.card_number.strip()]
+        if unnumbered:
+            named = "、".join(f"{h.name}（{h.village}{h.area}{h.role.label}）" for h in unnumbered[:5])
+            more = f"等{len(unnumbered)}人" if len(unnumbered) > 5 else ""
+            raise ValidationError(f"{named}{more}还没有工作证编号，不能打印工作证。"
+                                  "请先在“组织架构”里为他们登记工作证编号，再打印。")
         return [doc.WorkIdCard(h.name, h.role.label, h.area, h.village, h.card_number,
-                               f"{h.village}党支部", year, self._photo(h.photo))
-                for h in self._heads(scope)]
+                               f"{h.village}党支部", year, self._photo(h.photo),
+                               natural_village=h.natural_village)
+                for h in heads]
 
     def duty_cards(self, scope: Scope) -> list[doc.DutyCard]:
         self._check(KINDS["duty-cards"], scope)
@@ -146,10 +157,13 @@ class PrintService(Service):
         rosters: dict[int, list[_HeadRow]] = {}
         for head in heads:
             rosters.setdefault(head.village_id, []).append(head)
+        # Less than a village: the roster is titled as what it covers (a zone's as the zone's).
+        unit = "" if scope.kind in (ScopeKind.ALL, ScopeKind.VILLAGE) else \
+            scope.label.replace("/", "")
         return [doc.Roster(rows[0].village, f"{rows[0].village}党支部", on, tuple(
             doc.RosterRow(h.natural_village, h.zone, h.alley, h.role.label, h.name, h.phone,
                           by_alley.get(h.alley_id, 0) if h.alley_id else by_zone.get(h.zone_id, 0))
-            for h in rows), rows[0].supervision_phone) for rows in rosters.values()]
+            for h in rows), rows[0].supervision_phone, unit) for rows in rosters.values()]
 
     def pledges(self, scope: Scope, year: int) -> list[doc.PledgeForm]:
         self._check(KINDS["pledges"], scope)
@@ -183,8 +197,9 @@ class PrintService(Service):
             entries.append(doc.PassbookEntry(e.occurred_on, e.text or e.kind.label, e.kind.label,
                                              points, e.score_after, max(e.balance_after, 0), note))
         head = view.head
+        as_of = min(clock.today(), date(year, 12, 31))
         return doc.PassbookPrint(head.name, head.role, head.unit, head.village, year,
-                                 tuple(entries), view.opening)
+                                 tuple(entries), view.opening, as_of)
 
     def receipt(self, number: str, village_id: int | None = None) -> doc.Receipt:
         """The 兑换凭证 of a redemption, by its number (DH2026-000001) within a village, or by
@@ -224,28 +239,49 @@ class PrintService(Service):
 
     def talk_list_notice(self, scope: Scope, year: int, doc_number: str = "",
                          on: date | None = None) -> doc.Notice:
+        """The 约谈 list notice; without `doc_number` the number is taken from the register
+        (or the line left out when the organ has no 机关代字)."""
         self._check(KINDS["talk-list"], scope)
         rows = PointsService(self.db, self.actor).talk_list(year, scope.village_id)
-        with self.db.read() as s:
-            township = s.scalar(select(Township.name).order_by(Township.id))
+        on = on or clock.today()
+        township = self._township_of(scope)
         organ = f"{scope.label}党支部" if scope.village_id else f"{township}党委"
-        table = doc.NoticeTable(
-            ("序号", "姓名", "职务", "所在区域", "联系电话", "积分", "主要扣分事项"),
-            tuple((str(i), w.head.name, w.head.role, w.head.unit, mask_phone(w.head.phone),
-                   str(w.score), "；".join(w.reasons[-2:]) or "—")
-                  for i, w in enumerate(rows, 1)), f"{year}年度约谈名单",
-            (0.09, 0.11, 0.12, 0.14, 0.205, 0.085, 0.25))
         where = scope.label if scope.village_id else township
-        paragraphs = (
-            "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
-            "由村党支部书记进行约谈，当年不得参加评优评先。",
-            f"截至{(on or clock.today()):%Y年%m月%d日}，{where}共有{len(rows)}名负责人列入"
-            f"{year}年度约谈名单，现予以通报。" if rows else
-            f"截至{(on or clock.today()):%Y年%m月%d日}，{where}{year}年度没有负责人列入约谈名单。",
-        )
-        return doc.Notice(organ, doc_number, f"关于{year}年度片区长胡同长约谈名单的通报",
-                          "各片区长、胡同长：", paragraphs, organ, on or clock.today(),
-                          table if rows else None)
+        number = doc_number or self.take_doc_number(scope, f"talk-list:{year}",
+                                                    talk_list_title(year), on)
+        return talk_list_document(organ, number, where, year, on, [
+            TalkListRow(w.head.name, w.head.role, w.head.unit, w.head.phone, w.score,
+                        tuple(w.reasons)) for w in rows])
+
+    def take_doc_number(self, scope: Scope, subject: str, title: str, on: date) -> str:
+        """The 发文字号 of a notice issued for `scope` (its village's branch, or the township's
+        when township-wide), taken from the register; "" when the organ has no 机关代字."""
+        with self.operation(Permission.PRINT) as s:
+            self.require(Permission.PRINT, scope.village_id)
+            township = self._township_of(scope, s)
+            if scope.village_id:
+                village = s.scalar(select(AdminVillage.name).where(
+                    AdminVillage.id == scope.village_id)) or ""
+                code = numbering.organ_code(s, numbering.VILLAGE_CODE, township, village)
+            else:
+                code = numbering.organ_code(s, numbering.TOWNSHIP_CODE, township)
+            number = numbering.take(s, code, year=on.year,
+                                    subject=f"{subject}:{scope.village_id or 0}", title=title,
+                                    on=on, taken_by=self.actor.name, village_id=scope.village_id)
+            if number:
+                audit.record(s, self.actor, "编发文字号", "issued_number", None,
+                             village_id=scope.village_id, after={"number": number, "title": title})
+            return number
+
+    def _township_of(self, scope: Scope, s: Session | None = None) -> str:
+        if s is None:
+            with self.db.read() as session:
+                return self._township_of(scope, session)
+        stmt = select(Township.name).order_by(Township.id)
+        if scope.village_id:
+            stmt = stmt.join(AdminVillage, AdminVillage.township_id == Township.id).where(
+                AdminVillage.id == scope.village_id)
+        return s.scalar(stmt) or ""
 
     def log_sheets(self, scope: Scope, month: Month) -> list[doc.LogSheet]:
         """Blank 工作日志 of the scope's alley heads for a month."""
@@ -335,6 +371,39 @@ class PrintService(Service):
             return None
         path = Path(self.db.path).parent / relative
         return str(path) if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class TalkListRow:
+    name: str
+    role: str
+    unit: str
+    phone: str
+    score: int
+    reasons: tuple[str, ...]
+
+
+def talk_list_title(year: int) -> str:
+    return f"关于{year}年度片区长胡同长约谈名单的通报"
+
+
+def talk_list_document(organ: str, number: str, where: str, year: int, on: date,
+                       rows: list[TalkListRow]) -> doc.Notice:
+    """The 约谈 list notice of `where` (a village or the township) from its rows."""
+    table = doc.NoticeTable(
+        ("序号", "姓名", "职务", "所在区域", "联系电话", "积分", "主要扣分事项"),
+        tuple((str(i), r.name, r.role, r.unit, mask_phone(r.phone), str(r.score),
+               "；".join(r.reasons[-2:]) or "—") for i, r in enumerate(rows, 1)),
+        f"{year}年度约谈名单", (0.07, 0.11, 0.1, 0.17, 0.19, 0.08, 0.28))
+    paragraphs = (
+        "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
+        "由村党支部书记进行约谈，当年不得参加评优评先。",
+        f"截至{doc.chinese_date(on)}，{where}共有{len(rows)}名负责人列入"
+        f"{year}年度约谈名单，现予以通报。" if rows else
+        f"截至{doc.chinese_date(on)}，{where}{year}年度没有负责人列入约谈名单。",
+    )
+    return doc.Notice(organ, number, talk_list_title(year), "各片区长、胡同长：", paragraphs,
+                      organ, on, table if rows else None, names=tuple(r.name for r in rows))
 
 
 def _head_query():  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ from models.org.tables import (
     Township,
     Zone,
 )
+from models.printing import numbering
 from models.ranking.compute import Selection, compute, natural_village_ranks, township, weights
 from models.ranking.posting import post_intent
 from models.ranking.rules import (
@@ -277,7 +278,7 @@ class RankingService(Service):
                 kind=ref.kind, period=ref.code, version=previous.version + 1 if previous else 1,
                 supersedes_id=previous.id if previous else None,
                 published_on=published_on or clock.today(), publisher=self.actor.name,
-                doc_number=self._doc_number(s, selection, ref),
+                doc_number=self._doc_number(s, selection, ref, previous, published_on),
                 formula=selection.formula, tie_break=selection.tie_break,
                 unranked="\n".join(f"{g.group_name}：{g.problem}" for g in selection.groups if g.problem),
                 entries=entries)
@@ -329,12 +330,15 @@ class RankingService(Service):
             RankingList.township_id == township_id, RankingList.kind == ref.kind,
             RankingList.period == ref.code).order_by(RankingList.version.desc()).limit(1))
 
-    @staticmethod
-    def _doc_number(s: Session, selection: Selection, ref: PeriodRef) -> str:
-        count = s.scalar(select(func.count()).select_from(RankingList).where(
-            RankingList.township_id == selection.township_id,
-            RankingList.period.like(f"{ref.year}%"))) or 0
-        return f"{selection.township_name[:2]}人居办〔{ref.year}〕{count + 1}号"
+    def _doc_number(self, s: Session, selection: Selection, ref: PeriodRef,
+                    previous: RankingList | None, published_on: date | None) -> str:
+        """Taken from the township's register of document numbers as the list is published."""
+        on = published_on or clock.today()
+        version = previous.version + 1 if previous else 1
+        code = numbering.organ_code(s, numbering.RANKING_CODE, selection.township_name)
+        return numbering.take(s, code, year=on.year, title=f"{ref.label}红黑榜通报",
+                              subject=f"ranking:{selection.township_id}:{ref.code}:{version}",
+                              on=on, taken_by=self.actor.name)
 
     def _points_intents(self, s: Session, previous: RankingList | None, published: RankingList) -> None:
         """Zone heads of new red/black zones get the configured points; a zone taken off the list
@@ -438,6 +442,10 @@ class RankingService(Service):
             self._town_id(s, found.township_id)  # a village account sees its own township's only
             s.expunge_all()  # a frozen list is read-only: hand it out detached, fully loaded
             return found
+
+    def replaced_list(self, listing: RankingList) -> RankingList | None:
+        """The version a correction supersedes (its notice is cited by the correction)."""
+        return self.published_list(listing.supersedes_id) if listing.supersedes_id else None
 
     def latest_list(self, period: str, township_id: int | None = None) -> RankingList:
         ref = parse_period(period)

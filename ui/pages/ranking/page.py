@@ -321,7 +321,7 @@ class RankingPage(QWidget):
         default = str(self.context.data_folder / name)
         path, _ = QFileDialog.getSaveFileName(self, "导出通报", default, f"*.{suffix}")
         if path:
-            write_notice(listing, Path(path))
+            write_notice(listing, Path(path), self.service.replaced_list(listing))
             QMessageBox.information(self, "已导出", f"通报已保存到：{path}")
 
     def record_deduction(self) -> None:
