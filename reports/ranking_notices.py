@@ -111,7 +111,7 @@ def _table(listing: RankingList) -> tuple[list[str], list[list[str]]]:
 
 # ---- rendering ------------------------------------------------------------------------------
 NUMERALS = "一二三四五六七八九十"
-TABLE_SHARES = {5: (0.08, 0.22, 0.24, 0.24, 0.22), 6: (0.1, 0.16, 0.14, 0.1, 0.16, 0.34)}
+TABLE_SHARES = {5: (0.07, 0.24, 0.19, 0.19, 0.31), 6: (0.1, 0.16, 0.14, 0.1, 0.16, 0.34)}
 
 
 def as_notice(notice: NoticeData) -> Notice:
@@ -119,7 +119,9 @@ def as_notice(notice: NoticeData) -> Notice:
     closing: list[str] = []
     number = 0
     for section in notice.sections:
-        if section.heading:
+        if section.heading.startswith("附"):  # an appendix note: not a numbered heading
+            closing.append(section.heading)
+        elif section.heading:
             closing.append(f"{NUMERALS[number]}、{section.heading}")
             number += 1
         closing += section.paragraphs

@@ -301,6 +301,12 @@ def _print_roster(db: Database, actor: Actor, fx: Fixture) -> object:
     return print_document(service, "roster", scope, fx["folder"] / "公示名单.pdf")
 
 
+def _take_doc_number(db: Database, actor: Actor, fx: Fixture) -> object:
+    service = PrintService(db, actor)
+    scope = service.unit_scope(ScopeKind.VILLAGE, fx["village_id"])
+    return service.take_doc_number(scope, "talk-list:2026", "约谈名单通报", clock.today())
+
+
 def _restore(db: Database, actor: Actor, fx: Fixture) -> object:
     return BackupService(db, actor).restore(fx["backup_file"])
 
@@ -536,6 +542,7 @@ OPERATIONS: list[Operation] = [
                                                                     "2025-01", "200"),
               Permission.EVALUATE, _township_wide),
     Operation("printing.record_printed", _print_roster, Permission.PRINT, _home),
+    Operation("printing.take_doc_number", _take_doc_number, Permission.PRINT, _home),
     Operation("backup.restore", _restore, Permission.RESTORE, _township_wide,
               prepare=_prepare_backup, sqlite_only=True),
     Operation("accounts.create_account(cadre)",

@@ -394,7 +394,7 @@ def talk_list_document(organ: str, number: str, where: str, year: int, on: date,
         ("序号", "姓名", "职务", "所在区域", "联系电话", "积分", "主要扣分事项"),
         tuple((str(i), r.name, r.role, r.unit, mask_phone(r.phone), str(r.score),
                "；".join(r.reasons[-2:]) or "—") for i, r in enumerate(rows, 1)),
-        f"{year}年度约谈名单", (0.07, 0.11, 0.1, 0.17, 0.19, 0.08, 0.28))
+        f"{year}年度约谈名单", (0.06, 0.1, 0.09, 0.21, 0.15, 0.07, 0.32))
     paragraphs = (
         "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
         "由村党支部书记进行约谈，当年不得参加评优评先。",

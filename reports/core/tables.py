@@ -20,6 +20,8 @@ HEADER_FILL = HexColor("#F2F2F2")
 PAD = 4  # points between a cell's text and its grid lines, left and right
 NUMBER = re.compile(r"^[+\-−]?\d[\d,]*(\.\d+)?%?$")
 EMPTY = {"", "—", "-", "–"}
+LONG_TEXT = 10  # characters: a column holding longer texts reads better left-aligned
+SHORT_TEXT = 8  # characters: a cell this short (a role, a unit's name) is never broken
 
 
 def grid_style(*extra) -> TableStyle:
@@ -59,6 +61,14 @@ class Cell(Flowable):
             draw_text(self.canv, x, baseline, line, self.size, self.role, self.align)
 
 
+def default_alignment(rows: Sequence[Sequence[str]], column: int) -> str:
+    """Numbers right, long texts left, short words centred."""
+    if is_number_column(rows, column):
+        return "right"
+    longest = max((len(str(row[column])) for row in rows), default=0)
+    return "left" if longest > LONG_TEXT else "centre"
+
+
 def is_number_column(rows: Sequence[Sequence[str]], column: int) -> bool:
     values = [str(row[column]).strip() for row in rows if str(row[column]).strip() not in EMPTY]
     return bool(values) and all(NUMBER.match(value) for value in values)
@@ -68,12 +78,13 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], total: 
                   shares: Sequence[float] | None = None, size: float = 10.5,
                   atoms: Iterable[str] = ()) -> list[float]:
     """Widths summing to `total`, by `shares`, but none narrower than its header's text on one
-    line nor than its widest unbreakable piece (a name, a number)."""
+    line, nor than its widest short cell or unbreakable piece (a name, a number)."""
     atoms = tuple(atoms)
     shares = list(shares or (1,) * len(headers))
     least = []
     for column, header in enumerate(headers):
-        pieces = [p for row in rows for p in tokens(clean(str(row[column])), atoms)]
+        cells = [clean(str(row[column])) for row in rows]
+        pieces = [p for c in cells for p in ([c] if len(c) <= SHORT_TEXT else tokens(c, atoms))]
         widest = max((text_width(p, size, "song") for p in pieces), default=0)
         least.append(max(text_width(clean(header), size, "hei"), widest) + 2 * PAD + 1)
     if sum(least) >= total:  # cannot honour every minimum: share the width by the minimums
@@ -94,11 +105,10 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], total: 
 
 def ruled_table(headers, rows, widths, size: float = 10.5, align=None, extra_style=(),
                 atoms: Iterable[str] = ()) -> Table:
-    """Grid table, grey header repeated on every page; numbers right-aligned unless `align`
-    says otherwise; cells wrap (never inside a name of `atoms`) instead of overflowing."""
+    """Grid table, grey header repeated on every page; numbers right-aligned, long texts left
+    (unless `align` says otherwise); cells wrap (never inside a name of `atoms`)."""
     atoms = tuple(atoms)
-    align = align or ["right" if is_number_column(rows, i) else "centre"
-                      for i in range(len(headers))]
+    align = align or [default_alignment(rows, i) for i in range(len(headers))]
     cells = [[Cell(h, "hei", size, "centre") for h in headers]]
     cells += [
         [Cell(value, "song", size, a, atoms=atoms) for value, a in zip(row, align, strict=False)]
