@@ -7,6 +7,7 @@ The one `print` group: other modules' printable kinds join it (ranking's `rankin
 from __future__ import annotations
 
 import argparse
+import sys
 
 from commands import ranking
 from commands.common import add_command, add_db_argument, open_database, output_file, year
@@ -45,6 +46,8 @@ def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no
     if len(kind.papers) > 1:
         parser.add_argument("--paper", choices=kind.papers, default=kind.papers[0], help="纸张")
     parser.add_argument("-o", "--output", required=True, metavar="文件", help="输出的 PDF 文件")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="本机字体缺少某些字符时照样输出（这些字符会是空白）")
     parser.set_defaults(action=cmd_print, print_kind=kind.key)
 
 
@@ -60,6 +63,9 @@ def cmd_print(args: argparse.Namespace) -> int:
         service, args.print_kind, scope, target, year=getattr(args, "year", None),
         paper=getattr(args, "paper", ""), number=getattr(args, "number", ""),
         doc_number=getattr(args, "doc_number", ""),
-        month=Month.parse(args.month) if getattr(args, "month", None) else None)
+        month=Month.parse(args.month) if getattr(args, "month", None) else None,
+        allow_missing=args.allow_missing)
     print(f"已输出{result.kind}（{result.scope}，共 {result.pages} 页）：{result.path}")
+    if result.missing:
+        print(f"注意：{'、'.join(result.missing)} 本机没有字体可以打印，已印成空白。", file=sys.stderr)
     return 0

@@ -1,61 +1,92 @@
 """The print centre's paper: renders a print job the printing service has checked and loaded, to
 a PDF (a temp file in the same folder, then os.replace: never a half-written file), and hands the
-page count back to the service, which audits it."""
+page count back to the service, which audits it.
+
+Characters no font on this PC can draw would print as blanks (a name losing a character): they
+are found before anything is written, refused unless the caller allows them (the print centre's
+preview does, and lists them), and named in the result."""
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from models.core.errors import ValidationError
 from models.printing.scope import Scope
 from models.printing.service import PrintJob, PrintResult, PrintService
 from models.worklog.calendar import Month
-from reports.core.notice import render_notice
-from reports.org.duty_card import render_duty_cards
-from reports.org.pledge import render_pledges
-from reports.org.roster import render_rosters
-from reports.org.work_id import render_work_ids
-from reports.passbook import render_passbook
-from reports.store.receipt import render_receipt
-from reports.worklog.log_sheet import render_log_sheets
-from reports.worklog.reminders import render_reminders
+from reports.core import font_files, fonts
 
 Progress = Callable[[int, int], None]
+# The renderer of each kind, imported only when that kind is printed (a print command's start
+# loads no other document's code). The 约谈 list is a notice.
+RENDERERS = {
+    "work-ids": ("reports.org.work_id", "render_work_ids"),
+    "duty-cards": ("reports.org.duty_card", "render_duty_cards"),
+    "roster": ("reports.org.roster", "render_rosters"),
+    "pledges": ("reports.org.pledge", "render_pledges"),
+    "passbook": ("reports.passbook", "render_passbook"),
+    "receipt": ("reports.store.receipt", "render_receipt"),
+    "talk-list": ("reports.core.notice", "render_notice"),
+    "worklog-sheets": ("reports.worklog.log_sheet", "render_log_sheets"),
+    "worklog-reminders": ("reports.worklog.reminders", "render_reminders"),
+}
 
 
 def print_document(service: PrintService, kind: str, scope: Scope, target: Path, *,
                    year: int | None = None, paper: str = "", number: str = "",
                    doc_number: str = "", progress: Progress | None = None,
-                   month: Month | None = None) -> PrintResult:
-    """Render one print job to `target` (PDF) and audit it; returns the page count."""
+                   month: Month | None = None, allow_missing: bool = False) -> PrintResult:
+    """Render one print job to `target` (PDF) and audit it; returns the page count.
+
+    Refused (nothing written) when a character is in no font, unless `allow_missing`."""
     job = service.job(kind, scope, year=year, paper=paper, number=number, doc_number=doc_number,
                       month=month)
+    missing = missing_characters(job.document)
+    if missing and not allow_missing:
+        raise ValidationError(missing_message(missing))
     pages = _write_atomically(Path(target), lambda out: render(job, out, progress))
-    return service.record_printed(job, pages, Path(target))
+    return dataclasses.replace(service.record_printed(job, pages, Path(target)), missing=missing)
+
+
+def missing_characters(document: object) -> str:
+    """Characters of the document's text that no font of this PC can draw, each once."""
+    return fonts.missing_anywhere("".join(_strings(document)))
+
+
+def missing_message(missing: str) -> str:
+    return (f"以下字符本机所有字体中都没有，打印出来会是空白：{'、'.join(missing)}。"
+            f"请安装含有这些字符的 TrueType 字体（例如 {font_files.EXT_B_FONT_HINT}）后再打印；"
+            "确需照样打印时，命令行加 --allow-missing。")
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
 
 
 def render(job: PrintJob, out: Path, progress: Progress | None = None) -> int:
     """One job's document to `out`; returns the page count."""
     key, data = job.kind.key, job.document
-    if key == "work-ids":
-        return render_work_ids(data, out, progress=progress)
+    module, name = RENDERERS[key]
+    renderer = getattr(importlib.import_module(module), name)
+    if key in ("work-ids", "pledges", "worklog-sheets"):
+        return renderer(data, out, progress=progress)
     if key == "duty-cards":
-        return render_duty_cards(data, out, job.paper, progress=progress)
-    if key == "roster":
-        return render_rosters(data, out)
-    if key == "pledges":
-        return render_pledges(data, out, progress=progress)
-    if key == "passbook":
-        return render_passbook(data, out)
+        return renderer(data, out, job.paper, progress=progress)
     if key == "receipt":
-        return render_receipt(data, out, job.paper)
-    if key == "worklog-sheets":
-        return render_log_sheets(data, out, progress=progress)
-    if key == "worklog-reminders":
-        return render_reminders(data, out)
-    return render_notice(data, out)
+        return renderer(data, out, job.paper)
+    return renderer(data, out)
 
 
 def _write_atomically(target: Path, render_to: Callable[[Path], int]) -> int:

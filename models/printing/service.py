@@ -73,6 +73,7 @@ class PrintResult:
     scope: str
     pages: int
     path: Path
+    missing: str = ""  # characters no font could draw (printed as blanks), each once
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ def missing_chars(text: str, role: str = "hei") -> str:
 
 def missing_anywhere(text: str) -> str:
     """Characters no available font of any role can draw: they would print as blanks."""
-    candidates = missing_chars(text, "hei")
+    candidates = missing_chars("".join(dict.fromkeys(text)), "hei")
     return "".join(c for c in candidates if all(missing_chars(c, role) for role in ROLES))
 
 

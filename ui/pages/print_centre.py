@@ -37,6 +37,7 @@ from models.points.service import PointsService
 from models.printing.scope import ScopeKind
 from models.printing.service import KINDS, PrintResult, PrintService
 from models.worklog.calendar import Month
+from reports.core.font_files import EXT_B_FONT_HINT
 from reports.printing import print_document
 from ui.context import AppContext
 from ui.pdf_output import ask_and_print, save_copy
@@ -124,8 +125,13 @@ class PrintCentrePage(QWidget):
         self.status = QLabel("选择文档和范围后，点“生成预览”。")
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
+        self.missing = QLabel()  # characters no font can draw, listed before printing
+        self.missing.setObjectName("error")
+        self.missing.setWordWrap(True)
+        self.missing.setVisible(False)
         column.addWidget(section_title("预览"))
         column.addWidget(self.status)
+        column.addWidget(self.missing)
         buttons = QHBoxLayout()
         self.make_button = QPushButton("生成预览")
         self.make_button.clicked.connect(self.make_preview)
@@ -259,8 +265,10 @@ class PrintCentrePage(QWidget):
         def work(progress):  # type: ignore[no-untyped-def]
             def report(done, total):
                 return progress.report(done, total, f"正在生成第 {done} / {total} 页…")
+            # The preview is made even when a character is in no font: it is listed below.
             return print_document(service, key, scope, target, year=year, paper=paper,
-                                  number=number, progress=report, month=month)
+                                  number=number, progress=report, month=month,
+                                  allow_missing=True)
 
         self.make_button.setEnabled(False)
         self.status.setText("正在生成……")
@@ -272,6 +280,8 @@ class PrintCentrePage(QWidget):
         self.document.load(str(result.path))
         self.pane.setCurrentWidget(self.view)
         self.status.setText(f"{result.kind}：{result.scope}，共 {result.pages} 页。")
+        self.missing.setText(missing_warning(result.missing))
+        self.missing.setVisible(bool(result.missing))
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
 
@@ -291,6 +301,7 @@ class PrintCentrePage(QWidget):
         self.preview_file = self.result = None
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
+        self.missing.setVisible(False)
         self.status.setText("选择文档和范围后，点“生成预览”。")
 
     def save_preview(self) -> None:
@@ -306,6 +317,11 @@ class PrintCentrePage(QWidget):
     def print_preview(self) -> None:
         if self.preview_file is None:
             return
+        if self.result is not None and self.result.missing and QMessageBox.question(
+                self, TITLE, f"{missing_warning(self.result.missing)}\n\n仍要打印吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
         printer = ask_and_print(self.document, self)
         if printer is not None:
             self.status.setText(f"已发送到打印机：{printer}")
@@ -318,6 +334,13 @@ def _months(today: date) -> list[Month]:
         months.append(month)
         month = month.previous()
     return months
+
+
+def missing_warning(missing: str) -> str:
+    """The preview's list of characters no font can draw, with what to install."""
+    return (f"注意：本机没有字体含有这些字符，打印出来会是空白：{'、'.join(missing)}。"
+            f"请安装含有它们的 TrueType 字体（例如 {EXT_B_FONT_HINT}）后重新生成预览。"
+            if missing else "")
 
 
 class _Missing(Exception):
