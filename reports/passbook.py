@@ -1,31 +1,56 @@
-"""积分存折 print-out: a head's year of entries with running score and spendable balance."""
+"""积分存折 print-out: a head's year of entries with running score and spendable balance.
+
+Two figures are told apart by name everywhere: 年度积分 (the year's score: ranking and the 约谈
+warning; spending does not lower it) and 可兑换积分 (what may still be spent on goods). Every
+page after the first repeats whose passbook it is; the first says the day the figures stand at.
+"""
+
+import io
+from datetime import date
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table
+from reportlab.platypus import Image, Spacer, Table
 
-from models.printing.documents import AWARD, DEDUCTION, REDEMPTION, PassbookPrint
-from reports.core.drawing import Output
+from models.core import clock
+from models.printing.documents import AWARD, DEDUCTION, REDEMPTION, PassbookPrint, chinese_date
+from reports.core.drawing import GREY, Output
+from reports.core.fonts import draw_text
 from reports.core.page_furniture import page_number_footer
 from reports.core.styles import new_document, para
 from reports.core.tables import HEADER_FILL, grid_style, ruled_table
 
-MARGINS = (18 * mm, 16 * mm, 18 * mm, 16 * mm)
+MARGINS = (20 * mm, 16 * mm, 18 * mm, 16 * mm)
 TEXT_W = A4[0] - MARGINS[1] - MARGINS[3]
-HEADERS = ("日期", "摘要", "类别", "积分变动", "积分余额", "可兑换积分", "备注")
+HEADERS = ("日期", "摘要", "类别", "积分变动", "年度积分", "可兑换积分", "备注")
 WIDTHS_MM = (16, 52, 13, 20, 20, 24, 33)
 ALIGN = ("centre", "left", "centre", "right", "right", "right", "left")
+EXPLANATION = ("年度积分：年初积分加上加分、减去扣分，用于排名和约谈预警，兑换物品不减少年度积分。"
+               "可兑换积分＝年度积分－年初积分－已兑换积分，年初积分不可兑换。")
+PHOTO_W, PHOTO_H = 20 * mm, 28 * mm
 
 
 def render_passbook(passbook: PassbookPrint, out: Output) -> int:
     """Write the passbook print-out; returns the number of pages."""
     document = new_document(out, A4, f"积分存折 {passbook.head} {passbook.year}", MARGINS)
-    document.build(
-        passbook_flowables(passbook),
-        onFirstPage=page_number_footer,
-        onLaterPages=page_number_footer,
-    )
+
+    def later_page(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        _continuation_header(canvas, passbook)
+        page_number_footer(canvas, doc)
+
+    document.build(passbook_flowables(passbook), onFirstPage=page_number_footer,
+                   onLaterPages=later_page)
     return document.page
+
+
+def _continuation_header(canvas, passbook: PassbookPrint) -> None:
+    """Whose passbook a loose later page belongs to."""
+    canvas.saveState()
+    canvas.setFillColor(GREY)
+    text = (f"积分存折（{passbook.year}年度，续）　{passbook.head}　{passbook.role}　"
+            f"{passbook.village}{passbook.area}")
+    draw_text(canvas, MARGINS[3], A4[1] - 12 * mm, text, 9, "hei", max_width=TEXT_W)
+    canvas.restoreState()
 
 
 def passbook_flowables(passbook: PassbookPrint) -> list:
@@ -53,14 +78,18 @@ def passbook_flowables(passbook: PassbookPrint) -> list:
         )
         for e in passbook.entries
     ]
+    as_of = passbook.as_of or min(clock.today(), date(passbook.year, 12, 31))
     return [
         para(f"积分存折（{passbook.year}年度）", "title", 20, "centre", leading=1.4),
-        Spacer(1, 3 * mm),
+        para(f"截至{chinese_date(as_of)}", "song", 11, "centre", leading=1.6),
+        Spacer(1, 2 * mm),
         _holder_table(passbook),
         Spacer(1, 4 * mm),
-        ruled_table(HEADERS, rows, widths, 10, ALIGN),
+        ruled_table(HEADERS, rows, widths, 10, ALIGN, atoms=(passbook.head,)),
         Spacer(1, 4 * mm),
         _totals_table(passbook),
+        Spacer(1, 2 * mm),
+        para(EXPLANATION, "song", 9, leading=1.5),
     ]
 
 
@@ -87,7 +116,8 @@ def _holder_table(passbook: PassbookPrint) -> Table:
             para(str(passbook.opening), "song", 11),
         ],
     ]
-    widths = [w * TEXT_W for w in (0.12, 0.22, 0.1, 0.2, 0.14, 0.22)]
+    room = TEXT_W - (PHOTO_W + 3 * mm if passbook.photo else 0)
+    widths = [w * room for w in (0.12, 0.22, 0.1, 0.2, 0.14, 0.22)]
     table = Table(cells, colWidths=widths)
     table.setStyle(
         grid_style(
@@ -97,7 +127,12 @@ def _holder_table(passbook: PassbookPrint) -> Table:
             ("BACKGROUND", (4, 0), (4, -1), HEADER_FILL),
         )
     )
-    return table
+    if not passbook.photo:
+        return table
+    photo = Image(io.BytesIO(passbook.photo), PHOTO_W, PHOTO_H, kind="proportional")
+    return Table([[table, photo]], colWidths=[room + 3 * mm, PHOTO_W],
+                 style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)])
 
 
 def _totals_table(passbook: PassbookPrint) -> Table:
@@ -107,7 +142,7 @@ def _totals_table(passbook: PassbookPrint) -> Table:
     last = passbook.entries[-1] if passbook.entries else None
     score = last.score if last else passbook.opening
     spendable = last.spendable if last else 0
-    headers = ("年初积分", "加分合计", "扣分合计", "已兑换", "年度积分", "可兑换积分")
+    headers = ("年初积分", "加分合计", "扣分合计", "已兑换积分", "年度积分", "可兑换积分")
     values = (
         passbook.opening,
         f"+{total(AWARD)}",

@@ -159,8 +159,9 @@ class PrintService(Service):
         for head in heads:
             rosters.setdefault(head.village_id, []).append(head)
         # Less than a village: the roster is titled as what it covers (a zone's as the zone's).
-        unit = "" if scope.kind in (ScopeKind.ALL, ScopeKind.VILLAGE) else \
-            scope.label.replace("/", "")
+        parts = scope.label.split("/")  # a natural village named as its village is said once
+        unit = "" if scope.kind in (ScopeKind.ALL, ScopeKind.VILLAGE) else "".join(
+            part for i, part in enumerate(parts) if i == 0 or part != parts[i - 1])
         return [doc.Roster(rows[0].village, f"{rows[0].village}党支部", on, tuple(
             doc.RosterRow(h.natural_village, h.zone, h.alley, h.role.label, h.name, h.phone,
                           by_alley.get(h.alley_id, 0) if h.alley_id else by_zone.get(h.zone_id, 0))

@@ -1,18 +1,23 @@
 """Canvas helpers shared by the card-like documents: output, wrapping, photos, QR, cut marks."""
 
+import io
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 import segno
 from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from models.core.privacy import redact_ids
 from reports.core.fonts import draw_text, primary_font, text_width
 from reports.core.linebreak import break_lines
+from reports.core.titles import balanced_lines
 
 Output = str | Path | BinaryIO
+log = logging.getLogger(__name__)
 
 RED = HexColor("#C8161D")  # the red of official headers
 INK = HexColor("#1A1A1A")
@@ -43,6 +48,20 @@ def wrap_lines(text: str, width: float, size: float, role: str = "hei",
     return break_lines(text, width, lambda piece: text_width(piece, size, role), atoms) if text else []
 
 
+def at_most_two_lines(text: str, width: float, size: float, role: str = "hei",
+                      balanced: bool = False) -> list[str]:
+    """One line if it fits, else two: broken where Chinese breaks (into near-equal halves when
+    `balanced`), or in the middle when even two such lines would not hold it (the caller then
+    condenses each line to the width)."""
+    lines = wrap_lines(text, width, size, role)
+    if len(lines) == 2 and balanced:
+        lines = balanced_lines(text, width, lambda piece: text_width(piece, size, role))
+    if len(lines) <= 2:
+        return lines
+    middle = (len(text) + 1) // 2
+    return [text[:middle], text[middle:]]
+
+
 def draw_wrapped(
     canvas,
     text: str,
@@ -69,11 +88,24 @@ def draw_wrapped(
     return last_baseline - 0.2 * size  # below the descenders of the last line
 
 
-def draw_photo(canvas, path: str | None, x: float, y: float, width: float, height: float) -> None:
-    """The head's photo, or a neat grey silhouette when there is none."""
-    if path and Path(path).is_file():
-        canvas.drawImage(path, x, y, width, height, preserveAspectRatio=True, anchor="c")
-        return
+def draw_photo(canvas, photo: bytes | str | None, x: float, y: float, width: float,
+               height: float) -> None:
+    """The head's photo (the stored JPEG's bytes, or a file), centred in its box on a light
+    ground; a neat grey silhouette when there is none or it cannot be read."""
+    readable = (isinstance(photo, bytes) and photo) or (isinstance(photo, str)
+                                                        and Path(photo).is_file())
+    if readable:
+        canvas.saveState()
+        try:
+            source = ImageReader(io.BytesIO(photo)) if isinstance(photo, bytes) else photo
+            canvas.setFillColor(HexColor("#F4F5F7"))
+            canvas.rect(x, y, width, height, stroke=0, fill=1)
+            canvas.drawImage(source, x, y, width, height, preserveAspectRatio=True, anchor="c")
+            return
+        except (OSError, ValueError) as error:
+            log.warning("照片无法读取，改印占位图：%s", error)
+        finally:
+            canvas.restoreState()
     canvas.saveState()
     canvas.setFillColor(HexColor("#EEF0F2"))
     canvas.setStrokeColor(LIGHT)

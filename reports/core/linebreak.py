@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-CHINESE_CANNOT_START = "，。、：；！？”’》〉）】…%"
+CHINESE_CANNOT_START = "，。、：；！？”’》〉）】…%·"
 CHINESE_CANNOT_END = "“‘《〈（【"
 _LATIN_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.*+\-/:%]*")
 _SPACE_BESIDE_CJK = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")

@@ -34,6 +34,7 @@ from models.printing.documents import Notice, NoticeTable, chinese_date
 from reports.core.drawing import INK, RED, Output
 from reports.core.fonts import draw_text, fit_size, primary_font, text_width
 from reports.core.grid_text import GridText
+from reports.core.keep import KeepTail
 from reports.core.linebreak import clean
 from reports.core.tables import column_widths, ruled_table
 from reports.core.titles import balanced_lines
@@ -48,7 +49,7 @@ TABLE_PT = 12
 FIRST_ROWS = 1  # table rows kept on the page of the caption and header
 BLOCK_TOP = A4[1] - TOP
 BLOCK_BOTTOM = BLOCK_TOP - BLOCK_H
-SIGNATURE_GAP = 2  # blank lines between the body and the signature (the seal's room)
+SIGNATURE_GAP = 2  # blank lines between the body and the signature (the seal's room); 1 tight
 HEADING = re.compile(r"^[一二三四五六七八九十]+、[^。；]*$")  # a first-level heading line
 
 
@@ -114,7 +115,8 @@ def notice_flowables(notice: Notice) -> list:
     last = story.pop()
     kept = [last] if not isinstance(last, _TableStart) else last.content
     least = last.least if isinstance(last, _TableStart) else 0.0
-    story.append(_EndBlock(kept, _signature(notice, body), _Banji(notice), least))
+    story.append(KeepTail(kept, _signature(notice, body), SIGNATURE_GAP * PITCH, PITCH,
+                          _Banji(notice), least))
     return story
 
 
@@ -189,6 +191,7 @@ class _Banji(Flowable):
         self.date = chinese_date(notice.printed_on or notice.date)
 
     def wrap(self, available_width, available_height):
+        """The rest of the page (drawn at its bottom), at least its own line."""
         self.width = available_width
         self.height = max(available_height, self.HEIGHT)
         return self.width, self.height
@@ -207,67 +210,6 @@ class _Banji(Flowable):
         draw_text(canvas, self.width - BANJI_PT, baseline, f"{self.date}印发", BANJI_PT, "fang",
                   "right")
         canvas.restoreState()
-
-
-class _EndBlock(Flowable):
-    """The body's last piece, the signature and the 版记: the signature never stands alone.
-
-    Whole when it fits (the 版记 at the bottom of the page); else with the gap above the
-    signature tightened to one line; else the last piece is split so that its last lines (or
-    rows) go over with the signature; a piece that cannot be split goes over whole."""
-
-    def __init__(self, kept: list, signature: list, banji: _Banji, least: float = 0.0,
-                 gap: int = SIGNATURE_GAP):
-        super().__init__()
-        self.kept, self.signature, self.banji, self.least = kept, signature, banji, least
-        self.gap = gap
-
-    def _height(self, width: float, gap: int) -> float:
-        parts = [*self.kept, *self.signature]
-        return sum(f.wrap(width, BLOCK_H)[1] for f in parts) + gap * PITCH + _Banji.HEIGHT
-
-    def wrap(self, available_width, available_height):
-        needed = self._height(available_width, self.gap)
-        self.width = available_width
-        self.height = available_height if needed <= available_height else needed
-        return self.width, self.height
-
-    def split(self, available_width, available_height):
-        if self._height(available_width, 1) <= available_height:
-            return [*self.kept, Spacer(1, PITCH), *self.signature, self.banji]
-        if available_height < self.least:
-            return []
-        *lead, last = self.kept
-        lead_height = sum(f.wrap(available_width, BLOCK_H)[1] for f in lead)
-        last_height = last.wrap(available_width, BLOCK_H)[1]
-        room = min(available_height - lead_height, last_height - _carried(last))
-        pieces = last.split(available_width, room) if room > 0 else []
-        if len(pieces) < 2:
-            return []
-        return [*lead, *pieces[:-1], _EndBlock([pieces[-1]], self.signature, self.banji, 0.0,
-                                               self.gap)]
-
-    def draw(self):  # drawn whole: the content from the top, the 版记 on the block's bottom
-        y = self.height
-        for flowable in [*self.kept, Spacer(1, self.gap * PITCH), *self.signature]:
-            _, height = flowable.wrap(self.width, BLOCK_H)
-            y -= height
-            flowable.drawOn(self.canv, 0, y)
-        self.banji.wrap(self.width, _Banji.HEIGHT)
-        self.banji.drawOn(self.canv, 0, 0)
-
-    part = "body+signature+banji"
-
-
-def _carried(flowable) -> float:
-    """Height of what must go over with the signature: two lines of a paragraph (one of a
-    two-line one) or a table's last row."""
-    if isinstance(flowable, GridText):
-        lines = len(flowable._lines or [])
-        return flowable.pitch * (min(2, lines - 1) if lines > 1 else lines)
-    if isinstance(flowable, Table):
-        return flowable._rowHeights[-1]
-    return flowable.height
 
 
 def _mark_size(notice: Notice) -> float:

@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from reports.core.drawing import INK, wrap_lines
-from reports.core.fonts import draw_text, primary_font, text_width
+from reports.core.fonts import draw_lines, primary_font, text_width
 from reports.core.linebreak import clean, tokens
 
 HEADER_FILL = HexColor("#F2F2F2")
@@ -56,9 +56,8 @@ class Cell(Flowable):
     def draw(self):
         x = {"left": 0, "centre": self.width / 2, "right": self.width}[self.align]
         pitch = self.size * self.leading
-        for number, line in enumerate(self._lines):
-            baseline = self.height - number * pitch - (pitch + 0.7 * self.size) / 2
-            draw_text(self.canv, x, baseline, line, self.size, self.role, self.align)
+        baseline = self.height - (pitch + 0.7 * self.size) / 2
+        draw_lines(self.canv, x, baseline, self._lines, self.size, pitch, self.role, self.align)
 
 
 def default_alignment(rows: Sequence[Sequence[str]], column: int) -> str:

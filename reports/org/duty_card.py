@@ -1,4 +1,8 @@
-"""职责公示卡: a head's public duty card, A4 or A5 (the A4 layout scaled), phone in full."""
+"""职责公示卡: a head's public duty card, A4 or A5 (the A4 layout scaled), phone in full.
+
+Everything stays inside a printable margin (an office laser printer leaves 4–5 mm of every
+edge blank): the red header is a band inside the margin, not bled to the paper's edge. On A5
+the A4 layout is scaled by 1/√2, so its 10 mm margin is still 7 mm there."""
 
 from collections.abc import Callable, Sequence
 
@@ -23,8 +27,10 @@ from reports.org import texts
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
 W, H = A4
+PRINTABLE = 10 * mm  # nothing is drawn nearer the paper's edge (≥ 5 mm once scaled to A5)
 MARGIN = 18 * mm
 INNER_W = W - 2 * MARGIN
+HEADER_TOP, HEADER_H = H - PRINTABLE, 34 * mm
 
 
 def render_duty_cards(
@@ -52,7 +58,8 @@ def render_duty_cards(
 
 def draw_duty_card(canvas, card: DutyCard) -> None:
     _header(canvas, card)
-    draw_photo(canvas, card.photo_path, MARGIN + 4 * mm, H - 112 * mm, 50 * mm, 66 * mm)
+    draw_photo(canvas, card.photo or card.photo_path, MARGIN + 4 * mm, H - 115 * mm, 50 * mm,
+               66 * mm)
     _identity(canvas, card)
     bottom = _duties(canvas, card, H - 128 * mm)
     _officers(canvas, bottom - 10 * mm)
@@ -61,12 +68,13 @@ def draw_duty_card(canvas, card: DutyCard) -> None:
 
 def _header(canvas, card: DutyCard) -> None:
     canvas.setFillColor(RED)
-    canvas.rect(0, H - 36 * mm, W, 36 * mm, stroke=0, fill=1)
+    canvas.roundRect(PRINTABLE, HEADER_TOP - HEADER_H, W - 2 * PRINTABLE, HEADER_H, 3 * mm,
+                     stroke=0, fill=1)
     canvas.setFillColor(WHITE)
     draw_text(
         canvas,
         W / 2,
-        H - 20 * mm,
+        H - 23 * mm,
         f"{card.role}职责公示卡",
         30,
         "title",
@@ -76,7 +84,7 @@ def _header(canvas, card: DutyCard) -> None:
     draw_text(
         canvas,
         W / 2,
-        H - 30 * mm,
+        H - 33 * mm,
         f"{card.village}农村人居环境整治“五级架构”",
         13,
         "hei",

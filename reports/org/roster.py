@@ -1,14 +1,18 @@
-"""片区长、胡同长公示名单: a village's heads with their published phones, many pages."""
+"""片区长、胡同长公示名单: a village's heads with their published phones, many pages.
+
+Several villages' rosters in one file (the whole township) are each posted on their own notice
+board: each starts on a new page and numbers its pages from 1, under its own name."""
 
 from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import Flowable, PageBreak
 
-from models.printing.documents import Roster
-from reports.core.drawing import Output
-from reports.core.page_furniture import page_number_footer
+from models.printing.documents import Roster, chinese_date
+from reports.core.drawing import GREY, Output
+from reports.core.fonts import draw_text
+from reports.core.keep import KeepTail
 from reports.core.styles import new_document, para
 from reports.core.tables import ruled_table
 
@@ -24,15 +28,43 @@ def render_roster(roster: Roster, out: Output) -> int:
 
 
 def render_rosters(rosters: Sequence[Roster], out: Output) -> int:
-    """Several villages' rosters in one file, each starting on a new page."""
-    story = []
+    """Several villages' rosters in one file, each starting on a new page at page 1."""
+    story: list = []
     for index, roster in enumerate(rosters):
         if index:
             story.append(PageBreak())
-        story += roster_flowables(roster)
+        story += [_RosterStart(_title_unit(roster)), *roster_flowables(roster)]
     document = new_document(out, A4, "片区长胡同长公示名单", MARGINS)
-    document.build(story, onFirstPage=page_number_footer, onLaterPages=page_number_footer)
+    document.afterPage = lambda: _footer(document)  # after the page's flowables: its roster
+    document.build(story)
     return document.page
+
+
+class _RosterStart(Flowable):
+    """Marks where a roster begins: its pages are numbered from here, under its name."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+        self.width = self.height = 0
+
+    def draw(self):
+        document = self.canv._doctemplate
+        document.roster_start, document.roster_unit = document.page, self.unit
+
+
+def _footer(document) -> None:  # type: ignore[no-untyped-def]
+    canvas = document.canv
+    number = document.page - getattr(document, "roster_start", 1) + 1
+    canvas.saveState()
+    canvas.setFillColor(GREY)
+    label = f"{getattr(document, 'roster_unit', '')}　第 {number} 页"
+    draw_text(canvas, A4[0] / 2, 10 * mm, label, 9, "hei", "centre")
+    canvas.restoreState()
+
+
+def _title_unit(roster: Roster) -> str:
+    return roster.unit or roster.village
 
 
 def roster_flowables(roster: Roster) -> list:
@@ -51,8 +83,15 @@ def roster_flowables(roster: Roster) -> list:
     ]
     scale = TEXT_W / (sum(WIDTHS_MM) * mm)
     widths = [w * mm * scale for w in WIDTHS_MM]
-    story = [
-        para(f"{roster.village}片区长、胡同长公示名单", "title", 20, "centre", leading=1.4),
+    closing = [para(f"监督电话：{roster.supervision_phone}", "hei", 12, leading=1.8)] \
+        if roster.supervision_phone else []
+    closing += [
+        para(roster.issuer, "song", 12, "right", leading=1.8),
+        para(chinese_date(roster.date), "song", 12, "right", leading=1.8),
+    ]
+    table = ruled_table(HEADERS, rows, widths, atoms=[row.name for row in roster.rows])
+    return [
+        para(f"{_title_unit(roster)}片区长、胡同长公示名单", "title", 20, "centre", leading=1.4),
         para(
             f"共{len(roster.rows)}人。姓名、电话公开，接受群众监督。",
             "song",
@@ -61,14 +100,6 @@ def roster_flowables(roster: Roster) -> list:
             leading=1.6,
             space_after=3 * mm,
         ),
-        ruled_table(HEADERS, rows, widths),
-        Spacer(1, 6 * mm),
+        # The issuer and date never stand alone on the last page: the last rows come along.
+        KeepTail([table], closing, gap=6 * mm, tight_gap=2 * mm),
     ]
-    if roster.supervision_phone:
-        story.append(para(f"监督电话：{roster.supervision_phone}", "hei", 12, leading=1.8))
-    date = roster.date
-    story += [
-        para(roster.issuer, "song", 12, "right", leading=1.8),
-        para(f"{date.year}年{date.month}月{date.day}日", "song", 12, "right", leading=1.8),
-    ]
-    return story

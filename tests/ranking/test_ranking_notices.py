@@ -31,18 +31,20 @@ def test_notice_pdf_and_xlsx(demo_db, tmp_path, period, title):  # type: ignore[
     listing = RankingService(demo_db, SYSTEM).latest_list(period)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", text)
+    # Table cells in the order they are drawn (pdftotext may interleave neighbouring cells).
+    drawn = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(pdf)).pages))
     assert title in flat and listing.doc_number in flat
     for entry in listing.entries:
         assert entry.unit_name in flat
         if entry.colour is Colour.BLACK:
-            assert re.sub(r"\s+", "", entry.reason) in flat
+            assert re.sub(r"\s+", "", entry.reason) in drawn
     if period == "2025-03":
         assert "上榜片区群众名单" in flat and "本通报为第2版" in flat
         first = listing.entries[0].resident_names.split("、")[0]
         assert first in flat
     assert not re.search(r"\d{17}[\dX]", text) and not re.search(r"1\d{10}", flat)
     fonts = PdfReader(str(pdf)).pages[0]["/Resources"]["/Font"]
-    assert any("WenQuanYi" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
+    assert any("NotoSerif" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
     sheet = load_workbook(xlsx).active
     assert sheet["A1"].value == title
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
