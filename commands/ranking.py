@@ -9,8 +9,6 @@ import argparse
 from commands.common import add_db_argument, open_database, output_file
 from models.core.access import SYSTEM
 from models.core.errors import NotFound, ValidationError
-from models.ranking.service import RankingService
-from reports.ranking_notices import write_notice
 
 
 def add_print_kinds(kinds: argparse._SubParsersAction) -> None:
@@ -24,6 +22,11 @@ def add_print_kinds(kinds: argparse._SubParsersAction) -> None:
 
 
 def cmd_ranking_notice(args: argparse.Namespace) -> int:
+    # Imported here: the `print` group registers this kind for every print command, and printing
+    # work IDs needs neither the ranking service nor the notice's paper.
+    from models.ranking.service import RankingService
+    from reports.ranking_notices import write_notice
+
     target = output_file(args.output, ".pdf", ".xlsx")
     db = open_database(args)
     service = RankingService(db, SYSTEM)

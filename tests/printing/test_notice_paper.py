@@ -107,3 +107,21 @@ def test_a_notice_without_number_leaves_the_line_out(demo_db, tmp_path):  # type
         settings.put(s, numbering.VILLAGE_CODE, "")
     _, text = run_print(demo_db, tmp_path, "talk-list", "--scope", "village:韩家村")
     assert "〔" not in text and "印发" in text  # no number line; the 版记 is there
+
+
+def test_work_ids_are_refused_while_a_head_has_no_number(demo_db, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    with demo_db.write() as s:
+        head = s.scalar(select(Head).where(Head.ended_on.is_(None)).order_by(Head.id))
+        head.work_id_number = ""
+        name = s.get(Resident, head.resident_id).name
+    pdf = tmp_path / "工作证.pdf"
+    assert main(["print", "work-ids", "--scope", f"head:{head.id}", "--db", target(demo_db),
+                 "-o", str(pdf)]) == 1
+    error = capsys.readouterr().err
+    assert name in error and "还没有工作证编号" in error and not pdf.exists()
+
+
+def test_a_zones_roster_is_titled_as_the_zone(demo_db, tmp_path):  # type: ignore[no-untyped-def]
+    _, text = run_print(demo_db, tmp_path, "roster", "--scope", "zone:1")
+    flat = re.sub(r"\s+", "", text)
+    assert re.search(r"村\S*片区片区长、胡同长公示名单", flat)
