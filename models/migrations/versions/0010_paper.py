@@ -1,7 +1,7 @@
 """paper: the register of document numbers given to official notices (issued_number), append-only
 
-Revision ID: 0008_paper
-Revises: 0007_stored_files
+Revision ID: 0010_paper
+Revises: 0009_worklog
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from models.core.append_only import create_triggers, drop_triggers
 
-revision = '0008_paper'
-down_revision = '0007_stored_files'
+revision = '0010_paper'
+down_revision = '0009_worklog'
 branch_labels = None
 depends_on = None
 
