@@ -47,7 +47,7 @@ def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no
         parser.add_argument("--paper", choices=kind.papers, default=kind.papers[0], help="纸张")
     parser.add_argument("-o", "--output", required=True, metavar="文件", help="输出的 PDF 文件")
     parser.add_argument("--allow-missing", action="store_true",
-                        help="本机字体缺少某些字符时照样输出（这些字符会是空白）")
+                        help="本机字体缺少某些字符时照样输出（这些字符会印成空框）")
     parser.set_defaults(action=cmd_print, print_kind=kind.key)
 
 
@@ -67,5 +67,5 @@ def cmd_print(args: argparse.Namespace) -> int:
         allow_missing=args.allow_missing)
     print(f"已输出{result.kind}（{result.scope}，共 {result.pages} 页）：{result.path}")
     if result.missing:
-        print(f"注意：{'、'.join(result.missing)} 本机没有字体可以打印，已印成空白。", file=sys.stderr)
+        print(f"注意：{'、'.join(result.missing)} 本机没有字体可以打印，已印成空框“□”。", file=sys.stderr)
     return 0

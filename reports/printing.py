@@ -46,22 +46,28 @@ def print_document(service: PrintService, kind: str, scope: Scope, target: Path,
     Refused (nothing written) when a character is in no font, unless `allow_missing`."""
     job = service.job(kind, scope, year=year, paper=paper, number=number, doc_number=doc_number,
                       month=month)
-    missing = missing_characters(job.document)
+    missing, where = missing_characters(job.document)
     if missing and not allow_missing:
-        raise ValidationError(missing_message(missing))
+        raise ValidationError(f"{missing_text(missing, where)}确需照样打印时，命令行加 --allow-missing。")
     pages = _write_atomically(Path(target), lambda out: render(job, out, progress))
-    return dataclasses.replace(service.record_printed(job, pages, Path(target)), missing=missing)
+    return dataclasses.replace(service.record_printed(job, pages, Path(target)), missing=missing,
+                               missing_in=where)
 
 
-def missing_characters(document: object) -> str:
-    """Characters of the document's text that no font of this PC can draw, each once."""
-    return fonts.missing_anywhere("".join(_strings(document)))
+def missing_characters(document: object) -> tuple[str, tuple[str, ...]]:
+    """Characters of the document's text that no font of this PC can draw, each once, and up
+    to five of the texts (names, addresses) that hold them."""
+    texts = list(dict.fromkeys(_strings(document)))
+    missing = fonts.missing_anywhere("".join(texts))
+    where = tuple(t for t in texts if any(c in t for c in missing))[:5] if missing else ()
+    return missing, where
 
 
-def missing_message(missing: str) -> str:
-    return (f"以下字符本机所有字体中都没有，打印出来会是空白：{'、'.join(missing)}。"
-            f"请安装含有这些字符的 TrueType 字体（例如 {font_files.EXT_B_FONT_HINT}）后再打印；"
-            "确需照样打印时，命令行加 --allow-missing。")
+def missing_text(missing: str, where: tuple[str, ...] = ()) -> str:
+    """What to tell the user: the characters, where they are, and what font to install."""
+    seen = f"（见“{'”“'.join(w[:20] for w in where)}”）" if where else ""
+    return (f"本机没有字体含有这些字符，打印出来会是空框“□”：{'、'.join(missing)}{seen}。"
+            f"请安装含有它们的 TrueType 字体（例如 {font_files.EXT_B_FONT_HINT}）后再打印。")
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -74,6 +74,7 @@ class PrintResult:
     pages: int
     path: Path
     missing: str = ""  # characters no font could draw (printed as blanks), each once
+    missing_in: tuple[str, ...] = ()  # a few of the texts holding them (names, addresses)
 
 
 @dataclass(frozen=True)

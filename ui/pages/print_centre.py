@@ -37,8 +37,7 @@ from models.points.service import PointsService
 from models.printing.scope import ScopeKind
 from models.printing.service import KINDS, PrintResult, PrintService
 from models.worklog.calendar import Month
-from reports.core.font_files import EXT_B_FONT_HINT
-from reports.printing import print_document
+from reports.printing import missing_text, print_document
 from ui.context import AppContext
 from ui.pdf_output import ask_and_print, save_copy
 from ui.tasks import Cancelled, run_task
@@ -280,7 +279,7 @@ class PrintCentrePage(QWidget):
         self.document.load(str(result.path))
         self.pane.setCurrentWidget(self.view)
         self.status.setText(f"{result.kind}：{result.scope}，共 {result.pages} 页。")
-        self.missing.setText(missing_warning(result.missing))
+        self.missing.setText(missing_warning(result))
         self.missing.setVisible(bool(result.missing))
         self.print_button.setEnabled(True)
         self.save_button.setEnabled(True)
@@ -318,7 +317,7 @@ class PrintCentrePage(QWidget):
         if self.preview_file is None:
             return
         if self.result is not None and self.result.missing and QMessageBox.question(
-                self, TITLE, f"{missing_warning(self.result.missing)}\n\n仍要打印吗？",
+                self, TITLE, f"{missing_warning(self.result)}\n\n仍要打印吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             return
@@ -336,11 +335,9 @@ def _months(today: date) -> list[Month]:
     return months
 
 
-def missing_warning(missing: str) -> str:
-    """The preview's list of characters no font can draw, with what to install."""
-    return (f"注意：本机没有字体含有这些字符，打印出来会是空白：{'、'.join(missing)}。"
-            f"请安装含有它们的 TrueType 字体（例如 {EXT_B_FONT_HINT}）后重新生成预览。"
-            if missing else "")
+def missing_warning(result: PrintResult) -> str:
+    """The preview's list of characters no font can draw, where they are, what to install."""
+    return f"注意：{missing_text(result.missing, result.missing_in)}" if result.missing else ""
 
 
 class _Missing(Exception):
