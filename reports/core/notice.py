@@ -103,10 +103,8 @@ def notice_flowables(notice: Notice) -> list:
     title.part = "title"
     story += [title, Spacer(1, PITCH), body(notice.recipients, indent=0, align="left")]
     story += [body(text) for text in notice.paragraphs]
-    tail: list = []
     if notice.table is not None:
-        tail = _table_flowables(notice.table, names)
-    story += tail
+        story += _table_flowables(notice.table, names)
     story += [body(text) for text in notice.closing]
     if notice.attachments:
         story += [Spacer(1, PITCH), body("附件：" + "；".join(notice.attachments), align="left")]

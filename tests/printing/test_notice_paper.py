@@ -125,3 +125,18 @@ def test_a_zones_roster_is_titled_as_the_zone(demo_db, tmp_path):  # type: ignor
     _, text = run_print(demo_db, tmp_path, "roster", "--scope", "zone:1")
     flat = re.sub(r"\s+", "", text)
     assert re.search(r"村\S*片区片区长、胡同长公示名单", flat)
+
+
+def test_no_resident_name_is_split_in_the_demo_towns_monthly_notice(demo_db, tmp_path):  # type: ignore[no-untyped-def]
+    from models.ranking.service import RankingService
+
+    pdf, _ = run_print(demo_db, tmp_path, "ranking-notice", "--period", "2025-03")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+    flat = "".join(lines)
+    listing = RankingService(demo_db, SYSTEM).latest_list("2025-03")
+    names = {n for e in listing.entries for n in e.resident_names.split("、") if n}
+    assert len(names) > 100
+    split = [n for n in names if sum(line.count(n) for line in lines) < flat.count(n)]
+    assert not split, f"names split across lines: {split[:10]}"

@@ -76,3 +76,34 @@ def test_windows_office_fonts_are_found_in_the_fonts_folder(tmp_path, monkeypatc
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
     assert font_files.role_fonts("hei") == [FontFile(str(fonts_dir / "simhei.ttf"))]
     assert font_files.role_fonts("fang") == []
+
+
+def test_a_notices_body_and_title_are_serif_never_hei(tmp_path, monkeypatch):
+    """Only 黑体 installed (stock Windows without 仿宋/小标宋): body and title stay serif."""
+    fonts_dir = tmp_path / "Fonts"
+    fonts_dir.mkdir()
+    shutil.copy(SHIPPED_PRIMARY.path, fonts_dir / "simhei.ttf")
+    monkeypatch.setattr(font_files.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(tmp_path))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    fonts.use_system_fonts(True)
+    try:
+        assert fonts._chain("fang")[0].file == font_files.SHIPPED_SERIF
+        assert fonts._chain("title")[0].file == font_files.SHIPPED_TITLE
+        assert fonts._chain("hei")[0].file == FontFile(str(fonts_dir / "simhei.ttf"))
+    finally:
+        fonts.use_system_fonts(False)
+
+
+def test_installed_office_fonts_come_first(tmp_path, monkeypatch):
+    fonts_dir = tmp_path / "Fonts"
+    fonts_dir.mkdir()
+    shutil.copy(font_files.SHIPPED_SERIF.path, fonts_dir / "simfang.ttf")  # stands in for 仿宋
+    monkeypatch.setattr(font_files.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(tmp_path))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    fonts.use_system_fonts(True)
+    try:
+        assert fonts._chain("fang")[0].file == FontFile(str(fonts_dir / "simfang.ttf"))
+    finally:
+        fonts.use_system_fonts(False)
