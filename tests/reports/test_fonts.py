@@ -1,6 +1,8 @@
 import shutil
 import struct
 
+import pytest
+
 from models.core.privacy import mask_phone, mask_phones_in, redact_ids
 from reports.core import font_files, fonts
 from reports.core.font_files import SHIPPED_EXT_A, SHIPPED_PRIMARY, FontFile
@@ -67,43 +69,39 @@ def test_every_fixed_text_character_is_in_the_shipped_subsets():
     assert not missing, "".join(sorted(missing))
 
 
-def test_windows_office_fonts_are_found_in_the_fonts_folder(tmp_path, monkeypatch):
-    fonts_dir = tmp_path / "Fonts"
-    fonts_dir.mkdir()
-    shutil.copy(SHIPPED_PRIMARY.path, fonts_dir / "simhei.ttf")
+@pytest.fixture
+def windows_fonts(tmp_path, monkeypatch):
+    """A Windows Fonts folder: install(shipped face, file name) puts a face in it."""
+    folder = tmp_path / "Fonts"
+    folder.mkdir()
     monkeypatch.setattr(font_files.sys, "platform", "win32")
     monkeypatch.setenv("WINDIR", str(tmp_path))
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
-    assert font_files.role_fonts("hei") == [FontFile(str(fonts_dir / "simhei.ttf"))]
+
+    def install(face: FontFile, name: str) -> FontFile:
+        shutil.copy(face.path, folder / name)
+        return FontFile(str(folder / name))
+
+    yield install
+    fonts.use_system_fonts(False)
+
+
+def test_windows_office_fonts_are_found_in_the_fonts_folder(windows_fonts):
+    simhei = windows_fonts(SHIPPED_PRIMARY, "simhei.ttf")
+    assert font_files.role_fonts("hei") == [simhei]
     assert font_files.role_fonts("fang") == []
 
 
-def test_a_notices_body_and_title_are_serif_never_hei(tmp_path, monkeypatch):
+def test_a_notices_body_and_title_are_serif_never_hei(windows_fonts):
     """Only 黑体 installed (stock Windows without 仿宋/小标宋): body and title stay serif."""
-    fonts_dir = tmp_path / "Fonts"
-    fonts_dir.mkdir()
-    shutil.copy(SHIPPED_PRIMARY.path, fonts_dir / "simhei.ttf")
-    monkeypatch.setattr(font_files.sys, "platform", "win32")
-    monkeypatch.setenv("WINDIR", str(tmp_path))
-    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    simhei = windows_fonts(SHIPPED_PRIMARY, "simhei.ttf")
     fonts.use_system_fonts(True)
-    try:
-        assert fonts._chain("fang")[0].file == font_files.SHIPPED_SERIF
-        assert fonts._chain("title")[0].file == font_files.SHIPPED_TITLE
-        assert fonts._chain("hei")[0].file == FontFile(str(fonts_dir / "simhei.ttf"))
-    finally:
-        fonts.use_system_fonts(False)
+    assert fonts._chain("fang")[0].file == font_files.SHIPPED_SERIF
+    assert fonts._chain("title")[0].file == font_files.SHIPPED_TITLE
+    assert fonts._chain("hei")[0].file == simhei
 
 
-def test_installed_office_fonts_come_first(tmp_path, monkeypatch):
-    fonts_dir = tmp_path / "Fonts"
-    fonts_dir.mkdir()
-    shutil.copy(font_files.SHIPPED_SERIF.path, fonts_dir / "simfang.ttf")  # stands in for 仿宋
-    monkeypatch.setattr(font_files.sys, "platform", "win32")
-    monkeypatch.setenv("WINDIR", str(tmp_path))
-    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+def test_installed_office_fonts_come_first(windows_fonts):
+    simfang = windows_fonts(font_files.SHIPPED_SERIF, "simfang.ttf")  # stands in for 仿宋
     fonts.use_system_fonts(True)
-    try:
-        assert fonts._chain("fang")[0].file == FontFile(str(fonts_dir / "simfang.ttf"))
-    finally:
-        fonts.use_system_fonts(False)
+    assert fonts._chain("fang")[0].file == simfang
