@@ -1,5 +1,5 @@
 """Renders the 三个一 page and paper on the demo town into docs/screenshots/ (run by hand:
-`PYTHONPATH=. QT_QPA_PLATFORM=offscreen CUNZHI_TODAY=2026-12-01 python tests/screenshots_worklog.py`):
+`QT_QPA_PLATFORM=offscreen CUNZHI_TODAY=2026-12-01 python -m tests.screenshots_worklog`):
 the month grid, the completeness view with its reminder list, the settlement preview with a
 correction, and page 1 and 2 of a blank log sheet and the reminder list (80 dpi)."""
 

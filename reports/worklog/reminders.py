@@ -44,6 +44,13 @@ def reminder_flowables(sheet: ReminderSheet) -> list:
 
 
 def _table(lines: tuple[ReminderLine, ...]):  # type: ignore[no-untyped-def]
-    scale = TEXT_W / (sum(WIDTHS_MM) * mm)
-    rows = [(str(i), x.village, x.unit, x.name, x.phone, x.detail) for i, x in enumerate(lines, 1)]
-    return ruled_table(HEADERS, rows, [w * mm * scale for w in WIDTHS_MM], size=10)
+    """The village column only on a township's list, the 情况 column only where there is one."""
+    columns = [i for i, header in enumerate(HEADERS)
+               if not (header == "行政村" and len({x.village for x in lines}) == 1)
+               and not (header == "情况" and not any(x.detail for x in lines))]
+    widths = [WIDTHS_MM[i] for i in columns]
+    scale = TEXT_W / (sum(widths) * mm)
+    rows = [[(str(n), x.village, x.unit, x.name, x.phone, x.detail)[i] for i in columns]
+            for n, x in enumerate(lines, 1)]
+    return ruled_table([HEADERS[i] for i in columns], rows, [w * mm * scale for w in widths],
+                       size=10)

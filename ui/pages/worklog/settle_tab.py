@@ -44,8 +44,9 @@ def _cells(head: HeadSettlement) -> list[str]:
     award, deduction = (head.times(code) for code in RULE_CODES[4:6])
     summaries, missed = (head.times(code) for code in RULE_CODES[2:4])
     visit = "完成" if head.times(RULE_CODES[0]) else "未完成" if head.times(RULE_CODES[1]) else "—"
-    return [head.head.unit, head.head.name, f"{award}天", f"{deduction}天", f"{summaries}周",
-            f"{missed}周", visit, _signed(head.proposed_total), _signed(head.posted_total),
+    return [f"{head.head.natural_village}·{head.head.unit}", head.head.name, f"{award}天",
+            f"{deduction}天", f"{summaries}周", f"{missed}周", visit,
+            _signed(head.proposed_total), _signed(head.posted_total),
             _signed(head.difference) if head.changed else "", head.state]
 
 
