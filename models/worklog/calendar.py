@@ -7,9 +7,11 @@ he patrolled on day d."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from models.core.errors import ValidationError
 
@@ -47,11 +49,11 @@ class Month:
 
     @property
     def last(self) -> date:
-        return self.next().first - timedelta(days=1)
+        return _last_day(self.year, self.month)
 
     @property
     def days(self) -> int:
-        return self.last.day
+        return _last_day(self.year, self.month).day
 
     @property
     def label(self) -> str:
@@ -78,6 +80,11 @@ class Month:
             mondays.append(thursday - timedelta(days=THURSDAY))
             thursday += timedelta(days=7)
         return mondays
+
+
+@lru_cache(maxsize=1024)
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def monday_of(day: date) -> date:

@@ -188,10 +188,12 @@ class DutySettler:
         self.rules = rule_terms(session)
         self.used = Occurrences()
         self.logs: dict[int, list[HeadLog]] = {}  # resident → his heads' months, in order
+        self.at_month_end: dict[tuple[int, date], list[HeadLog]] = {}
         month = FIRST_MONTH
         while month <= LAST_SETTLED:
             for log in month_logs(session, month):
                 self.logs.setdefault(log.resident_id, []).append(log)
+                self.at_month_end.setdefault((log.resident_id, month.last), []).append(log)
             month = month.next()
         secretaries = dict(session.execute(select(AdminVillage.id, AdminVillage.secretary_name)).all())
         first = (session.scalar(select(func.max(Settlement.id))) or 0) + 1
@@ -212,7 +214,7 @@ class DutySettler:
             self.used.add(resident_id, self.rules[code].id, [on])
 
     def settle(self, resident_id: int, month_end: date, post: Post) -> None:
-        for log in (x for x in self.logs.get(resident_id, []) if x.log.month.last == month_end):
+        for log in self.at_month_end.get((resident_id, month_end), []):
             month = log.log.month
             for line in propose(log.log, self.rules, self.used).lines:
                 entry_id = post(line, entry_note(log, line),

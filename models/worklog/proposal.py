@@ -116,8 +116,12 @@ class Occurrences:
             bisect.insort(dates, day)
 
     def count(self, resident_id: int, rule_id: int, start: date, end: date) -> int:
-        dates = self._dates.get((resident_id, rule_id), [])
+        dates = self.dates(resident_id, rule_id)
         return bisect.bisect_right(dates, end) - bisect.bisect_left(dates, start)
+
+    def dates(self, resident_id: int, rule_id: int) -> list[date]:
+        """The rule's dates in the person's passbook, in order (not to be changed)."""
+        return self._dates.get((resident_id, rule_id), [])
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,7 @@ def propose(log: HeadMonth, rules: dict[str, RuleTerms], used: Occurrences) -> P
 def _accepted(resident_id: int, rule: RuleTerms, wanted: list[date],
               used: Occurrences) -> list[date]:
     limited = rule.limit_count is not None and rule.limit_period is not None
+    existing = used.dates(resident_id, rule.id)
     taken: dict[date, int] = {}  # the period's first day → occurrences in it so far
     accepted: list[date] = []
     for on in wanted:
@@ -185,7 +190,8 @@ def _accepted(resident_id: int, rule: RuleTerms, wanted: list[date],
         if limited:
             start, end = period_bounds(rule.limit_period, on)
             if start not in taken:
-                taken[start] = used.count(resident_id, rule.id, start, end)
+                taken[start] = bisect.bisect_right(existing, end) - \
+                    bisect.bisect_left(existing, start) if existing else 0
             if taken[start] >= rule.limit_count:
                 continue
             taken[start] += 1
