@@ -1,6 +1,8 @@
 """Tables for people (headers sized to their text, names whole, numbers right, the header on
 every page) and titles in balanced lines broken between words."""
 
+from itertools import pairwise
+
 from reportlab.lib.units import mm
 
 from reports.core import fonts
@@ -26,7 +28,7 @@ def test_long_titles_break_between_words_into_balanced_lines():
         assert not any(line in ("通报", "的通报") for line in lines)
         widths = [fonts.text_width(line, TITLE_PT, "title") for line in lines]
         assert max(widths) - min(widths) <= 7 * TITLE_PT  # near-equal lines
-        assert not any(a[-1].isdigit() and b[0].isdigit() for a, b in zip(lines, lines[1:]))
+        assert not any(a[-1].isdigit() and b[0].isdigit() for a, b in pairwise(lines))
     assert title_lines("关于2026年第一季度农村人居环境红黑榜的通报") == [
         "关于2026年第一季度", "农村人居环境红黑榜的通报"]
     assert title_lines("关于表彰的通报") == ["关于表彰的通报"]
