@@ -22,7 +22,7 @@ ENTITY_LABELS = {
     "alley": "胡同", "household": "农户", "resident": "居民", "head": "片区长/胡同长",
     "account": "账号", "setting": "设置", "database": "数据库",
     "passbook": "积分存折", "ledger_entry": "积分流水", "points_rule": "积分细则",
-    "goods": "兑换物品", "redemption": "积分兑换", "print": "打印",
+    "goods": "兑换物品", "redemption": "积分兑换", "print": "打印", "issued_number": "发文字号",
     "ranking_list": "红黑榜", "ranking_pay_deduction": "扣发绩效补贴",
     "problem": "整改问题", "problem_category": "问题类别", "problem_source": "问题来源",
     "pledge_return": "门前三包责任书回收",
@@ -56,7 +56,7 @@ KEY_LABELS = {
     "month": "月份", "period": "评议期间", "version": "版本", "entries": "上榜单位",
     "amount": "扣发金额（元）", "secretary": "党支部书记",
     # printing
-    "document": "文档", "scope": "范围", "pages": "页数",
+    "document": "文档", "scope": "范围", "pages": "页数", "title": "标题",
     # problems and their rectification
     "problem": "问题编号", "found_on": "发现日期", "description": "问题描述", "place": "地点",
     "photos": "照片数", "responsible": "责任人", "deadline": "整改时限", "passed": "复核通过",
