@@ -27,7 +27,8 @@ def named_command(argv: list[str]) -> str | None:
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     """The parser for argv: the command it names in full (its module imported now), every other
     command by its name and help alone."""
-    parser = ChineseArgumentParser(prog="main.py", description="村治通：农村人居环境“五级架构”管理")
+    prog = "cunzhi-cli" if getattr(sys, "frozen", False) else "main.py"  # the installed name
+    parser = ChineseArgumentParser(prog=prog, description="村治通：农村人居环境“五级架构”管理")
     add_db_argument(parser)
     parser.add_argument("--demo", action="store_true", help="在一份新的演示数据上打开程序")
     sub = parser.add_subparsers(dest="command", metavar="命令")

@@ -23,4 +23,5 @@ COMMANDS = {
     "print": Command("commands.printing", "打印（输出 PDF 或 xlsx）"),
     "backup": Command("commands.backup", "立即备份数据库（或用 --list 列出已有备份）"),
     "restore": Command("commands.backup", "用备份恢复数据库（默认用最新的完好备份）"),
+    "selftest": Command("commands.selftest", "安装自检：不显示窗口，逐一打开程序的每个页面（只读）"),
 }

@@ -12,26 +12,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commands import COMMANDS
+from models.core.data_folder import DATABASE_NAME, settle
 from models.core.errors import DomainError, ValidationError
 from models.core.masking import mask_passwords
 
 if TYPE_CHECKING:
     from models.core.db import Database
 
-APP_NAME = "cunzhi"
-
 
 def data_folder() -> Path:
-    """Qt's AppDataLocation for this program (e.g. %APPDATA%\\cunzhi on Windows)."""
-    from PySide6.QtCore import QCoreApplication, QStandardPaths
-
-    QCoreApplication.setApplicationName(APP_NAME)
-    QCoreApplication.setOrganizationName("")
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    """The machine's data folder (models.core.data_folder), an older per-user database moved into it
+    once; what moved, or why it could not, is said on stderr."""
+    folder, move = settle()
+    if move.moved:
+        print(f"已把旧数据文件夹中的 {'、'.join(move.moved)} 移到“{folder}”。", file=sys.stderr)
+    if move.left:
+        print(move.left, file=sys.stderr)
+    return folder
 
 
 def default_database() -> Path:
-    return data_folder() / "cunzhi.db"
+    return data_folder() / DATABASE_NAME
 
 
 # argparse's own messages (gettext, never translated here) → the Chinese the office reads.
@@ -154,7 +155,7 @@ def day(text: str) -> date:
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="数据库",
-                        help="数据库文件路径或 SQLAlchemy URL（默认：用户数据文件夹中的 cunzhi.db）")
+                        help="数据库文件路径或 SQLAlchemy URL（默认：本机数据文件夹中的 cunzhi.db）")
 
 
 def database_target(args: argparse.Namespace) -> str | Path:

@@ -4,3 +4,4 @@ from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent
 FONTS = RESOURCES / "fonts"
+ICONS = RESOURCES / "icons"

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from commands.common import APP_NAME, data_folder, default_database
+from commands.common import default_database
 from models.accounts.demo import DEMO_SECRETARY
 from models.accounts.service import actor_for, needs_first_run
 from models.backup import files as backup
-from models.core import audit, logs
+from models.core import audit, data_folder, logs
 from models.core.access import SYSTEM, Actor
+from models.core.data_folder import APP_NAME
 from models.core.db import Database
 from models.core.errors import DomainError
 from models.core.schema import migrate
@@ -157,8 +158,12 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("村治通")
     style.apply(app)
-    folder = data_folder()
+    folder, move = data_folder.settle()
     install_crash_hook(logs.configure(folder))
+    if move.moved:
+        log.warning("已把旧数据文件夹中的 %s 移到 %s", "、".join(move.moved), folder)
+    if move.left:
+        log.warning(move.left)
     try:
         db = open_database(args, folder)
     except DomainError as error:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from resources import FONTS
+from resources import FONTS, ICONS
 
 # Office fonts first where Windows has them; the shipped font covers every other machine.
 PREFERRED_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimHei", "WenQuanYi Micro Hei",
@@ -44,7 +45,35 @@ def load_fonts() -> list[str]:
     return families
 
 
+def program_icon() -> QIcon:
+    icon = QIcon()
+    for path in sorted(ICONS.glob("cunzhi-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
+QT_TRANSLATION = "qtbase_zh_CN"
+
+
+def install_qt_translation(app: QApplication) -> None:
+    """Qt's own words in Chinese: a text field's context menu (撤销、复制、粘贴…), the file dialog
+    where the system has none of its own, the standard buttons."""
+    if has_qt_translation(app):
+        return
+    translator = QTranslator()
+    if translator.load(QT_TRANSLATION, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translator.setParent(app)
+        translator.setObjectName(QT_TRANSLATION)
+        app.installTranslator(translator)
+
+
+def has_qt_translation(app: QApplication) -> bool:
+    return app.findChild(QTranslator, QT_TRANSLATION) is not None
+
+
 def apply(app: QApplication) -> None:
+    install_qt_translation(app)
+    app.setWindowIcon(program_icon())
     shipped = load_fonts()
     available = set(QFontDatabase.families())
     families = [f for f in (*PREFERRED_FAMILIES, *shipped) if f in available]

@@ -42,7 +42,8 @@ import argparse, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from commands.common import APP_NAME, data_folder
+from commands.common import data_folder
+from models.core.data_folder import APP_NAME
 from models.core import logs
 from models.accounts.demo import DEMO_SECRETARY
 from models.accounts.service import actor_for
