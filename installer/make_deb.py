@@ -7,7 +7,7 @@ desktop entry in Chinese and the icon in every size go under /usr/share. The pac
 the desktop's own libraries (X11/xcb, fontconfig, GLib, CUPS, D-Bus, the C++ runtime: the spec
 leaves them out of the folder) and on the C library at least as new as the newest symbol version
 any file of the folder asks for: that version is the package's glibc floor, printed at the end.
-After installation /var/lib/cunzhi is the machine's data folder (models/data_folder.py), shared
+After installation /var/lib/cunzhi is the machine's data folder (models/core/data_folder.py), shared
 by the group cunzhi; removing the package leaves it and the data in it.
 """
 
@@ -82,7 +82,7 @@ Keywords=村治通;积分银行;红黑榜;片区;胡同;cunzhi;
 StartupWMClass=cunzhi
 """
 
-# The machine's data folder, for every account in the group cunzhi (models/data_folder.py).
+# The machine's data folder, for every account in the group cunzhi (models/core/data_folder.py).
 # Existing accounts (UID_MIN..UID_MAX) join the group on the first installation; later accounts:
 # `usermod -aG cunzhi NAME`. New files in the folder stay group-writable (setgid + default ACL).
 POSTINST = """#!/bin/sh
@@ -100,7 +100,9 @@ if [ "$1" = configure ]; then
             while read -r account; do usermod -aG cunzhi "$account" || true; done
     fi
     command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q || true
-    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q /usr/share/icons/hicolor || true
+    if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+        gtk-update-icon-cache -q /usr/share/icons/hicolor || true
+    fi
 fi
 exit 0
 """

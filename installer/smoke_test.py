@@ -48,7 +48,8 @@ def run(program: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedP
     started = time.perf_counter()
     done = subprocess.run([str(program), *args], capture_output=True, text=True, encoding="utf-8",
                           errors="replace", env=env, check=False, timeout=600)
-    print(f"  {program.name} {' '.join(args)}: 退出码 {done.returncode}，{time.perf_counter() - started:.1f} 秒")
+    took = time.perf_counter() - started
+    print(f"  {program.name} {' '.join(args)}: 退出码 {done.returncode}，{took:.1f} 秒")
     if done.returncode != 0:
         raise SmokeFailure(f"{program.name} {' '.join(args)} 失败：\n{done.stdout}\n{done.stderr}")
     return done

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ui.main_window import TITLES
+from ui.main_window import PAGES, TITLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,9 +34,10 @@ def test_every_page_opens_read_only(demo_db, tmp_path):
 
 
 def test_a_page_module_missing_from_the_installation_fails_by_name(demo_db, tmp_path):
-    # What a bundle without ui/pages/audit.py looks like to the program.
-    run = selftest(target_of(demo_db), tmp_path, "import sys; sys.modules['ui.pages.audit'] = None; ")
+    title, module, _class = PAGES[-2]
+    # What a bundle without that page's module looks like to the program.
+    run = selftest(target_of(demo_db), tmp_path, f"import sys; sys.modules[{module!r}] = None; ")
     assert run.returncode == 1
     assert f"已打开 {len(TITLES) - 1} 个页面" in run.stdout
-    assert "页面“操作记录”打不开：ModuleNotFoundError" in run.stderr
+    assert f"页面“{title}”打不开：ModuleNotFoundError" in run.stderr
     assert "安装自检未通过：1 个问题" in run.stderr
