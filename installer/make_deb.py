@@ -84,15 +84,13 @@ StartupWMClass=cunzhi
 
 # The machine's data folder, for every account in the group cunzhi (models/core/data_folder.py).
 # Existing accounts (UID_MIN..UID_MAX) join the group on the first installation; later accounts:
-# `usermod -aG cunzhi NAME`. New files in the folder stay group-writable (setgid + default ACL).
+# `usermod -aG cunzhi NAME`. What the program makes there is the group's (setgid folder; the
+# program runs with umask 002 there).
 POSTINST = """#!/bin/sh
 set -e
 if [ "$1" = configure ]; then
     getent group cunzhi >/dev/null || groupadd --system cunzhi
     install -d -o root -g cunzhi -m 2775 /var/lib/cunzhi
-    if command -v setfacl >/dev/null 2>&1; then
-        setfacl -m d:g:cunzhi:rwX -m g:cunzhi:rwX /var/lib/cunzhi 2>/dev/null || true
-    fi
     if [ -z "$2" ]; then
         low=$(awk '$1 == "UID_MIN" {print $2}' /etc/login.defs 2>/dev/null); low=${low:-1000}
         high=$(awk '$1 == "UID_MAX" {print $2}' /etc/login.defs 2>/dev/null); high=${high:-60000}

@@ -19,6 +19,7 @@ from models.check import run_checks
 from models.core import data_folder
 from models.core.data_folder import DATABASE_NAME, MOVED_NOTE, move_legacy_data, settle
 from models.core.db import Database
+from models.core.schema import migrate
 from models.org.tables import Household
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,3 +207,27 @@ def test_a_different_file_already_in_the_machine_folder_keeps_both(folders, old_
     settle()
     assert (new / "cunzhi.log").read_text(encoding="utf-8") == "新位置的日志\n"
     assert (new / "cunzhi.log.旧").read_text(encoding="utf-8") == "2026-11-30 启动\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_in_the_linux_shared_folder_a_new_database_is_the_groups(tmp_path, monkeypatch):
+    """/var/lib/cunzhi is shared by the group cunzhi: the database one account creates, and
+    the backup folder, the others may write (SQLite alone would make the file 0644)."""
+    shared = tmp_path / "var-lib-cunzhi"
+    shared.mkdir()
+    monkeypatch.delenv("CUNZHI_DATA", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(data_folder, "LINUX_SHARED_FOLDER", shared)
+    monkeypatch.setattr(data_folder, "legacy_folder", lambda: tmp_path / "nothing-here")
+    previous = os.umask(0o022)
+    try:
+        folder, _move = settle()
+        db = Database(folder / DATABASE_NAME)
+        migrate(db)
+        db.dispose()
+        made = backup.make_backup(folder / DATABASE_NAME, "手动")
+    finally:
+        os.umask(previous)
+    assert folder == shared
+    assert (shared / DATABASE_NAME).stat().st_mode & 0o060 == 0o060
+    assert made.parent.stat().st_mode & 0o070 == 0o070

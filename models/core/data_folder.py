@@ -6,7 +6,8 @@ database and backups.
   value DataFolder, and lets every user of the machine change files in it), else
   %ProgramData%\\村治通.
 - Linux: /var/lib/cunzhi (made by the .deb for the group cunzhi) when this user may write there,
-  else the user's own XDG data folder (~/.local/share/cunzhi).
+  else the user's own XDG data folder (~/.local/share/cunzhi). In the shared folder the program
+  runs with umask 002, so that what one account makes (database, backups) the others may change.
 - CUNZHI_DATA, when set, overrides both (a portable copy, a test).
 
 Earlier versions kept the data per user, in Qt's AppDataLocation (%APPDATA%\\cunzhi,
@@ -30,6 +31,8 @@ APP_NAME = "cunzhi"
 DATABASE_NAME = "cunzhi.db"
 WINDOWS_FOLDER_NAME = "村治通"
 LINUX_SHARED_FOLDER = Path("/var/lib/cunzhi")
+# In the shared folder (setgid, group cunzhi) what the program makes is the group's to change.
+SHARED_UMASK = 0o002
 REGISTRY_KEY = r"Software\cunzhi"
 REGISTRY_VALUE = "DataFolder"
 MOVED_NOTE = "数据已移走.txt"
@@ -54,6 +57,8 @@ def settle() -> tuple[Path, Move]:
     if os.environ.get("CUNZHI_DATA"):
         return Path(os.environ["CUNZHI_DATA"]), Move()
     new, old = machine_folder(), legacy_folder()
+    if new == LINUX_SHARED_FOLDER:
+        os.umask(SHARED_UMASK)
     try:
         return new, move_legacy_data(old, new)
     except OSError as error:

@@ -167,6 +167,15 @@ class Database:
                 refuse_other_programs(self.path)
             if not self.path.parent.is_dir():
                 raise DatabaseProblem(f"文件夹“{self.path.parent}”不存在，数据库文件无法放在那里。")
+            if not read_only and not self.path.exists():
+                # Made here with the mode the process allows (0666 less the umask), not SQLite's
+                # fixed 0644: in the group's shared folder (/var/lib/cunzhi) a new database, and
+                # the -wal and -shm files SQLite gives its mode, stay writable by the group.
+                try:
+                    self.path.touch(mode=0o666)
+                except OSError as error:
+                    raise DatabaseProblem(f"无法在文件夹“{self.path.parent}”中建立数据库文件"
+                                          f"（{error.strerror}）。") from error
             self.engine, self._scratch = _sqlite_engine(self.url, read_only)
             self._write_engine = self.engine.execution_options(**{_IMMEDIATE: True})
         else:
