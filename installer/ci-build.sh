@@ -27,7 +27,9 @@ python="$venv/bin/python"
 
 step "frozen folder (installer/cunzhi.spec)"
 rm -rf dist build/pyinstaller
-"$venv/bin/pyinstaller" installer/cunzhi.spec --noconfirm --log-level ERROR \
+# A fixed hash seed makes the compiled modules (sets among their constants) the same from build
+# to build: two builds of one commit and lock are then the same bytes, file for file.
+PYTHONHASHSEED=0 "$venv/bin/pyinstaller" installer/cunzhi.spec --noconfirm --log-level ERROR \
     --distpath dist --workpath build/pyinstaller
 echo "dist/cunzhi: $(du -sm dist/cunzhi | cut -f1) MB, $(find dist/cunzhi -type f | wc -l) files"
 "$python" installer/compare_builds.py dist/cunzhi --lock installer/constraints.txt

@@ -231,3 +231,15 @@ def test_in_the_linux_shared_folder_a_new_database_is_the_groups(tmp_path, monke
     assert folder == shared
     assert (shared / DATABASE_NAME).stat().st_mode & 0o060 == 0o060
     assert made.parent.stat().st_mode & 0o070 == 0o070
+
+
+def test_a_database_from_another_pc_comes_in_through_restore(templates, tmp_path, monkeypatch):
+    """The README's way to bring a database into the machine's folder, even one not made yet:
+    `restore FILE` checks it, copies it in and keeps what it replaces."""
+    brought = templates.fresh("sqlite", "demo", tmp_path)
+    brought.dispose()
+    env = {**os.environ, "CUNZHI_DATA": str(tmp_path / "data")}
+    run = subprocess.run([sys.executable, str(ROOT / "main.py"), "restore", str(brought.path)], cwd=ROOT,
+                         env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert households(tmp_path / "data" / DATABASE_NAME) == 3070

@@ -177,6 +177,7 @@ def restore(backup: Path, db_path: Path, *, label: str = "恢复前") -> Path | 
             if companion.exists():
                 os.replace(companion, kept.with_name(kept.name + suffix))
     partial = db_path.with_name(db_path.name + ".restoring")
+    db_path.parent.mkdir(parents=True, exist_ok=True)  # a data folder not made yet
     shutil.copyfile(backup, partial)
     os.replace(partial, db_path)
     return kept
