@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from models.backup import files as backup
 from models.check import run_checks
@@ -20,7 +19,7 @@ from models.core import data_folder
 from models.core.data_folder import DATABASE_NAME, MOVED_NOTE, move_legacy_data, settle
 from models.core.db import Database
 from models.core.schema import migrate
-from models.org.tables import Household
+from tests.test_backup import households
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,15 +49,6 @@ def old_data(folders, templates, tmp_path: Path) -> Path:  # type: ignore[no-unt
     (old / "证据" / "ab" / "abcdef.jpg").write_bytes(b"\xff\xd8 a photo")
     (old / "cunzhi.log").write_text("2026-11-30 启动\n", encoding="utf-8")
     return old
-
-
-def households(path: Path) -> int:
-    db = Database(path, read_only=True)
-    try:
-        with db.read() as s:
-            return s.scalar(select(func.count(Household.id)))
-    finally:
-        db.dispose()
 
 
 def test_linux_uses_the_shared_folder_when_this_user_may_write_there(tmp_path, monkeypatch):
