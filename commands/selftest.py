@@ -6,8 +6,10 @@ import argparse
 import os
 import sys
 
-from commands.common import add_command, add_db_argument, data_folder, default_database
+from commands.common import add_command, add_db_argument, data_folder, database_target
 from models.core.db import Database
+from models.core.errors import DatabaseProblem
+from models.core.schema import current_revision, ensure_not_newer, head_revision, require_ours
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,14 +18,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     test.set_defaults(action=cmd_selftest)
 
 
+def require_current(db: Database) -> None:
+    """The pages read the current schema; the self-test migrates nothing (it writes nothing)."""
+    require_ours(db)
+    revision = current_revision(db)
+    ensure_not_newer(db, revision)
+    if revision != head_revision(db):
+        raise DatabaseProblem(f"数据库“{db.describe()}”还是旧版本的格式：用村治通打开一次就会升级"
+                              "（升级前自动备份），然后再自检。自检没有修改它。")
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     # Off screen unless told otherwise, so the check runs the same at a desk, over SSH and in CI.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.selftest import open_every_page
+    db = Database(database_target(args), read_only=True)
+    try:
+        require_current(db)
+        from ui.selftest import open_every_page
 
-    db = Database(args.db or default_database(), read_only=True)
-    result = open_every_page(db, data_folder())
-    db.dispose()
+        result = open_every_page(db, db.path.parent if db.path else data_folder())
+    finally:
+        db.dispose()
     print(f"已打开 {len(result.opened)} 个页面：{'、'.join(result.opened)}")
     for problem in result.problems:
         print(f"  - {problem}", file=sys.stderr)

@@ -5,6 +5,7 @@ and fails the check."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +42,18 @@ def test_a_page_module_missing_from_the_installation_fails_by_name(demo_db, tmp_
     assert f"已打开 {len(TITLES) - 1} 个页面" in run.stdout
     assert f"页面“{title}”打不开：ModuleNotFoundError" in run.stderr
     assert "安装自检未通过：1 个问题" in run.stderr
+
+
+def test_a_database_of_an_older_schema_is_named_not_opened(templates, tmp_path):
+    """The self-test migrates nothing: a database still at an older revision (as after an
+    upgrade of the program, before its first start) is refused with what to do."""
+    older = templates.fresh("sqlite", "demo", tmp_path)
+    older.dispose()
+    versions = sorted(p.stem for p in (ROOT / "models" / "migrations" / "versions").glob("0*.py"))
+    with sqlite3.connect(older.path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", (versions[-2],))
+    connection.close()
+    before = older.path.read_bytes()
+    run = selftest(str(older.path), tmp_path)
+    assert run.returncode == 1 and "还是旧版本的格式：用村治通打开一次就会升级" in run.stderr
+    assert "已打开" not in run.stdout and older.path.read_bytes() == before

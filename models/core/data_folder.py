@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.core import clock
+from models.core.errors import DatabaseProblem
 
 APP_NAME = "cunzhi"
 DATABASE_NAME = "cunzhi.db"
@@ -51,18 +52,27 @@ class Move:
 
 
 def settle() -> tuple[Path, Move]:
-    """The folder to use now: the machine's, after moving an older per-user database into it;
-    the old one, for this run, if that move failed (never a fresh empty database beside one
-    that did not move)."""
+    """The folder to use now, made if missing: the machine's, after moving an older per-user
+    database into it; the old one, for this run, if that move failed (never a fresh empty
+    database beside one that did not move)."""
     if os.environ.get("CUNZHI_DATA"):
-        return Path(os.environ["CUNZHI_DATA"]), Move()
+        return _made(Path(os.environ["CUNZHI_DATA"])), Move()
     new, old = machine_folder(), legacy_folder()
     if new == LINUX_SHARED_FOLDER:
         os.umask(SHARED_UMASK)
     try:
-        return new, move_legacy_data(old, new)
+        move = move_legacy_data(old, new)
+        return _made(new), move
     except OSError as error:
-        return old, Move(left=f"没能把“{old}”中的数据移到“{new}”（{error}），本次仍使用原来的文件夹。")
+        return _made(old), Move(left=f"没能把“{old}”中的数据移到“{new}”（{error}），本次仍使用原来的文件夹。")
+
+
+def _made(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseProblem(f"无法建立数据文件夹“{folder}”（{error.strerror}）。") from error
+    return folder
 
 
 def machine_folder() -> Path:

@@ -19,9 +19,9 @@ from models.core import data_folder
 from models.core.data_folder import DATABASE_NAME, MOVED_NOTE, move_legacy_data, settle
 from models.core.db import Database
 from models.core.schema import migrate
-from tests.test_backup import households
+from tests.backup.test_backup import households
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -79,6 +79,7 @@ def test_cunzhi_data_overrides_and_moves_nothing(old_data, tmp_path, monkeypatch
     monkeypatch.setenv("CUNZHI_DATA", str(tmp_path / "portable"))
     folder, move = settle()
     assert folder == tmp_path / "portable" and move.moved == [] and (old_data / DATABASE_NAME).exists()
+    assert folder.is_dir()  # made, so that a first database can go in
 
 
 def test_the_old_database_moves_once_with_its_backups_evidence_and_log(folders, old_data):
