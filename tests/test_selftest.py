@@ -57,3 +57,15 @@ def test_a_database_of_an_older_schema_is_named_not_opened(templates, tmp_path):
     run = selftest(str(older.path), tmp_path)
     assert run.returncode == 1 and "还是旧版本的格式：用村治通打开一次就会升级" in run.stderr
     assert "已打开" not in run.stdout and older.path.read_bytes() == before
+
+
+def test_the_photo_formats_the_program_takes_are_readable(monkeypatch):
+    """What an installation without Pillow's WebP decoder looks like to the self-test."""
+    from PIL import Image
+
+    from ui.selftest import unreadable_photo_formats
+
+    assert unreadable_photo_formats() == []
+    Image.init()
+    monkeypatch.setattr(Image, "OPEN", {k: v for k, v in Image.OPEN.items() if k != "WEBP"})
+    assert unreadable_photo_formats() == ["WEBP"]

@@ -9,11 +9,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from models.core.access import SYSTEM
 from models.core.db import Database
+from models.core.images import READABLE_FORMATS
 from ui import style
 from ui.context import AppContext
 from ui.main_window import TITLES, MainWindow
@@ -40,6 +42,12 @@ def _quiet_offscreen(_kind, _context, message: str) -> None:  # type: ignore[no-
         print(message, file=sys.stderr)
 
 
+def unreadable_photo_formats() -> list[str]:
+    """The photo formats the program takes (models.core.images) that Pillow cannot open here."""
+    Image.init()
+    return [name for name in READABLE_FORMATS if name not in Image.OPEN]
+
+
 def open_every_page(db: Database, data_folder: Path) -> SelfTestResult:
     """Show each page of the main window's page table; collect what went wrong, page by page."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -49,6 +57,9 @@ def open_every_page(db: Database, data_folder: Path) -> SelfTestResult:
         result.problems.append("缺少 Qt 的中文翻译文件（qtbase_zh_CN.qm）。")
     if app.windowIcon().isNull():
         result.problems.append("缺少程序图标（resources/icons）。")
+    unreadable = unreadable_photo_formats()
+    if unreadable:
+        result.problems.append(f"无法读取这些格式的照片：{'、'.join(unreadable)}。")
     current = ["启动"]
 
     def on_error(kind, value, _trace) -> None:  # type: ignore[no-untyped-def]
