@@ -13,6 +13,7 @@ SetCompressor /SOLID lzma
 RequestExecutionLevel admin
 
 !include "MUI2.nsh"
+!include "FileFunc.nsh"
 !include "LogicLib.nsh"
 !include "WinVer.nsh"
 !include "x64.nsh"
@@ -55,6 +56,7 @@ Var DataDir
 !define MUI_DIRECTORYPAGE_TEXT_TOP "村治通把数据库（cunzhi.db）和它的备份保存在下面的文件夹中。本机所有账号都使用这个文件夹；卸载程序时它会被完整保留。如果以前用过村治通，旧的数据会在第一次启动时自动移到这里。"
 !define MUI_DIRECTORYPAGE_TEXT_DESTINATION "数据文件夹"
 !define MUI_DIRECTORYPAGE_VARIABLE $DataDir
+!define MUI_PAGE_CUSTOMFUNCTION_LEAVE DataDirLeave
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !define MUI_FINISHPAGE_RUN "$INSTDIR\cunzhi.exe"
@@ -87,6 +89,24 @@ Function .onInit
   ${EndIf}
 FunctionEnd
 
+; Every account of the PC gets write access to the data folder, so it must be the program's own:
+; never a drive's root, never a folder of other files (a subfolder 村治通 is made there instead),
+; unless it is the data folder of an earlier installation or already holds 村治通's database.
+Function DataDirLeave
+  ${DirState} "$DataDir" $0
+  StrLen $1 $DataDir
+  ReadRegStr $2 HKLM "${REGKEY}" "DataFolder"
+  ${If} $1 <= 3
+    StrCpy $DataDir "$DataDir" 2
+    StrCpy $DataDir "$DataDir\${APPNAME}"
+  ${ElseIf} $0 == 1
+  ${AndIf} $DataDir != $2
+    ${IfNot} ${FileExists} "$DataDir\cunzhi.db"
+      StrCpy $DataDir "$DataDir\${APPNAME}"
+    ${EndIf}
+  ${EndIf}
+FunctionEnd
+
 Section "install"
   ; An earlier version installed here removes its own files first (by its own list), so none
   ; is left behind. Only ours: the folder must be the one our registry key names.
@@ -101,6 +121,7 @@ Section "install"
   ; The data folder: every account of the PC may change files in it (BUILTIN\Users, by SID so
   ; that a Chinese Windows, which names the group otherwise, understands it).
   CreateDirectory "$DataDir"
+  DetailPrint "数据文件夹：$DataDir"
   nsExec::ExecToLog 'icacls "$DataDir" /grant *S-1-5-32-545:(OI)(CI)M'
   Pop $0
   ${If} $0 != 0
