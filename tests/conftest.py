@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The program's clock (models/core/clock.py): the suite runs on a fixed day, never on the calendar's.
-# CI runs it again on 31 December and 1 January (.ci/run); set CUNZHI_TODAY to try another day.
+# Set CUNZHI_TODAY to run it on another day (e.g. 2026-12-31, 2027-01-01).
 os.environ.setdefault("CUNZHI_TODAY", "2026-12-01")
 
 from models.core.access import SYSTEM
