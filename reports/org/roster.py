@@ -29,13 +29,13 @@ def render_roster(roster: Roster, out: Output) -> int:
 
 def render_rosters(rosters: Sequence[Roster], out: Output) -> int:
     """Several villages' rosters in one file, each starting on a new page at page 1."""
+    document = new_document(out, A4, "片区长胡同长公示名单", MARGINS)
+    document.afterPage = lambda: _footer(document)  # after the page's flowables: its roster
     story: list = []
     for index, roster in enumerate(rosters):
         if index:
             story.append(PageBreak())
-        story += [_RosterStart(_title_unit(roster)), *roster_flowables(roster)]
-    document = new_document(out, A4, "片区长胡同长公示名单", MARGINS)
-    document.afterPage = lambda: _footer(document)  # after the page's flowables: its roster
+        story += [_RosterStart(document, _title_unit(roster)), *roster_flowables(roster)]
     document.build(story)
     return document.page
 
@@ -43,14 +43,13 @@ def render_rosters(rosters: Sequence[Roster], out: Output) -> int:
 class _RosterStart(Flowable):
     """Marks where a roster begins: its pages are numbered from here, under its name."""
 
-    def __init__(self, unit: str) -> None:
+    def __init__(self, document, unit: str) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
-        self.unit = unit
+        self.document, self.unit = document, unit
         self.width = self.height = 0
 
     def draw(self):
-        document = self.canv._doctemplate
-        document.roster_start, document.roster_unit = document.page, self.unit
+        self.document.roster_start, self.document.roster_unit = self.document.page, self.unit
 
 
 def _footer(document) -> None:  # type: ignore[no-untyped-def]
