@@ -9,9 +9,10 @@ from models.core.db import Database
 from models.org.demo import write_towns
 
 # The points step settles the three duties from the worklog step's log, so it runs after it;
-# the store turns the points step's spends into redemptions, so it runs after that.
+# the problems step closes problems through the points ledger, so it runs after the points;
+# the store turns the points step's spends into redemptions.
 STEP_MODULES = ("models.accounts.demo", "models.worklog.demo", "models.points.demo",
-                "models.store.demo", "models.ranking.demo")
+                "models.problems.demo", "models.store.demo", "models.ranking.demo")
 
 
 def generate(db: Database, scale: int = 1, seed: int = 2023) -> None:

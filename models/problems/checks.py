@@ -96,13 +96,16 @@ class _Replay:
         if problem is None or self.broken:
             return []
         state = self.state
+        rectifier = state.rectifier or Operator("", None)
         held = (problem.status, problem.responsible, problem.responsible_household_id,
                 problem.responsible_head_id, problem.responsible_name, problem.deadline,
-                problem.rectified_on, problem.escalated, problem.round, problem.closed_on,
-                problem.outcome, problem.last_seq, problem.last_hash)
+                problem.rectified_on, problem.rectified_by, problem.rectified_by_user_id,
+                problem.escalated, problem.round, problem.closed_on, problem.outcome,
+                problem.last_on, problem.last_seq, problem.last_hash)
         replayed = (state.status, state.responsible, state.household_id, state.head_id,
-                    state.responsible_name, state.deadline, state.rectified_on, state.escalated,
-                    state.round, state.closed_on, state.outcome, self.seq, self.last_hash)
+                    state.responsible_name, state.deadline, state.rectified_on, rectifier.name,
+                    rectifier.user_id, state.escalated, state.round, state.closed_on,
+                    state.outcome, state.last_on, self.seq, self.last_hash)
         if held != replayed:
             return [f"问题 {problem.number}（编号 {problem.id}）记载的状态与它的整改记录不符。"]
         return []

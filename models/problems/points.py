@@ -44,7 +44,7 @@ def post(session: Session, actor: Actor, problem: Problem, outcome: Outcome, on:
         return posted
     head = session.get(Head, problem.responsible_head_id)
     rule = _rule(session, actor, outcome)
-    source = session.scalar(select(ProblemSource.name).where(ProblemSource.id == problem.source_id))
+    source = session.get(ProblemSource, problem.source_id).name
     note = f"整改问题{problem.number}（{source}）：{problem.description[:40]}，{outcome.label}"
     entry = ledger.post_rule(session, actor, head, rule, on=on, note=note,
                              evidence=_evidence(session, problem),

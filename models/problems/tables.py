@@ -154,10 +154,13 @@ class Problem(Base, CreatedAt):
     responsible_name: Mapped[str] = mapped_column(String(60), default="")
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     rectified_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    rectified_by: Mapped[str] = mapped_column(String(60), default="")
+    rectified_by_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     round: Mapped[int] = mapped_column(Integer, default=1)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome), nullable=True)
+    last_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 

@@ -220,7 +220,7 @@ def close(session: Session, actor: Actor, problem: Problem, on: date) -> Closing
             .order_by(ProblemEvent.seq.desc()).limit(1))
         details = json.loads(event.details)
         return Closing(event.id, Outcome(details["outcome"]), details.get("points"), already=True)
-    state = state_of(session, problem)
+    state = state_of(problem)
     lifecycle.apply(state, EventKind.CLOSE, on, _operator(actor), {})  # refused before posting
     outcome = state.closing_outcome()
     entry_id = problem_points.post(session, actor, problem, outcome, on)
@@ -250,31 +250,21 @@ def lock(session: Session, problem_id: int) -> Problem:
 
 def default_deadline(session: Session, problem: Problem, on: date) -> date:
     """The category's days (or the source's, when shorter) from `on`."""
-    category_days = session.scalar(select(ProblemCategory.default_days)
-                                   .where(ProblemCategory.id == problem.category_id))
-    source_days = session.scalar(select(ProblemSource.default_days)
-                                 .where(ProblemSource.id == problem.source_id))
-    days = min(d for d in (category_days, source_days) if d is not None)
-    return on + timedelta(days=days)
+    days = [session.get(ProblemCategory, problem.category_id).default_days,
+            session.get(ProblemSource, problem.source_id).default_days]
+    return on + timedelta(days=min(d for d in days if d is not None))
 
 
-def state_of(session: Session, problem: Problem) -> State:
-    """The row's state, with the person who recorded the pending fix (for 复核)."""
-    rectifier = None
-    if problem.rectified_on is not None:
-        row = session.execute(select(ProblemEvent.operator_name, ProblemEvent.operator_user_id)
-                              .where(ProblemEvent.problem_id == problem.id,
-                                     ProblemEvent.kind == EventKind.RECTIFY)
-                              .order_by(ProblemEvent.seq.desc()).limit(1)).one()
-        rectifier = Operator(row.operator_name, row.operator_user_id)
-    last_on = session.scalar(select(ProblemEvent.occurred_on).where(
-        ProblemEvent.problem_id == problem.id, ProblemEvent.seq == problem.last_seq))
+def state_of(problem: Problem) -> State:
+    """The state the row holds (kept in step with the events by `_append`)."""
+    rectifier = Operator(problem.rectified_by, problem.rectified_by_user_id) \
+        if problem.rectified_on is not None else None
     return State(status=problem.status, found_on=problem.found_on,
                  responsible=problem.responsible, household_id=problem.responsible_household_id,
                  head_id=problem.responsible_head_id, responsible_name=problem.responsible_name,
                  deadline=problem.deadline, rectified_on=problem.rectified_on,
                  rectifier=rectifier, escalated=problem.escalated, round=problem.round,
-                 closed_on=problem.closed_on, outcome=problem.outcome, last_on=last_on)
+                 closed_on=problem.closed_on, outcome=problem.outcome, last_on=problem.last_on)
 
 
 def _step(session: Session, actor: Actor, problem: Problem, kind: EventKind, on: date, note: str,
@@ -283,7 +273,7 @@ def _step(session: Session, actor: Actor, problem: Problem, kind: EventKind, on:
     if on > clock.today():
         raise ValidationError(f"{kind.label}日期 {on:%Y-%m-%d} 还没有到，请核对。")
     return _append(session, actor, problem, kind, on, details, note=note, photos=photos,
-                   stage=stage, state=state or state_of(session, problem))
+                   stage=stage, state=state or state_of(problem))
 
 
 def _append(session: Session, actor: Actor, problem: Problem, kind: EventKind, on: date,
@@ -306,7 +296,6 @@ def _append(session: Session, actor: Actor, problem: Problem, kind: EventKind, o
                                  stage=stage, position=position))
     _keep_in_step(problem, after)
     problem.last_seq, problem.last_hash = values["seq"], values["hash"]
-    session.flush()
     return event
 
 
@@ -315,7 +304,9 @@ def _keep_in_step(problem: Problem, state: State) -> None:
     problem.responsible_household_id, problem.responsible_head_id = state.household_id, state.head_id
     problem.responsible_name, problem.deadline = state.responsible_name, state.deadline
     problem.rectified_on, problem.escalated, problem.round = state.rectified_on, state.escalated, state.round
-    problem.closed_on, problem.outcome = state.closed_on, state.outcome
+    problem.closed_on, problem.outcome, problem.last_on = state.closed_on, state.outcome, state.last_on
+    problem.rectified_by = state.rectifier.name if state.rectifier else ""
+    problem.rectified_by_user_id = state.rectifier.user_id if state.rectifier else None
 
 
 def _operator(actor: Actor) -> Operator:
