@@ -18,6 +18,7 @@ from pathlib import Path
 from models.core.errors import ValidationError
 from models.printing.scope import Scope
 from models.printing.service import PrintJob, PrintResult, PrintService
+from models.problems.service import ProblemFilter
 from models.worklog.calendar import Month
 from reports.core import font_files, fonts
 
@@ -34,18 +35,22 @@ RENDERERS = {
     "talk-list": ("reports.core.notice", "render_notice"),
     "worklog-sheets": ("reports.worklog.log_sheet", "render_log_sheets"),
     "worklog-reminders": ("reports.worklog.reminders", "render_reminders"),
+    "problem-ledger": ("reports.problems.ledger", "render_problem_ledger"),
+    "problem-notice": ("reports.problems.notice", "render_problem_notice"),
+    "supervision-slip": ("reports.problems.supervision", "render_supervision_slip"),
 }
 
 
-def print_document(service: PrintService, kind: str, scope: Scope, target: Path, *,
+def print_document(service: PrintService, kind: str, scope: Scope | None, target: Path, *,
                    year: int | None = None, paper: str = "", number: str = "",
                    doc_number: str = "", progress: Progress | None = None,
-                   month: Month | None = None, allow_missing: bool = False) -> PrintResult:
+                   month: Month | None = None, allow_missing: bool = False,
+                   problem_filter: ProblemFilter | None = None) -> PrintResult:
     """Render one print job to `target` (PDF) and audit it; returns the page count.
 
     Refused (nothing written) when a character is in no font, unless `allow_missing`."""
     job = service.job(kind, scope, year=year, paper=paper, number=number, doc_number=doc_number,
-                      month=month)
+                      month=month, problem_filter=problem_filter)
     missing, where = missing_characters(job.document)
     if missing and not allow_missing:
         raise ValidationError(f"{missing_text(missing, where)}确需照样打印时，命令行加 --allow-missing。")

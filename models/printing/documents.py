@@ -192,3 +192,78 @@ class ReminderSheet:
     this_week: tuple[ReminderLine, ...]
     this_month: tuple[ReminderLine, ...]
     issuer: str
+
+
+@dataclass(frozen=True)
+class ProblemNotice:
+    """整改通知书 to the household or head who answers for a problem. `photo` is the JPEG of
+    the problem as found (the first before-photo), if any."""
+
+    village: str
+    number: str  # 整改编号, e.g. ZG2026-017
+    recipient: str  # 王某某 (the householder) or 李某某（胡同长）
+    found_on: date
+    source: str
+    place: str
+    category: str
+    description: str
+    deadline: date
+    follow_up: str  # who follows it up, e.g. 胡同长 李某某
+    issuer: str
+    date: date
+    photo: bytes | None = None
+    pledge: str = ""  # whether the household's 门前三包 pledge came back
+
+
+@dataclass(frozen=True)
+class ProblemLedgerRow:
+    """One line of the 台账, in the columns offices use."""
+
+    number: str
+    found_on: str
+    place: str
+    description: str
+    source: str
+    responsible: str
+    deadline: str
+    progress: str  # 整改情况
+    verifier: str
+    closed_on: str
+
+
+PROBLEM_LEDGER_HEADERS = ("序号", "发现时间", "问题地点", "问题描述", "来源", "责任人", "整改时限",
+                          "整改情况", "复核人", "销号时间")
+
+
+@dataclass(frozen=True)
+class ProblemLedger:
+    """问题整改台账 for a filter (a village and month, or whatever the page shows)."""
+
+    title: str
+    scope: str  # what was chosen, e.g. 状态：全部；来源：全部
+    rows: tuple[ProblemLedgerRow, ...]
+    made_on: date
+    issuer: str
+    summary: str = ""  # e.g. 共12件，已销号10件，按期8件
+
+
+@dataclass(frozen=True)
+class SupervisionSlip:
+    """督办单: the street office's order on a problem the responsible party refuses to fix."""
+
+    number: str
+    village: str
+    problem_number: str
+    found_on: date
+    source: str
+    place: str
+    category: str
+    description: str
+    responsible: str
+    deadline: date | None
+    escalated_on: date
+    refusal: str  # 拒不整改的情况
+    due: date  # 督办时限
+    issuer: str
+    date: date
+    photo: bytes | None = None

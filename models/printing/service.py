@@ -34,6 +34,7 @@ from models.org.tables import (
 )
 from models.points.service import PointsService
 from models.points.tables import EntryKind
+from models.problems.service import ProblemFilter, ProblemsService
 from models.printing import documents as doc
 from models.printing import numbering
 from models.printing import scope as print_scope
@@ -64,7 +65,12 @@ KINDS = {k.key: k for k in (
     Kind("talk-list", "约谈名单通报", (ScopeKind.ALL, ScopeKind.VILLAGE)),
     Kind("worklog-sheets", "三个一工作日志（空白）", (*_AREAS[1:], ScopeKind.HEAD)),
     Kind("worklog-reminders", "三个一提醒名单", (ScopeKind.ALL, ScopeKind.VILLAGE)),
+    Kind("problem-ledger", "问题整改台账", (ScopeKind.ALL, ScopeKind.VILLAGE)),
+    Kind("problem-notice", "整改通知书", ()),
+    Kind("supervision-slip", "督办单", ()),
 )}
+# Documents of one problem: `number` is the problem's id.
+PROBLEM_KINDS = ("problem-notice", "supervision-slip")
 
 
 @dataclass(frozen=True)
@@ -306,8 +312,10 @@ class PrintService(Service):
 
     # ---- one print job ----------------------------------------------------------------------
     def job(self, kind: str, scope: Scope, *, year: int | None = None, paper: str = "",
-            number: str = "", doc_number: str = "", month: Month | None = None) -> PrintJob:
-        """Check and load one print job now, so refusals come before any file is opened."""
+            number: str = "", doc_number: str = "", month: Month | None = None,
+            problem_filter: ProblemFilter | None = None) -> PrintJob:
+        """Check and load one print job now, so refusals come before any file is opened. The
+        问题整改台账 lists `problem_filter`'s problems (the page's), else the scope's of the year."""
         spec = KINDS.get(kind)
         if spec is None:
             raise ValidationError(f"不认识的打印文档“{kind}”。可选：{'、'.join(KINDS)}。")
@@ -315,6 +323,11 @@ class PrintService(Service):
         if paper not in spec.papers:
             raise ValidationError(f"{spec.label}只能用{'、'.join(spec.papers)}纸打印。")
         year = year or self.default_year(spec.key)
+        if spec.key in PROBLEM_KINDS:
+            return self._problem_job(spec, paper, number)
+        if spec.key == "problem-ledger":
+            return self._ledger_job(spec, paper, problem_filter
+                                    or ProblemFilter(village_id=scope.village_id, year=year))
         if spec.key == "worklog-sheets":
             document: object = self.log_sheets(scope, month or Month.of(clock.today()))
         else:
@@ -333,6 +346,28 @@ class PrintService(Service):
         if kind in ("passbook", "talk-list"):
             return PointsService(self.db, self.actor).working_year()
         return clock.today().year
+
+    def _ledger_job(self, spec: Kind, paper: str, criteria: ProblemFilter) -> PrintJob:
+        """问题整改台账: printable in every village the filter (or the account) covers."""
+        for village_id in [criteria.village_id] if criteria.village_id else \
+                sorted(self.actor.villages or {None}, key=lambda v: v or 0):
+            self.require(Permission.PRINT, village_id)
+        ledger = ProblemsService(self.db, self.actor).ledger(criteria)
+        return PrintJob(spec, ledger.title, criteria.village_id, paper, ledger)
+
+    def _problem_job(self, spec: Kind, paper: str, number: str) -> PrintJob:
+        """整改通知书 or 督办单 of one problem (`number`: its id)."""
+        if not number.strip().isdigit():
+            raise ValidationError(f"请先选择要打印{spec.label}的问题。")
+        problems = ProblemsService(self.db, self.actor)
+        problem_id = int(number)
+        if spec.key == "problem-notice":
+            notice = problems.notice(problem_id)
+            label, document = f"{notice.village}{notice.number}", notice
+        else:
+            slip = problems.supervision_slip(problem_id)
+            label, document = f"{slip.village}{slip.problem_number}", slip
+        return PrintJob(spec, label, problems.village_of(problem_id), paper, document)
 
     def record_printed(self, job: PrintJob, pages: int, target: Path) -> PrintResult:
         """Audit a job the paper layer has rendered to `target`."""

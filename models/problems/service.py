@@ -20,7 +20,8 @@ from models.core.files import FileContent
 from models.core.service import Service
 from models.core.validation import normalise_text
 from models.org.tables import AdminVillage
-from models.problems import views, workflow
+from models.printing import documents as doc
+from models.problems import paper, views, workflow
 from models.problems.tables import Problem, ProblemCategory, ProblemEvent, ProblemPhoto, ProblemSource
 from models.problems.views import (
     CatalogueRow,
@@ -233,11 +234,7 @@ class ProblemsService(Service):
 
     def card(self, problem_id: int) -> ProblemCard:
         with self.db.read() as s:
-            problem = s.get(Problem, problem_id)
-            if problem is None:
-                raise NotFound(f"问题（编号 {problem_id}）不存在。")
-            self.require_view(problem.admin_village_id)
-            return views.card(s, problem, clock.today())
+            return views.card(s, self._viewed(s, problem_id, Permission.VIEW), clock.today())
 
     def photo(self, file_id: int) -> bytes:
         """A problem photo's bytes, verified against their recorded hash."""
@@ -249,6 +246,36 @@ class ProblemsService(Service):
                 raise NotFound(f"照片（编号 {file_id}）不是整改问题的照片。")
             self.require_view(village)
             return files.load(s, file_id).content
+
+    # ---- paper -------------------------------------------------------------------------------
+    def notice(self, problem_id: int) -> doc.ProblemNotice:
+        """整改通知书 to whoever answers for the problem."""
+        with self.db.read() as s:
+            return paper.notice(s, self._viewed(s, problem_id, Permission.PRINT), clock.today())
+
+    def supervision_slip(self, problem_id: int) -> doc.SupervisionSlip:
+        """督办单 of a problem reported to the street office."""
+        with self.db.read() as s:
+            problem = self._viewed(s, problem_id, Permission.PRINT)
+            return paper.supervision_slip(s, problem, clock.today())
+
+    def ledger(self, criteria: ProblemFilter) -> doc.ProblemLedger:
+        """问题整改台账: exactly the rows `problems` gives for the same filter."""
+        scoped = self._scoped(criteria)
+        with self.db.read() as s:
+            today = clock.today()
+            return paper.ledger(s, scoped, views.rows(s, scoped, today), today)
+
+    def village_of(self, problem_id: int) -> int:
+        with self.db.read() as s:
+            return self._viewed(s, problem_id, Permission.VIEW).admin_village_id
+
+    def _viewed(self, s: Session, problem_id: int, permission: Permission) -> Problem:
+        problem = s.get(Problem, problem_id)
+        if problem is None:
+            raise NotFound(f"问题（编号 {problem_id}）不存在。")
+        self.require(permission, problem.admin_village_id)
+        return problem
 
     def statistics(self, year: int, village_id: int | None = None) -> list[StatRow]:
         """Per village and month: found, closed, on-time rate, average days to close."""
