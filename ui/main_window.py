@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.core.access import Role
 from ui.context import AppContext
 
 # (title, module, class): the title is the module's TITLE (tests/test_ui_main_window.py checks
@@ -30,6 +31,7 @@ PAGES = (
     ("兑换柜台", "ui.pages.store.counter", "CounterPage"),
     ("物品库存", "ui.pages.store.goods", "GoodsPage"),
     ("红黑榜", "ui.pages.ranking.page", "RankingPage"),
+    ("问题整改", "ui.pages.problems.page", "ProblemsPage"),
     ("打印中心", "ui.pages.print_centre", "PrintCentrePage"),
     ("系统设置", "ui.pages.settings", "SettingsPage"),
     ("账号管理", "ui.pages.accounts.page", "AccountsPage"),
@@ -37,6 +39,9 @@ PAGES = (
     ("数据备份", "ui.pages.backup", "BackupPage"),
 )
 TITLES = [title for title, _module, _class in PAGES]
+# The pages a role sees, where not every page serves it: a 包村干部 works across the villages
+# assigned to him, which only the problem pages (and his own password) are made for.
+ROLE_PAGES = {Role.CADRE: ("问题整改", "账号管理")}
 
 
 class Pages(Mapping[str, QWidget]):
@@ -76,7 +81,10 @@ class MainWindow(QMainWindow):
         self.built: dict[str, QWidget] = {}
         self.pages = Pages(self)
         self.nav.currentRowChanged.connect(self._show_row)
-        self.nav.setCurrentRow(0)
+        shown = ROLE_PAGES.get(context.actor.role, TITLES)
+        for row, title in enumerate(TITLES):
+            self.nav.item(row).setHidden(title not in shown)
+        self.nav.setCurrentRow(TITLES.index(shown[0]))
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)

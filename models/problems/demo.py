@@ -121,6 +121,8 @@ def _village_year(s: Session, village: AdminVillage, rng: random.Random, standin
             Responsible.HOUSEHOLD if at_door else Responsible.HEAD
         fate = rng.choices(list(FATES), weights=list(FATES.values()))[0] \
             if found_on < OPEN_FROM else next(standing)
+        if responsible is Responsible.VILLAGE and fate in ("escalated", "returned"):
+            fate = "late"  # the village's own facility: fixed late, not refused
         _Life(s, problem, people, rng, photos, FIXES[category]).live(responsible, fate)
 
 

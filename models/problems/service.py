@@ -167,6 +167,11 @@ class ProblemsService(Service):
         with self.db.read() as s:
             return views.catalogue(s, ProblemSource, active_only)
 
+    def proposed_deadline(self, category_id: int, source_id: int, on: date) -> date:
+        """The deadline the catalogues propose for a problem handed on on `on`."""
+        with self.db.read() as s:
+            return workflow.catalogue_deadline(s, category_id, source_id, on)
+
     def source_named(self, name: str) -> int:
         with self.db.read() as s:
             found = s.scalar(select(ProblemSource.id).where(ProblemSource.name == name))

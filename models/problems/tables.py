@@ -93,7 +93,7 @@ class Outcome(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"on_time": "按期整改", "late": "逾期整改", "refused": "拒不整改（督办）"}[self.value]
+        return {"on_time": "按期整改", "late": "逾期整改", "refused": "拒不整改，经督办整改"}[self.value]
 
 
 class Stage(enum.StrEnum):

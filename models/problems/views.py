@@ -27,6 +27,7 @@ from models.points.tables import LedgerEntry, Passbook
 from models.problems.lifecycle import OWED, overdue_days
 from models.problems.tables import (
     EventKind,
+    Responsible,
     Outcome,
     Problem,
     ProblemCategory,
@@ -83,6 +84,8 @@ class ProblemRow:
     closed_on: date | None
     outcome: Outcome | None
     household_id: int | None
+    source_id: int
+    category_id: int
 
     @property
     def status_text(self) -> str:
@@ -255,7 +258,7 @@ def _row(problem: Problem, village: str, source: str, category: str, place: str,
         problem.description, source, category, problem.reporter, problem.responsible_name,
         problem.deadline, problem.status, overdue_days(problem.status, problem.deadline, today),
         problem.escalated, problem.rectified_on, fix, verifier, problem.closed_on, problem.outcome,
-        problem.household_id)
+        problem.household_id, problem.source_id, problem.category_id)
 
 
 def _place(natural: str | None, zone: str | None, alley: str | None, householder: str | None,
@@ -291,9 +294,16 @@ def card(s: Session, problem: Problem, today: date) -> ProblemCard:
     every = [pair for e in events for pair in photos.get(e.id, ())]
     return ProblemCard(this, timeline, tuple(f for stage, f in every if stage is Stage.BEFORE),
                        tuple(f for stage, f in every if stage is Stage.AFTER),
-                       pledge_note(s, problem.responsible_household_id or problem.household_id,
-                                   problem.year),
+                       pledge_note(s, _pledged_household(problem), problem.year),
                        _points_lines(s, problem.id), problem.round)
+
+
+def _pledged_household(problem: Problem) -> int | None:
+    """The household whose 门前三包 pledge matters: the one answering for the problem, or, before
+    it is handed on, the one it was found at."""
+    if problem.responsible is None:
+        return problem.household_id
+    return problem.responsible_household_id if problem.responsible is Responsible.HOUSEHOLD else None
 
 
 def _detail(s: Session, event: ProblemEvent) -> str:
@@ -359,6 +369,12 @@ def statistics(s: Session, year: int, villages: frozenset[int] | None) -> list[S
                     sum(1 for o, _ in closed[(v, month)] if o is Outcome.ON_TIME),
                     sum(d for _, d in closed[(v, month)]))
             for v in wanted for month in range(1, 13)]
+
+
+def totals(rows: Sequence[StatRow], label: str = "合计", month: int = 0) -> StatRow:
+    """Several villages' or months' figures added up (rates and averages recomputed)."""
+    return StatRow(0, label, month, sum(r.found for r in rows), sum(r.closed for r in rows),
+                   sum(r.on_time for r in rows), sum(r.days_to_close for r in rows))
 
 
 def records(s: Session, year: int, today: date, head_ids: Sequence[int] | None,

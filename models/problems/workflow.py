@@ -249,9 +249,13 @@ def lock(session: Session, problem_id: int) -> Problem:
 
 
 def default_deadline(session: Session, problem: Problem, on: date) -> date:
+    return catalogue_deadline(session, problem.category_id, problem.source_id, on)
+
+
+def catalogue_deadline(session: Session, category_id: int, source_id: int, on: date) -> date:
     """The category's days (or the source's, when shorter) from `on`."""
-    days = [session.get(ProblemCategory, problem.category_id).default_days,
-            session.get(ProblemSource, problem.source_id).default_days]
+    days = [session.get(ProblemCategory, category_id).default_days,
+            session.get(ProblemSource, source_id).default_days]
     return on + timedelta(days=min(d for d in days if d is not None))
 
 
