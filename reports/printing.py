@@ -14,13 +14,16 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.core.errors import ValidationError
 from models.printing.scope import Scope
 from models.printing.service import PrintJob, PrintResult, PrintService
-from models.problems.service import ProblemFilter
 from models.worklog.calendar import Month
 from reports.core import font_files, fonts
+
+if TYPE_CHECKING:
+    from models.problems.service import ProblemFilter
 
 Progress = Callable[[int, int], None]
 # The renderer of each kind, imported only when that kind is printed (a print command's start

@@ -66,14 +66,16 @@ def main() -> int:
     township.resize(1400, 860)
     supervising = township.show_page("问题整改")
     supervising.tabs.setCurrentIndex(2)
+    supervising.supervised.view.selectRow(0)
     shoot(township, "problems-supervision.png")
     prints = PrintService(db, secretary)
     village = rows[0].village_id
     paper(prints, "problem-notice", "problem_notice", folder, number=str(pictured.id))
     paper(prints, "problem-ledger", "problem_ledger", folder,
-          problem_filter=ProblemFilter(village_id=village, year=2026, month=6))
-    escalated = next(r for r in ProblemsService(db, patrol).problems(
-        ProblemFilter(escalated_only=True)))
+          problem_filter=ProblemFilter(village_id=village, year=2026))
+    office = ProblemsService(db, patrol)
+    escalated = next(r for r in office.problems(ProblemFilter(escalated_only=True))
+                     if office.card(r.id).before)
     paper(PrintService(db, patrol), "supervision-slip", "supervision_slip", folder,
           number=str(escalated.id))
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -34,7 +35,6 @@ from models.org.tables import (
 )
 from models.points.service import PointsService
 from models.points.tables import EntryKind
-from models.problems.service import ProblemFilter, ProblemsService
 from models.printing import documents as doc
 from models.printing import numbering
 from models.printing import scope as print_scope
@@ -44,6 +44,9 @@ from models.store.tables import Redemption
 from models.worklog import paper as worklog_paper
 from models.worklog.calendar import Month
 from models.worklog.completeness import CompletenessService
+
+if TYPE_CHECKING:
+    from models.problems.service import ProblemFilter  # the problems area loads on its documents
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,8 @@ class PrintService(Service):
         if spec.key in PROBLEM_KINDS:
             return self._problem_job(spec, paper, number)
         if spec.key == "problem-ledger":
+            from models.problems.service import ProblemFilter
+
             return self._ledger_job(spec, paper, problem_filter
                                     or ProblemFilter(village_id=scope.village_id, year=year))
         if spec.key == "worklog-sheets":
@@ -352,6 +357,8 @@ class PrintService(Service):
         for village_id in [criteria.village_id] if criteria.village_id else \
                 sorted(self.actor.villages or {None}, key=lambda v: v or 0):
             self.require(Permission.PRINT, village_id)
+        from models.problems.service import ProblemsService
+
         ledger = ProblemsService(self.db, self.actor).ledger(criteria)
         return PrintJob(spec, ledger.title, criteria.village_id, paper, ledger)
 
@@ -359,6 +366,8 @@ class PrintService(Service):
         """整改通知书 or 督办单 of one problem (`number`: its id)."""
         if not number.strip().isdigit():
             raise ValidationError(f"请先选择要打印{spec.label}的问题。")
+        from models.problems.service import ProblemsService
+
         problems = ProblemsService(self.db, self.actor)
         problem_id = int(number)
         if spec.key == "problem-notice":

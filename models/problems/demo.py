@@ -77,7 +77,7 @@ def step(db: Database, seed: int) -> None:
         if s.scalar(select(Problem.id).limit(1)) is not None:
             return
         villages = list(s.scalars(select(AdminVillage).order_by(AdminVillage.id)))
-    standing = iter(STANDING * len(villages) * PER_VILLAGE)
+    standing = _Standing()
     for village in villages:
         with db.write() as s:
             _village_year(s, village, random.Random(f"{seed}-problems-{village.id}"), standing)
@@ -85,7 +85,27 @@ def step(db: Database, seed: int) -> None:
         _pledge_returns(s, random.Random(f"{seed}-pledges"))
 
 
-def _village_year(s: Session, village: AdminVillage, rng: random.Random, standing) -> None:  # type: ignore[no-untyped-def]
+class _Standing:
+    """The latest problems' standings in turn; an escalation waits for a problem a household or
+    head answers for (the village does not refuse to mend its own facilities)."""
+
+    def __init__(self) -> None:
+        self.turn, self.waiting = 0, False
+
+    def take(self, responsible: Responsible) -> str:
+        if self.waiting and responsible is not Responsible.VILLAGE:
+            self.waiting = False
+            return "escalated"
+        fate = STANDING[self.turn % len(STANDING)]
+        self.turn += 1
+        if fate == "escalated" and responsible is Responsible.VILLAGE:
+            self.waiting = True
+            return "assigned"
+        return fate
+
+
+def _village_year(s: Session, village: AdminVillage, rng: random.Random,
+                  standing: _Standing) -> None:
     people = _people(s, village)
     categories = {c.name: c for c in s.scalars(select(ProblemCategory))}
     sources = {c.name: c for c in s.scalars(select(ProblemSource))}
@@ -120,7 +140,7 @@ def _village_year(s: Session, village: AdminVillage, rng: random.Random, standin
         responsible = Responsible.VILLAGE if category == "设施损坏" else \
             Responsible.HOUSEHOLD if at_door else Responsible.HEAD
         fate = rng.choices(list(FATES), weights=list(FATES.values()))[0] \
-            if found_on < OPEN_FROM else next(standing)
+            if found_on < OPEN_FROM else standing.take(responsible)
         if responsible is Responsible.VILLAGE and fate in ("escalated", "returned"):
             fate = "late"  # the village's own facility: fixed late, not refused
         _Life(s, problem, people, rng, photos, FIXES[category]).live(responsible, fate)
@@ -170,7 +190,8 @@ class _Life:
                 self.close()
 
     def escalate(self, allowed: int) -> bool:
-        day = self.on(allowed + self.rng.randint(1, 4))
+        """Reported once the deadline has passed, or (a recent one) before the demo's last day."""
+        day = self.on(min(allowed + self.rng.randint(1, 4), max((LAST_DAY - self.day).days, 0)))
         if day is None:
             return False
         workflow.escalate(self.s, self.people.cadre, self.problem, day,

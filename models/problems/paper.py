@@ -87,7 +87,7 @@ def supervision_slip(s: Session, problem: Problem, today: date) -> doc.Supervisi
     deadline = _first_deadline(s, problem.id)
     due = workflow.default_deadline(s, problem, escalation.occurred_on)
     return doc.SupervisionSlip(
-        f"督〔{escalation.occurred_on.year}〕{problem.admin_village_id:02d}{problem.serial:03d}号",
+        f"街巡督〔{escalation.occurred_on.year}〕{problem.admin_village_id}-{problem.serial}号",
         village, problem.number, problem.found_on, row.source, row.place, row.category,
         problem.description, problem.responsible_name, deadline, escalation.occurred_on,
         escalation.note, due, "街道巡查办", today, _first_photo(s, problem.id))

@@ -5,6 +5,7 @@ village and audited; the steps themselves live in `workflow`, the reads in `view
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -270,6 +271,23 @@ class ProblemsService(Service):
         with self.db.read() as s:
             today = clock.today()
             return paper.ledger(s, scoped, views.rows(s, scoped, today), today)
+
+    def find(self, number: str, village_id: int | None = None) -> int:
+        """The problem with this 整改编号 (ZG2026-017), in the village when given."""
+        found = re.fullmatch(r"ZG(\d{4})-(\d{1,4})", normalise_text(number).upper())
+        if found is None:
+            raise ValidationError(f"整改编号“{number}”不对，应像 ZG2026-017 这样。")
+        with self.db.read() as s:
+            stmt = select(Problem.id, Problem.admin_village_id).where(
+                Problem.year == int(found.group(1)), Problem.serial == int(found.group(2)))
+            if village_id is not None:
+                stmt = stmt.where(Problem.admin_village_id == village_id)
+            rows = [r for r in s.execute(stmt).all() if self.visible(r.admin_village_id)]
+        if not rows:
+            raise NotFound(f"找不到整改编号为 {number} 的问题。")
+        if len(rows) > 1:
+            raise ValidationError(f"有 {len(rows)} 个村都有整改编号 {number}，请写明是哪个村。")
+        return rows[0].id
 
     def village_of(self, problem_id: int) -> int:
         with self.db.read() as s:

@@ -38,12 +38,12 @@ def slip_flowables(slip: SupervisionSlip) -> list:
         ("督办时限", day(slip.due), "签发", f"{slip.issuer}　{day(slip.date)}"),
     ]
     story = [para("人居环境整治问题督办单", "title", 22, "centre", leading=1.4), Spacer(1, GAP),
-             form_grid(rows, TEXT_W, 0.15)]
+             form_grid(rows, TEXT_W, 0.17)]
     if slip.photo:
         story += [Spacer(1, GAP), photo(slip.photo, TEXT_W * 0.6, 60 * mm),
                   para("现场照片", "song", 10, "centre")]
     answer = [("整改情况", "\n\n\n"), ("村党支部书记", f"签字：{BLANK}　　日期：{BLANK}"),
               ("街道复核意见", f"\n\n复核人：{BLANK}　　日期：{BLANK}")]
     story += [Spacer(1, 2 * GAP), para("整改反馈（由被督办村填写后报回）", "hei", 13), Spacer(1, GAP / 2),
-              form_grid(answer, TEXT_W, 0.15)]
+              form_grid(answer, TEXT_W, 0.17)]
     return story

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -71,6 +72,7 @@ class ProblemCardView(QWidget):
         layout.addWidget(section_title("处理记录"))
         self.timeline = RowTableModel(TIMELINE, self)
         view = row_table_view(self.timeline)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setStretchLastSection(True)
         view.setMinimumHeight(150)
         layout.addWidget(view, 1)
