@@ -18,6 +18,7 @@ from models.accounts.service import actor_for
 from models.org.pledges import PledgeService
 from models.printing.service import PrintService
 from models.problems.service import Assignment, ProblemFilter, ProblemInput, ProblemsService
+from models.printing.scope import ScopeKind
 from models.problems.tables import Responsible, Status
 from reports.printing import print_document
 from reports.problems.ledger_xlsx import write_problem_ledger
@@ -26,6 +27,18 @@ from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.pages.problems.entry import RegisterDialog
 from ui.pages.problems.page import ProblemsPage
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):  # type: ignore[no-untyped-def]
+    """A message box would wait for a click that never comes: fail with its text instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(_parent, title, text, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"message box “{title}”: {text}")
+
+    for name in ("information", "warning", "question", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))
 
 
 def page_for(qtbot, db, username: str, tmp_path: Path) -> ProblemsPage:  # type: ignore[no-untyped-def]
@@ -135,3 +148,28 @@ def test_the_pledge_tab_lists_the_missing_households_and_records_a_return(qtbot,
     tab.record()
     assert missing() == before[1:]
     assert [(a.alley_id, h.household_id) for a in tab.missing.rows for h in a.households] == before[1:]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+@pytest.mark.parametrize("kind", ["problem-notice", "supervision-slip", "problem-ledger"])
+def test_the_print_centre_prints_a_problems_paper(qtbot, demo_db, tmp_path, kind):
+    from ui.pages.print_centre import PrintCentrePage
+
+    patrol = actor_for(demo_db, "xunchaban")
+    escalated = ProblemsService(demo_db, patrol).problems(ProblemFilter(status=Status.ESCALATED))[0]
+    page = PrintCentrePage(AppContext(demo_db, patrol, tmp_path))
+    qtbot.addWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData(kind))
+    if kind == "problem-ledger":
+        page.scope_kind.setCurrentIndex(page.scope_kind.findData(ScopeKind.VILLAGE))
+        page.ledger_month.setCurrentIndex(page.ledger_month.findData(escalated.found_on.month))
+        page.year.setValue(escalated.found_on.year)
+    page.units[0].setCurrentIndex(page.units[0].findData(escalated.village_id))
+    if kind != "problem-ledger":
+        assert page.problems.isEnabled() and page.problems.count() >= 1
+        page.problems.setCurrentIndex(page.problems.findData(escalated.id))
+    page.make_preview()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
+    assert page.result.pages >= 1 and escalated.village in page.result.scope
+    text = "".join(p.extract_text() for p in PdfReader(page.result.path).pages)
+    assert escalated.number in text

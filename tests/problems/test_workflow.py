@@ -231,3 +231,26 @@ def test_the_catalogues_propose_deadlines_and_refuse_bad_entries(db, town):
     with pytest.raises(ValidationError, match="已停用"):
         service.register(ProblemInput(date(2026, 11, 2), notice, category, "焚烧",
                                       village_id=town.home.village_id))
+
+
+def test_each_heads_rectification_record_for_the_yearly_assessment(db, town):
+    on_time = register(db, town, found_on=date(2026, 10, 1))
+    fix_and_verify(db, on_time, date(2026, 10, 2), date(2026, 10, 3))
+    late = register(db, town, found_on=date(2026, 10, 5))
+    fix_and_verify(db, late, date(2026, 10, 20), date(2026, 10, 21))
+    refused = register(db, town, found_on=date(2026, 10, 6))
+    service = ProblemsService(db, CHECKER)
+    service.escalate(refused, "拒不整改", on=date(2026, 10, 12))
+    fix_and_verify(db, refused, date(2026, 10, 14), date(2026, 10, 15))
+    for problem in (on_time, late, refused):
+        service.close(problem, on=date(2026, 10, 22))
+    register(db, town, found_on=date(2026, 11, 1))  # still owed, overdue since 4 November
+    register(db, town, household=town.home.households[2], found_on=date(2026, 11, 1))
+    head = town.home.alley_heads[0]  # answers for households[0] under 门前三包
+    record = ProblemsService(db, SYSTEM).rectification_record(head, 2026)
+    assert (record.responsible, record.on_time, record.late, record.escalated, record.overdue) == \
+        (4, 1, 1, 1, 1)
+    others = ProblemsService(db, SYSTEM).rectification_records(2026, village_id=town.home.village_id)
+    assert set(others) == {head, town.home.alley_heads[1]}
+    assert others[town.home.alley_heads[1]].overdue == 1
+    assert ProblemsService(db, SYSTEM).rectification_record(town.home.zone_head, 2025).responsible == 0

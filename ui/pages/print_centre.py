@@ -35,7 +35,8 @@ from models.core.errors import DomainError
 from models.org.directory import DirectoryService, Level
 from models.points.service import PointsService
 from models.printing.scope import ScopeKind
-from models.printing.service import KINDS, PrintResult, PrintService
+from models.printing.service import KINDS, PROBLEM_KINDS, PrintResult, PrintService
+from models.problems.service import ProblemFilter, ProblemsService
 from models.worklog.calendar import Month
 from reports.printing import missing_text, print_document
 from ui.context import AppContext
@@ -99,6 +100,8 @@ class PrintCentrePage(QWidget):
         for index, (kind, _) in enumerate(LEVELS):
             box = QComboBox()
             box.currentIndexChanged.connect(lambda _=0, i=index: self._fill_level(i + 1))
+            if index == 0:
+                box.currentIndexChanged.connect(lambda _=0: self._village_changed())
             self.units.append(box)
             form.addRow(kind.label, box)
         self.head_search = QLineEdit()
@@ -109,15 +112,23 @@ class PrintCentrePage(QWidget):
         form.addRow("负责人", self.heads)
         self.receipts = QComboBox()
         form.addRow("兑换凭证", self.receipts)
+        self.problems = QComboBox()
+        form.addRow("整改问题", self.problems)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setSuffix(" 年度")
+        self.year.valueChanged.connect(lambda _year: self._fill_problems())
         form.addRow("年度", self.year)
         self.month = QComboBox()
         for month in _months(clock.today()):
             self.month.addItem(month.label, month.key)
         self.month.setCurrentIndex(1)  # this month
         form.addRow("月份", self.month)
+        self.ledger_month = QComboBox()
+        self.ledger_month.addItem("全年", None)
+        for month in range(1, 13):
+            self.ledger_month.addItem(f"{month}月", month)
+        form.addRow("台账月份", self.ledger_month)
         self.paper = QComboBox()
         form.addRow("纸张", self.paper)
         column.addLayout(form)
@@ -162,12 +173,16 @@ class PrintCentrePage(QWidget):
         self.paper.clear()
         for paper in spec.papers:
             self.paper.addItem(PAPER_LABELS[paper], paper)
-        self.year.setEnabled(spec.key in ("work-ids", "pledges", "passbook", "talk-list"))
+        self.year.setEnabled(spec.key in ("work-ids", "pledges", "passbook", "talk-list",
+                                          "problem-ledger", *PROBLEM_KINDS))
         self.year.setValue(self.service().default_year(spec.key))
         self.month.setEnabled(spec.key == "worklog-sheets")
+        self.ledger_month.setEnabled(spec.key == "problem-ledger")
         self.receipts.setEnabled(spec.key == "receipt")
+        self.problems.setEnabled(spec.key in PROBLEM_KINDS)
         if spec.key == "receipt":
             self._fill_receipts()
+        self._fill_problems()
         self._scope_kind_changed()
         self._clear_preview()
 
@@ -181,7 +196,7 @@ class PrintCentrePage(QWidget):
 
     def _scope_kind_changed(self) -> None:
         kind = self._scope_kind()
-        receipt = KINDS[self.kind.currentData()].key == "receipt"
+        receipt = KINDS[self.kind.currentData()].key in ("receipt", *PROBLEM_KINDS)
         depth = LEVEL_KINDS.index(kind) if kind in LEVEL_KINDS else (0 if receipt else -1)
         for index, box in enumerate(self.units):
             box.setEnabled(index <= depth)
@@ -203,9 +218,15 @@ class PrintCentrePage(QWidget):
                     continue
                 box.addItem(unit.name, unit.id)
         box.blockSignals(False)
-        if index == 0 and KINDS[self.kind.currentData()].key == "receipt":
-            self._fill_receipts()
+        if index == 0:
+            self._village_changed()
         self._fill_level(index + 1)
+
+    def _village_changed(self) -> None:
+        """A receipt's or a problem's list follows the village picked."""
+        if KINDS[self.kind.currentData()].key == "receipt":
+            self._fill_receipts()
+        self._fill_problems()
 
     def _township(self) -> int | None:
         townships = self.context.service(DirectoryService).children(Level.TOWNSHIP, None)
@@ -227,6 +248,20 @@ class PrintCentrePage(QWidget):
             state = "（已撤销）" if row.cancelled else ""
             self.receipts.addItem(f"{row.number} {row.head_name}{state}", row.number)
 
+    def _fill_problems(self) -> None:
+        """The village's problems of the year that the chosen document can be printed for."""
+        self.problems.clear()
+        key = KINDS[self.kind.currentData()].key
+        village = self.units[0].currentData()
+        if key not in PROBLEM_KINDS or village is None:
+            return
+        criteria = ProblemFilter(village_id=village, year=self.year.value(),
+                                 escalated_only=key == "supervision-slip")
+        for row in self.context.service(ProblemsService).problems(criteria):
+            if row.deadline is not None:
+                self.problems.addItem(f"{row.number} {row.description[:14]}（{row.responsible}）",
+                                      row.id)
+
     # ---- the job -------------------------------------------------------------------------------
     def _scope(self):  # type: ignore[no-untyped-def]
         kind = self._scope_kind()
@@ -247,10 +282,17 @@ class PrintCentrePage(QWidget):
         try:
             # A receipt's number is unique within its village: the village goes with it.
             scope = self.service().unit_scope(ScopeKind.VILLAGE, self.units[0].currentData()) \
-                if key == "receipt" else self._scope()
+                if key in ("receipt", *PROBLEM_KINDS) else self._scope()
             number = self.receipts.currentData() or "" if key == "receipt" else ""
             if key == "receipt" and not number:
                 raise _Missing("请先选择一张兑换凭证。")
+            if key in PROBLEM_KINDS:
+                if self.problems.currentData() is None:
+                    raise _Missing("请先选择一个整改问题。")
+                number = str(self.problems.currentData())
+            criteria = ProblemFilter(village_id=scope.village_id, year=self.year.value(),
+                                     month=self.ledger_month.currentData()) \
+                if key == "problem-ledger" else None
         except _Missing as missing:
             QMessageBox.information(self, TITLE, str(missing))
             return
@@ -267,7 +309,7 @@ class PrintCentrePage(QWidget):
             # The preview is made even when a character is in no font: it is listed below.
             return print_document(service, key, scope, target, year=year, paper=paper,
                                   number=number, progress=report, month=month,
-                                  allow_missing=True)
+                                  allow_missing=True, problem_filter=criteria)
 
         self.make_button.setEnabled(False)
         self.status.setText("正在生成……")
