@@ -4,6 +4,7 @@ Enter — every cell saved as it is typed, one small transaction (one journal ro
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableWidget
 from sqlalchemy import func, select
 
+from models.core import clock
 from models.core.access import Actor, Role
 from models.worklog.calendar import Month, days_of
 from models.worklog.completeness import CompletenessService
@@ -109,12 +111,20 @@ def test_summary_and_visits_opened_with_enter(page, qtbot, db):  # type: ignore[
     assert model.data(model.index(0, model.columnCount() - 1)) == "2/2"
 
 
-def test_a_day_out_of_reach_is_refused_in_the_status_line(page, qtbot):  # type: ignore[no-untyped-def]
+def test_a_day_out_of_reach_is_refused_in_the_status_line(page, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
     view = page.grid_tab.view
     view.setFocus()
-    page.choose(page.village_id(), Month(2026, 12))
+    today = clock.today()
+    if (today + timedelta(days=1)).month != today.month:
+        # The grid offers no month to come: on a month's last day, look from the day before.
+        today -= timedelta(days=1)
+        monkeypatch.setenv(clock.ENVIRONMENT_VARIABLE, today.isoformat())
+    tomorrow = today + timedelta(days=1)
+    page.choose(page.village_id(), Month.of(tomorrow))
+    page.reload()
     model = view.grid_model
-    view.setCurrentIndex(model.index(0, FIXED + 4))  # 5 December: not yet
+    column = FIXED + tomorrow.day - 1
+    view.setCurrentIndex(model.index(0, column))
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert "还没有到" in page.grid_tab.status.text()
-    assert model.data(model.index(0, FIXED + 4)) == ""
+    assert model.data(model.index(0, column)) == ""

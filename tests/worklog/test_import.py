@@ -3,12 +3,13 @@ summaries through the journal, and a file with one bad row writes nothing and na
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from models.core import clock
 from models.core.access import SYSTEM, Actor, Role
 from models.core.audit import AuditLog
 from models.org.roster_sheet import FileRefused
@@ -83,10 +84,12 @@ def test_one_bad_row_refuses_the_file_names_the_row_and_writes_nothing(db, villa
 
 def test_a_row_of_someone_else_or_a_day_to_come_is_named(db, village, tmp_path):  # type: ignore[no-untyped-def]
     path = _template(db, village, tmp_path)
-    _fill(path, {(2, 5): "张三", (3, 6): "2026-12", (3, FIRST_DAY_COLUMN + 9): "√"})
+    tomorrow = clock.today() + timedelta(days=1)
+    _fill(path, {(2, 5): "张三", (3, 6): f"{tomorrow:%Y-%m}",
+                 (3, FIRST_DAY_COLUMN + tomorrow.day - 1): "√"})
     result = LogImportService(db, SYSTEM).import_file(path)
     problems = [(p.row, p.column) for p in result.problems]
-    assert problems == [(2, "胡同长"), (3, "10日")]
+    assert problems == [(2, "胡同长"), (3, f"{tomorrow.day}日")]
     assert "不是“张三”" in result.problems[0].reason and "还没有到" in result.problems[1].reason
 
 

@@ -4,7 +4,7 @@ append-only journal and `check`."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,12 +12,13 @@ from sqlalchemy.exc import DBAPIError
 
 from models.check import run_checks
 from models.core.access import SYSTEM, Actor, Role
+from models.core import clock
 from models.core.audit import AuditLog
 from models.core.errors import PermissionDenied, ValidationError
 from models.org.tables import Head, HeadRole
 from models.problems.service import ProblemsService
 from models.problems.views import ProblemFilter
-from models.worklog.calendar import Month, bit, days_of
+from models.worklog.calendar import Month, bit, days_of, monday_of
 from models.worklog.completeness import CompletenessService
 from models.worklog.log import SummaryInput, VisitInput, WorkLogService
 from models.worklog.matters import MatterInput, MatterService
@@ -57,11 +58,12 @@ def test_ticks_are_journalled_and_a_tick_taken_back_is_audited(db, village):  # 
 
 
 @pytest.mark.parametrize("day, message", [
-    (date(2026, 12, 2), "还没有到"), (date(2019, 12, 31), "不在任期内")])
+    (lambda: clock.today() + timedelta(days=1), "还没有到"),
+    (lambda: date(2019, 12, 31), "不在任期内")], ids=["tomorrow", "before-office"])
 def test_a_day_out_of_reach_is_refused_and_nothing_written(db, village, day, message):  # type: ignore[no-untyped-def]
     before = _count(db, PatrolChange)
     with pytest.raises(ValidationError, match=message):
-        WorkLogService(db, SYSTEM).set_patrol(village.heads[0], day, True)
+        WorkLogService(db, SYSTEM).set_patrol(village.heads[0], day(), True)
     assert _count(db, PatrolChange) == before
 
 
@@ -167,9 +169,9 @@ def test_matters_by_officer_role_with_statuses_for_disputes_and_hazards(db, vill
 def test_who_has_not_today_this_week_and_this_month(db, village):  # type: ignore[no-untyped-def]
     service = WorkLogService(db, SYSTEM)
     first, second = village.heads
-    today = date(2026, 12, 1)
+    today = clock.today()  # this week may begin in last month, or last year
     service.set_patrol(first, today, True)
-    service.save_summary(second, date(2026, 11, 30), SummaryInput("本周巡查正常"))
+    service.save_summary(second, monday_of(today), SummaryInput("本周巡查正常"))
     service.save_visits(first, Month.of(today), [VisitInput(h, True) for h in village.households[first]])
     reminders = CompletenessService(db, SYSTEM).reminders(village_id=village.id)
     assert [r.head.head_id for r in reminders.who_has_not("today")] == [second]

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from models.core import clock
 from models.core.access import SYSTEM
 from models.core.errors import ValidationError
 from models.org.tables import Alley, Head
@@ -56,11 +57,12 @@ def test_a_zone_prints_its_alleys_and_a_household_is_refused(db):  # type: ignor
 
 def test_the_reminder_list_names_who_has_not(db, tmp_path):  # type: ignore[no-untyped-def]
     village = make_village(db, heads=2, households=1)
-    WorkLogService(db, SYSTEM).set_patrol(village.heads[0], date(2026, 12, 1), True)
+    today = clock.today()
+    WorkLogService(db, SYSTEM).set_patrol(village.heads[0], today, True)
     service = PrintService(db, SYSTEM)
     scope = service.unit_scope(ScopeKind.VILLAGE, village.id)
     sheet = service.reminder_sheet(scope)
     assert len(sheet.today) == 1 and len(sheet.this_week) == 2 and len(sheet.this_month) == 2
     print_document(service, "worklog-reminders", scope, tmp_path / "提醒.pdf")
     text = _text(tmp_path / "提醒.pdf")
-    assert "12月1日尚未登记巡查（1人）" in text and sheet.today[0].name in text
+    assert f"{today.month}月{today.day}日尚未登记巡查（1人）" in text and sheet.today[0].name in text

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from models.core import clock
 from models.core.access import SYSTEM, Actor, Role
 from models.core.errors import PermissionDenied, ValidationError
 from models.org.tables import AdminVillage
@@ -69,7 +70,7 @@ def test_an_excluded_head_needs_a_reason_and_is_settled_later(db, village):  # t
 
 def test_a_month_not_over_and_the_wrong_accounts_are_refused(db, village):  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError, match="还没有结束"):
-        SettlementService(db, SYSTEM).confirm(village.id, Month(2026, 12))
+        SettlementService(db, SYSTEM).confirm(village.id, Month.of(clock.today()))
     clerk = Actor("村文书", Role.CLERK, None, village.id)
     with pytest.raises(PermissionDenied):
         SettlementService(db, clerk).confirm(village.id, MARCH)
