@@ -24,6 +24,7 @@ class WorkIdCard:
     photo_path: str | None = None
     photo: bytes | None = None  # the head's photo as stored (JPEG); drawn when present
     natural_village: str = ""  # the area names the natural village too (printed before `area`)
+    qr: str = ""  # the QR code's text (models.org.work_id_code); the card number when empty
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from models.org.tables import (
     Township,
     Zone,
 )
+from models.org.work_id_code import work_id_code
 from models.points.service import PointsService
 from models.points.tables import EntryKind
 from models.printing import documents as doc
@@ -151,7 +152,8 @@ class PrintService(Service):
                                   "请先在“组织架构”里为他们登记工作证编号，再打印。")
         return [doc.WorkIdCard(h.name, h.role.label, h.area, h.village, h.card_number,
                                f"{h.village}党支部", year, self._photo(h.photo),
-                               natural_village=h.natural_village)
+                               natural_village=h.natural_village,
+                               qr=work_id_code(h.village_id, h.head_id, h.card_number))
                 for h in heads]
 
     def duty_cards(self, scope: Scope) -> list[doc.DutyCard]:

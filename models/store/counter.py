@@ -20,6 +20,7 @@ from models.core.base import utcnow
 from models.core.errors import NotFound, PermissionDenied, ValidationError
 from models.core.service import Service
 from models.core.validation import normalise_text
+from models.org.work_id_code import WorkIdCode
 from models.org.tables import (
     AdminVillage,
     Alley,
@@ -223,6 +224,25 @@ class CounterService(Service):
             rows = s.execute(stmt.order_by(Resident.name_pinyin, Head.id).limit(limit)).all()
             return [HeadHit(h.id, p.name, h.role.label, _unit_name(s, h), p.phone)
                     for h, p in rows]
+
+    def head_by_code(self, code: WorkIdCode) -> HeadHit:
+        """The head whose work ID carries `code` (scanned at the counter). Refused plainly when
+        the card belongs to another village, an ended appointment or an older card number."""
+        with self.db.read() as s:
+            row = s.execute(select(Head, Resident).join(Resident, Resident.id == Head.resident_id)
+                            .where(Head.id == code.head_id)).first()
+            if row is None or row[0].admin_village_id != code.village_id:
+                raise NotFound("这张工作证不是本程序登记的，或它所属的村不在这个数据库里。")
+            head, person = row
+            self.require_view(head.admin_village_id)
+            if head.ended_on is not None:
+                raise ValidationError(f"这张工作证属于{person.name}，但他已于{head.ended_on:%Y年%m月%d日}"
+                                      f"不再担任{head.role.label}，工作证已作废。")
+            if not code.matches(head.work_id_number):
+                raise ValidationError(f"这张工作证的编号与{person.name}现在登记的编号"
+                                      f"（{head.work_id_number or '无'}）不一致，可能是旧证，"
+                                      "请改用姓名查找，并补发新证。")
+            return HeadHit(head.id, person.name, head.role.label, _unit_name(s, head), person.phone)
 
     def head_card(self, head_id: int, on: date | None = None) -> HeadCard:
         on = on or clock.today()

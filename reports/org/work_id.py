@@ -101,7 +101,7 @@ def draw_card(canvas, card: WorkIdCard, x: float, y: float, frame: str | None = 
     if card.photo or card.photo_path:
         draw_photo(canvas, card.photo or card.photo_path, *PHOTO)
     _fields(canvas, card)
-    draw_qr(canvas, card.card_number, *QR)
+    draw_qr(canvas, card.qr or card.card_number, *QR)
     _issuer(canvas, card)
     canvas.restoreState()
 

@@ -8,8 +8,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -31,7 +31,8 @@ from models.core import clock
 from models.core.access import ROLE_PERMISSIONS, Permission
 from models.core.errors import DomainError
 from models.printing.service import PrintService
-from models.store.counter import CounterService, HeadCard, RedemptionRow
+from models.org.work_id_code import parse_work_id_code
+from models.store.counter import CounterService, HeadCard, HeadHit, RedemptionRow
 from models.store.goods import GoodsRow, GoodsService
 from reports.printing import print_document
 from ui.context import AppContext
@@ -130,6 +131,21 @@ class CounterPage(QWidget):
         context.changed.connect(self._on_changed)
         self.start_over()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Whenever the counter is shown (from the menu too) the keyboard is the clerk's: the
+        cursor waits in the search box, or on the basket being served. Queued, because a click
+        on the menu hands the focus to the menu after the page is shown."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._take_focus)
+
+    def _take_focus(self) -> None:
+        if not self.isVisible():
+            return
+        if self.basket:
+            self.setFocus()
+        else:
+            self.search.setFocus()
+
     # ---- building ---------------------------------------------------------------------------
     def _build_left(self) -> QVBoxLayout:
         column = QVBoxLayout()
@@ -138,7 +154,6 @@ class CounterPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumHeight(34)
         self.search.textChanged.connect(self._find)
-        self.search.returnPressed.connect(self.pick)
         self.search.installEventFilter(self)
         column.addWidget(self.search)
         self.hits = QListWidget()
@@ -276,28 +291,65 @@ class CounterPage(QWidget):
             return
         for hit in self.counter.find_heads(self.village_id, text, limit=8):
             item = QListWidgetItem(f"{hit.name}　{hit.role} {hit.unit}　{hit.phone}")
-            item.setData(Qt.ItemDataRole.UserRole, hit.head_id)
+            item.setData(Qt.ItemDataRole.UserRole, hit)
             self.hits.addItem(item)
         if self.hits.count():
             self.hits.setCurrentRow(0)
         self.hits.setVisible(self.hits.count() > 0)
 
     def pick(self) -> None:
-        """Enter in the search box: the highlighted head becomes the one at the counter."""
+        """Enter in the search box: the highlighted head (or the holder of a scanned work ID)
+        becomes the one at the counter. A basket not yet confirmed is never dropped for another
+        head: the clerk confirms it or gives it up with Esc first."""
+        hit = self._scanned() if parse_work_id_code(self.search.text()) else self._highlighted()
+        if hit is None:
+            return
+        if self.basket and self.card is not None and hit.head_id != self.card.head_id:
+            self._back_to_basket(f"本次兑换还没有确认（{self.card.name}，{len(self.basket)} 种物品），"
+                                 f"没有换成{hit.name}。按回车确认兑换，或按 Esc 放弃后再选择他人。")
+            return
+        if self.card is None or hit.head_id != self.card.head_id:
+            self.card = self.counter.head_card(hit.head_id)
+            self.basket = []
+        self._back_to_basket(self.card.refusal)
+        self._show_card()
+        self._refresh_basket()
+
+    def _highlighted(self) -> HeadHit | None:
         item = self.hits.currentItem()
         if item is None:
             self.message.setText("没有找到这个人：请输入姓名、拼音首字母（如 zsf）或电话号码。")
-            return
-        self.card = self.counter.head_card(item.data(Qt.ItemDataRole.UserRole))
-        self.basket = []
+            return None
+        return item.data(Qt.ItemDataRole.UserRole)
+
+    def _scanned(self) -> HeadHit | None:
+        """The holder of the work ID whose QR code the scanner typed, in his village."""
+        code = parse_work_id_code(self.search.text())
+        try:
+            hit = self.counter.head_by_code(code)
+        except DomainError as error:
+            self.search.clear()
+            self.message.setText(f"未能识别工作证：{error}")
+            return None
+        village = self.village.findData(code.village_id)
+        if village != self.village.currentIndex():
+            if self.basket or village < 0:
+                self.search.clear()
+                self.message.setText(f"{hit.name}是别的村的{hit.role}，请先确认或放弃本次兑换，"
+                                     "再在右上角换村。" if village >= 0 else
+                                     f"{hit.name}不是本账号可以兑换的村的负责人。")
+                return None
+            self.village.setCurrentIndex(village)  # starts the counter over in his village
+        return hit
+
+    def _back_to_basket(self, message: str) -> None:
+        """The search box shows the head at the counter again; keys go to the basket."""
         self.hits.clear()
         self.hits.hide()
         self.search.blockSignals(True)
-        self.search.setText(self.card.name)
+        self.search.setText(self.card.name if self.card else "")
         self.search.blockSignals(False)
-        self.message.setText(self.card.refusal)
-        self._show_card()
-        self._refresh_basket()
+        self.message.setText(message)
         self.setFocus()
 
     def _show_card(self) -> None:
@@ -431,8 +483,15 @@ class CounterPage(QWidget):
                 self.hits.setCurrentRow(max(0, min(self.hits.count() - 1,
                                                    self.hits.currentRow() + step)))
                 return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Handled here: the line edit would pass Enter on to the page, which confirms.
+                self.pick()
+                return True
             if key == Qt.Key.Key_Escape:
-                self.start_over()
+                if self.basket:  # back to the basket being served, not a fresh counter
+                    self._back_to_basket("")
+                else:
+                    self.start_over()
                 return True
         return super().eventFilter(watched, event)
 
@@ -451,9 +510,12 @@ class CounterPage(QWidget):
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.change_last(-self.basket[-1].quantity if self.basket else 0)
         elif event.text() and event.text().isprintable():
-            # Typing a letter starts a new search straight away.
+            # Typing a letter starts a new search straight away (a scanner's code too); a basket
+            # being served stays until it is confirmed or given up.
             self.search.setFocus()
             self.search.setText(event.text())
+            if self.basket:
+                self.message.setText("本次兑换还没有确认，物品仍保留。按 Esc 回到本次兑换。")
         else:
             super().keyPressEvent(event)
 
