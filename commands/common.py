@@ -17,6 +17,8 @@ from models.core.errors import DomainError, ValidationError
 from models.core.masking import mask_passwords
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from models.core.db import Database
 
 
@@ -33,6 +35,14 @@ def data_folder() -> Path:
 
 def default_database() -> Path:
     return data_folder() / DATABASE_NAME
+
+
+def config_folder() -> Path:
+    """This Windows user's own settings (the saved server connection), even when the data folder
+    is the machine's."""
+    from models.server.connection import user_config_folder
+
+    return user_config_folder()
 
 
 # argparse's own messages (gettext, never translated here) → the Chinese the office reads.
@@ -86,8 +96,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
                               help="显示帮助并退出")
 
     def error(self, message: str):  # type: ignore[no-untyped-def]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}：错误：{chinese_message(message)}\n")
+        self.print_usage(sys.stderr)  # an argument it could not take is repeated, its password not
+        self.exit(2, f"{self.prog}：错误：{mask_passwords(chinese_message(message))}\n")
 
 
 def add_command(sub: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
@@ -158,8 +168,15 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
                         help="数据库文件路径或 SQLAlchemy URL（默认：本机数据文件夹中的 cunzhi.db）")
 
 
-def database_target(args: argparse.Namespace) -> str | Path:
-    return args.db or default_database()
+def database_target(args: argparse.Namespace) -> str | Path | URL:
+    """What to open: --db if given, else the server this Windows user connected to (the saved
+    connection, models/server/connection.py), else the local file in the data folder."""
+    if args.db:
+        return args.db
+    from models.server import connection
+
+    saved = connection.load(config_folder())
+    return saved.url() if saved is not None else default_database()
 
 
 # The databases a command opened, closed when it ends (run_guarded): SQLite then removes the

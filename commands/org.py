@@ -12,6 +12,7 @@ from commands.common import (
     add_command,
     add_db_argument,
     database_target,
+    default_database,
     fail,
     open_database,
 )
@@ -42,8 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     if not 1 <= args.scale <= MAX_SCALE:
         return fail(f"--scale 应在 1 到 {MAX_SCALE} 之间。")
-    if args.db is None:
-        Path(database_target(args)).parent.mkdir(parents=True, exist_ok=True)
+    if args.db is None:  # the demo goes into this PC's own file, never the saved server
+        args.db = str(default_database())
+        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     db = open_database(args, must_exist=False)
     started = time.perf_counter()
     generate(db, args.scale)

@@ -13,12 +13,14 @@ import models.core.files  # stored files: the table and its check
 import models.worklog.checks
 import models.accounts.tables
 import models.core.audit
+import models.core.idempotency
 import models.org.tables
 import models.points.tables
 import models.problems.tables
 import models.printing.numbering  # (document numbers: the register and its settings)
 import models.ranking.rules  # (registers the red/black list settings)
 import models.ranking.tables
+import models.server.tables
 import models.store.tables
 import models.worklog.tables  # noqa: F401
 from models.core.base import Base

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import date
 from typing import Any
 
@@ -311,6 +312,59 @@ def _restore(db: Database, actor: Actor, fx: Fixture) -> object:
     return BackupService(db, actor).restore(fx["backup_file"])
 
 
+def _prepare_village_file(db: Database, fx: Fixture) -> Fixture:
+    """A village that worked on its own SQLite file, in the demo's township, ready to move up."""
+    from models.core.schema import migrate
+
+    source = Database(fx["folder"] / "新迁村.db")
+    migrate(source)
+    org = OrganisationService(source, SYSTEM)
+    village = org.create_admin_village(org.create_township(fx["township_name"]), "新迁村")
+    org.create_zone(org.create_natural_village(village, "新迁"), "东片区")
+    source.dispose()
+    return {"village_file": fx["folder"] / "新迁村.db"}
+
+
+def _move_up(db: Database, actor: Actor, fx: Fixture) -> object:
+    from models.server.moving import MoveService
+
+    source = Database(fx["village_file"], read_only=True)
+    try:
+        return MoveService(db, actor).move_up(source, "新迁村")
+    finally:
+        source.dispose()
+
+
+def _prepare_packages(db: Database, fx: Fixture) -> Fixture:
+    """The home village as if it had moved up from its own file with the same ids, and this
+    month's packages both ways (importing them finds everything already there)."""
+    from models.server.package import PackageService
+    from models.server.tables import MovedRow
+
+    with db.write() as s:
+        village = s.get(AdminVillage, fx["village_id"])
+        label = f"{s.get(Township, village.township_id).name}/{village.name}"
+        if s.scalar(select(func.count(MovedRow.id)).where(MovedRow.source == label)) == 0:
+            for table, ids in (("resident", select(Resident.id).join(Household).join(Alley).join(Zone)
+                                .join(NaturalVillage).where(NaturalVillage.admin_village_id ==
+                                                            fx["village_id"])),
+                               ("head", select(Head.id).where(Head.admin_village_id == fx["village_id"]))):
+                s.add_all(MovedRow(source=label, table_name=table, source_id=i, target_id=i)
+                          for i in s.scalars(ids))
+    month = clock.today().strftime("%Y-%m")
+    packages = PackageService(db, SYSTEM)
+    packages.export_up(fx["village_id"], month, fx["folder"] / "上报.json")
+    packages.export_down(fx["village_id"], month, fx["folder"] / "下发.json")
+    return {"package_up": fx["folder"] / "上报.json", "package_down": fx["folder"] / "下发.json"}
+
+
+def _package(db: Database, actor: Actor, direction: str, path: Path) -> object:
+    from models.server.package import PackageService
+
+    service = PackageService(db, actor)
+    return service.import_up(path) if direction == "up" else service.import_down(path)
+
+
 def _import_roster(db: Database, actor: Actor, fx: Fixture) -> object:
     """The import reports a village the account may not change as a problem of the row (with
     all the file's other problems, nothing written); that is its refusal."""
@@ -483,6 +537,12 @@ OPERATIONS: list[Operation] = [
               Permission.EDIT_ORGANISATION, _home),
     Operation("roster.import_file", _import_roster, Permission.EDIT_ORGANISATION, _home,
               prepare=_prepare_roster_file),
+    Operation("moving.move_up", _move_up, Permission.SETTINGS, _township_wide,
+              prepare=_prepare_village_file),
+    Operation("package.import_up", lambda db, a, fx: _package(db, a, "up", fx["package_up"]),
+              Permission.SETTINGS, _township_wide, prepare=_prepare_packages),
+    Operation("package.import_down", lambda db, a, fx: _package(db, a, "down", fx["package_down"]),
+              Permission.EDIT_POINTS, _home, prepare=_prepare_packages),
     Operation("points.save_rule",
               lambda db, a, fx: points(db, a).save_rule(None, RuleInput("T-99", "协助检查", 2)),
               Permission.EDIT_POINTS, _township_wide),
@@ -497,6 +557,9 @@ OPERATIONS: list[Operation] = [
     Operation("points.reverse",
               lambda db, a, fx: points(db, a).reverse(fx["award_entry_id"], "录错了人"),
               Permission.EDIT_POINTS, _home),
+    Operation("points.import_evidence",
+              lambda db, a, fx: points(db, a).import_evidence(fx["folder"]),
+              Permission.EDIT_POINTS, _township_wide),
     Operation("points.close_year",
               lambda db, a, fx: points(db, a).close_year(clock.today().year - 1),
               Permission.EDIT_POINTS, _township_wide),

@@ -1,6 +1,9 @@
 """A throwaway PostgreSQL server for the tests: Debian's server binaries, a temp folder, a free
 port on 127.0.0.1, stopped and removed afterwards. initdb refuses to run as root, so as root the
-server runs as the `postgres` user in a folder that user owns."""
+server runs as the `postgres` user in a folder that user owns.
+
+With a `password`, the server asks for it over TCP (scram-sha-256), as a township's server does;
+`admin()` then goes through the server's local socket, which trusts the superuser."""
 
 from __future__ import annotations
 
@@ -35,10 +38,15 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, bindir: Path):
+    def __init__(self, bindir: Path, password: str | None = None, durable: bool = False,
+                 settings: str = ""):
         self.bindir = bindir
         self.folder = Path(tempfile.mkdtemp(prefix="cunzhi-pg-"))
         self.port = _free_port()
+        self.password = password
+        # Durable: a commit waits for its WAL, so an immediate stop loses nothing committed.
+        self.durable = durable
+        self.settings = settings  # more server options, e.g. "-c ssl=on"
         self._as_postgres = os.geteuid() == 0
 
     def _run(self, *args: str) -> None:
@@ -51,17 +59,38 @@ class PostgresServer:
         if self._as_postgres:
             shutil.chown(self.folder, "postgres", "postgres")
         data = self.folder / "data"
-        self._run("initdb", "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
+        auth = ["--auth=trust"]
+        if self.password is not None:
+            secret = self.folder / "superuser-password"
+            secret.write_text(self.password + "\n", encoding="utf-8")
+            if self._as_postgres:
+                shutil.chown(secret, "postgres", "postgres")
+            auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={secret}"]
+        self._run("initdb", "-D", str(data), "-U", USER, *auth, "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
         hba = data / "pg_hba.conf"
         hba.write_text(f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
-        options = (f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=60")
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-w", "-l",
-                  str(self.folder / "server.log"), "start")
+        if self.password is not None:
+            secret.unlink()
+        self._options_and_start()
         self.admin(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'")
         return self
+
+    def _options_and_start(self) -> None:
+        data = self.folder / "data"
+        commit = "" if self.durable else "-c synchronous_commit=off "
+        options = (f"-h 127.0.0.1 -p {self.port} -k {self.folder} -F "
+                   f"-c fsync=off {commit}-c full_page_writes=off -c max_connections=60 "
+                   f"{self.settings}")
+        self._run("pg_ctl", "-D", str(data), "-o", options, "-w", "-l",
+                  str(self.folder / "server.log"), "start")
+
+    def halt(self) -> None:
+        """Stop the server at once (as a power cut or a crash would), keeping its files."""
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
+
+    def resume(self) -> None:
+        self._options_and_start()
 
     def stop(self) -> None:
         try:
@@ -72,7 +101,8 @@ class PostgresServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{database}"
 
-    def admin(self, sql: str) -> None:
-        with psycopg.connect(host="127.0.0.1", port=self.port, user=USER, dbname="postgres",
+    def admin(self, sql: str, database: str = "postgres") -> None:
+        host = str(self.folder) if self.password is not None else "127.0.0.1"
+        with psycopg.connect(host=host, port=self.port, user=USER, dbname=database,
                              autocommit=True) as connection:
             connection.execute(sql)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from commands.common import default_database
+from commands.common import config_folder, database_target
 from models.accounts.demo import DEMO_SECRETARY
 from models.accounts.service import actor_for, needs_first_run
 from models.backup import files as backup
@@ -20,7 +20,7 @@ from models.core import audit, data_folder, logs
 from models.core.access import SYSTEM, Actor
 from models.core.data_folder import APP_NAME
 from models.core.db import Database
-from models.core.errors import DomainError
+from models.core.errors import DomainError, ServerProblem
 from models.core.schema import migrate
 from models.demo.activity import generate
 from ui import style
@@ -28,8 +28,9 @@ from ui.context import AppContext
 from ui.dialogs.crash import CrashDialog
 from ui.dialogs.damaged import DamagedDialog
 from ui.dialogs.first_run import FirstRunDialog
-from ui.dialogs.login import LoginDialog
+from ui.dialogs.login import RECONNECT, LoginDialog
 from ui.main_window import MainWindow
+from ui.problems import CLOSE, REPORTER, SETTINGS, ask
 from ui.tasks import Progress, run_task
 
 log = logging.getLogger("cunzhi")
@@ -37,9 +38,14 @@ log = logging.getLogger("cunzhi")
 
 # ---- crashes -----------------------------------------------------------------------------
 def install_crash_hook(log_path: Path) -> None:
-    """Every unhandled error goes to the log file and to a dialog with a copyable report."""
+    """Every unhandled error goes to the log file and to a dialog with a copyable report — but a
+    refusal or a database problem (the server unreachable, another PC's save first) is no crash:
+    it gets its plain message and a retry (ui/problems.py)."""
 
     def on_error(kind, value, trace) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(value, DomainError) and QApplication.instance() is not None:
+            REPORTER.report(value)
+            return
         log.error("未处理的错误", exc_info=(kind, value, trace))
         report = logs.scrub("".join(traceback.format_exception(kind, value, trace)))
         if QApplication.instance() is not None:
@@ -86,10 +92,14 @@ def checked_file(path: Path, folder: Path) -> bool:
 def open_database(args: argparse.Namespace, folder: Path) -> Database | None:
     if args.demo:
         return demo_database(folder)
-    target = args.db or default_database()
-    if "://" in str(target):
+    target = database_target(args)
+    if not isinstance(target, Path) and "://" in str(target):
         db = Database(target)  # PostgreSQL: the server keeps and checks its own files
-        migrate(db)
+        try:
+            migrate(db)
+        except DomainError:
+            db.dispose()
+            raise
         return db
     path = Path(target).expanduser().resolve()
     if not checked_file(path, folder):
@@ -130,12 +140,34 @@ class StartBackup:
         self.done.wait()
 
 
+def open_database_asking(args: argparse.Namespace, folder: Path) -> Database | None:
+    """Open the database; an unreachable server asks 重试 / 连接设置… / 退出 until settled."""
+    while True:
+        try:
+            return open_database(args, folder)
+        except ServerProblem as problem:
+            log.error("无法连接数据库服务器：%s", problem)
+            choice = ask(problem, None, may_change_connection=True, close_text="退出")
+            if choice == CLOSE:
+                return None
+            if choice == SETTINGS:
+                from ui.dialogs.connection import ConnectionDialog
+
+                ConnectionDialog(config_folder()).exec()
+
+
 # ---- the account -------------------------------------------------------------------------
-def sign_in(args: argparse.Namespace, db: Database) -> Actor | None:
+def sign_in(args: argparse.Namespace, db: Database) -> Actor | int | None:
+    """The signed-in actor, None to quit, or RECONNECT when the user chose another server."""
     if args.demo:
         return actor_for(db, DEMO_SECRETARY)
-    dialog = FirstRunDialog(db) if needs_first_run(db) else LoginDialog(db)
-    return dialog.actor if dialog.exec() == dialog.DialogCode.Accepted else None
+    config = None if args.db else config_folder()  # --db decides alone
+    dialog = (FirstRunDialog(db, config_folder=config) if needs_first_run(db)
+              else LoginDialog(db, config_folder=config))
+    result = dialog.exec()
+    if result == RECONNECT:
+        return RECONNECT
+    return dialog.actor if result == dialog.DialogCode.Accepted else None
 
 
 # ---- leaving -----------------------------------------------------------------------------
@@ -164,21 +196,48 @@ def run(args: argparse.Namespace) -> int:
         log.warning("已把旧数据文件夹中的 %s 移到 %s", "、".join(move.moved), folder)
     if move.left:
         log.warning(move.left)
-    try:
-        db = open_database(args, folder)
-    except DomainError as error:
-        log.error("无法打开数据库：%s", error)
-        QMessageBox.critical(None, "无法打开数据库", str(error))
-        return 1
-    if db is None:
-        return 1
-    started = None if args.demo else StartBackup(db)
-    actor = sign_in(args, db)
-    if actor is None:
-        close_database(db, folder, args.demo, started)
-        return 0
-    window = MainWindow(AppContext(db, actor, folder))
+    while True:
+        try:
+            db = open_database_asking(args, folder)
+        except DomainError as error:
+            log.error("无法打开数据库：%s", error)
+            QMessageBox.critical(None, "无法打开数据库", str(error))
+            return 1
+        if db is None:
+            return 1
+        started = None if args.demo else StartBackup(db)
+        actor = sign_in(args, db)
+        if actor is None or actor == RECONNECT:
+            close_database(db, folder, args.demo, started)
+            if actor is None:
+                return 0
+            continue  # the server just chosen or set up
+        break
+    context = AppContext(db, actor, folder)
+    window = MainWindow(context)
+    watch_problems(context)
+    live = None
+    if not db.is_sqlite:  # psycopg's listener only for a server
+        from ui.live import start_live_updates
+
+        live = start_live_updates(context)
     window.show()
     code = app.exec()
+    if live is not None:
+        live.stop()
     close_database(db, folder, args.demo, started)
     return code
+
+
+def watch_problems(context: AppContext) -> None:
+    """How a database problem met at run time is retried: ping, then reload every page."""
+    from ui.dialogs.connection import ConnectionDialog
+
+    def change_connection() -> None:
+        if ConnectionDialog(config_folder(), QApplication.activeWindow()).exec():
+            QMessageBox.information(QApplication.activeWindow(), "连接已保存",
+                                    "新的连接在重新打开程序后生效。")
+
+    REPORTER.check = context.db.ping
+    REPORTER.reload = context.reload_all
+    REPORTER.change_connection = change_connection

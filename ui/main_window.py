@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.accounts.service import place_of
 from models.core.access import Role
 from ui.context import AppContext
 
@@ -64,7 +65,8 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
-        self.setWindowTitle(f"村治通 — {context.db.describe()}")
+        place = place_of(context.db, context.actor)
+        self.setWindowTitle(f"村治通 — {place} — {context.db.label()}")
         self.resize(QSize(1200, 760))
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -89,7 +91,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage(
-            f"{context.actor.name}（{context.actor.role.label}）已登录    数据库：{context.db.describe()}")
+            f"{context.actor.name}（{context.actor.role.label}）已登录    {place}    "
+            f"数据库：{context.db.label()}{context.db.transport()}")
 
     def page(self, title: str) -> QWidget:
         """The page with this title, built now if it has not been before."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.core import clock
-from models.core.errors import DomainError
+from models.core.errors import ConnectionLost, DomainError
 
 
 def qdate(day: date) -> QDate:
@@ -120,9 +120,17 @@ def number_card(value: str, label: str) -> QFrame:
     return card
 
 
+def refusal_text(error: DomainError) -> str:
+    """A refused operation's message, with the reassurance that nothing was saved — except when
+    the connection broke at the end, when nobody can know yet (the message says so itself)."""
+    if isinstance(error, ConnectionLost):
+        return str(error)
+    return f"{error}\n本次没有保存任何内容。"
+
+
 def show_refusal(parent: QWidget, error: DomainError, title: str = "操作未完成") -> None:
     """A refused operation: its Chinese message, and the reassurance that nothing was saved."""
-    QMessageBox.warning(parent, title, f"{error}\n\n本次操作没有保存任何内容。")
+    QMessageBox.warning(parent, title, refusal_text(error))
 
 
 def error_label() -> QLabel:

@@ -120,3 +120,5 @@ class PersonPicker(QWidget):
     def _on_changed(self, topic: str) -> None:
         if topic == "org":
             PeopleSearch.invalidate(self.context.db)
+            if self.box.text().strip():  # e.g. someone on another PC just added this person
+                self.refresh()

@@ -25,7 +25,7 @@ ENTITY_LABELS = {
     "goods": "兑换物品", "redemption": "积分兑换", "print": "打印", "issued_number": "发文字号",
     "ranking_list": "红黑榜", "ranking_pay_deduction": "扣发绩效补贴",
     "problem": "整改问题", "problem_category": "问题类别", "problem_source": "问题来源",
-    "pledge_return": "门前三包责任书回收",
+    "pledge_return": "门前三包责任书回收", "stored_file": "文件",
     "worklog_patrol": "三个一巡查记录", "worklog_finding": "巡查发现的问题",
     "worklog_summary": "周汇总", "worklog_visit": "入户走访", "worklog_matter": "七个管理员事项",
     "worklog_settlement": "三个一月结",
@@ -69,6 +69,11 @@ KEY_LABELS = {
     "ticks": "新登记巡查天数", "summaries": "周汇总条数", "posted": "入账笔数",
     "reversed": "冲正笔数", "excluded": "本次不结算", "matter": "事项", "officer": "管理员身份",
     "household": "农户",
+    # the township server
+    "database": "数据库", "everyday_login": "日常数据库账号", "admin_villages": "行政村",
+    "accounts": "账号", "folder": "文件夹", "imported": "存入数", "missing": "未找到数",
+    "counts": "迁入条数", "lists_left": "未迁入的红黑榜", "source": "来源",
+    "source_chain_heads": "原积分链末端（存折编号：校验值）",
 }
 
 

@@ -153,7 +153,7 @@ def first_run(db: Database, township: str, village: str, username: str, display_
                                 secretary_name=normalise_text(display_name), sort_order=1)
             s.add(home)
             s.flush()
-        account = _new_account(s, username, display_name, Role.SECRETARY, home.id, password)
+        account = new_account(s, username, display_name, Role.SECRETARY, home.id, password)
         actor = account.actor()
         audit.record(s, actor, "首次设置", "account", account.id, village_id=home.id,
                      after={"township": town.name, "village": home.name, **_summary(account)})
@@ -204,6 +204,18 @@ def _count_failure(s: Session, account: Account, now: datetime) -> str:
     return f"密码连续输错 {limit} 次，账号已锁定 {minutes} 分钟。"
 
 
+def place_of(db: Database, actor: Actor) -> str:
+    """Where the account works, for the window's title: its village, or its township."""
+    with db.read() as s:
+        if actor.village_id is not None:
+            row = s.execute(select(AdminVillage.name, Township.name).join(
+                Township, Township.id == AdminVillage.township_id)
+                .where(AdminVillage.id == actor.village_id)).first()
+            return f"{row[1]} {row[0]}" if row else ""
+        towns = s.scalars(select(Township.name).order_by(Township.id).limit(2)).all()
+    return towns[0] if len(towns) == 1 else "全部镇（街道）"
+
+
 def actor_for(db: Database, username: str) -> Actor:
     """The actor of an existing account, without a password: only for `--demo`."""
     with db.read() as s:
@@ -213,7 +225,7 @@ def actor_for(db: Database, username: str) -> Actor:
         return account.actor()
 
 
-def _new_account(s: Session, username: str, display_name: str, role: Role,
+def new_account(s: Session, username: str, display_name: str, role: Role,
                  village_id: int | None, password: str) -> Account:
     username = _username(username)
     if s.scalar(select(Account.id).where(Account.username == username)) is not None:
@@ -252,6 +264,29 @@ class AccountService(Service):
                 query = query.where(AdminVillage.id == self.actor.village_id)
             return [(row.id, row.name) for row in s.execute(query)]
 
+    def village_named(self, name: str) -> int:
+        """The id of the administrative village called so (“镇名/村名” when two townships
+        both have one), among those this actor may create accounts for."""
+        town, _, village = normalise_text(name).rpartition("/")
+        with self.db.read() as s:
+            query = select(AdminVillage.id, Township.name).join(
+                Township, Township.id == AdminVillage.township_id).where(AdminVillage.name == village)
+            if town:
+                query = query.where(Township.name == town)
+            found = [row.id for row in s.execute(query) if self.actor.may(Permission.ACCOUNTS, row.id)]
+        if not found:
+            raise NotFound(f"找不到行政村“{name}”。")
+        if len(found) > 1:
+            raise ValidationError(f"有 {len(found)} 个行政村叫“{village}”，请写成“镇名/{village}”。")
+        return found[0]
+
+    def account_named(self, username: str) -> AccountRow:
+        wanted = normalise_text(username)
+        for row in self.accounts():
+            if row.username == wanted:
+                return row
+        raise NotFound(f"找不到账号“{wanted}”。")
+
     def create_account(self, username: str, display_name: str, role: Role,
                        village_id: int | None, password: str, *,
                        villages: Sequence[int] = ()) -> int:
@@ -268,7 +303,7 @@ class AccountService(Service):
             self.require(Permission.ACCOUNTS, village_id)
             if village_id is not None and s.get(AdminVillage, village_id) is None:
                 raise NotFound("所选的行政村不存在。")
-            account = _new_account(s, username, display_name, role, village_id, password)
+            account = new_account(s, username, display_name, role, village_id, password)
             if role is Role.CADRE:
                 _assign(s, account, villages)
             audit.record(s, self.actor, "新建账号", "account", account.id,

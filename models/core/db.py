@@ -4,19 +4,23 @@ BEGIN IMMEDIATE, so an open reader never blocks a writer and two writers never d
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.core.db_errors import server_name, translated
 from models.core.errors import DatabaseProblem
 from models.core.masking import mask_passwords
 
@@ -26,16 +30,27 @@ VERSION_TABLE = "alembic_version"  # alembic's default, which models/migrations/
 
 
 PG_CONNECT_TIMEOUT = 10  # seconds: a server that does not answer is reported, not waited for
+# A dead connection is noticed by the operating system's keepalives within a minute instead of
+# after the default two hours.
+_SERVER_CONNECT_ARGS = {"connect_timeout": PG_CONNECT_TIMEOUT, "keepalives": 1,
+                        "keepalives_idle": 20, "keepalives_interval": 5, "keepalives_count": 3}
+# A pooled connection is tested before use only after it sat idle this long: a ping before every
+# transaction would cost one network round trip each time (30 ms on a village's line).
+IDLE_PING_SECONDS = 20
 
 
 def is_url(target: str | Path) -> bool:
     return "://" in str(target)
 
 
-def to_url(target: str | Path) -> URL:
+def to_url(target: str | Path | URL) -> URL:
     """A file path becomes a SQLite URL; anything with '://' is taken as a SQLAlchemy URL of
     SQLite or PostgreSQL (through psycopg 3). Anything else is refused in plain Chinese, the
-    password never repeated."""
+    password never repeated. A URL object (a saved connection, a typed password) is taken as it
+    is: its text would hide the password."""
+    if isinstance(target, URL):
+        return target.set(drivername="postgresql+psycopg") \
+            if target.get_backend_name() in ("postgresql", "postgres") else target
     text = str(target)
     if not is_url(text):
         return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
@@ -149,11 +164,30 @@ def _sqlite_engine(url: URL, read_only: bool) -> tuple[Engine, Path | None]:
     return engine, scratch
 
 
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            dbapi_connection.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except Exception as error:  # any failure: the pool drops it and connects afresh
+            raise exc.DisconnectionError() from error
+
+
 class Database:
     """One database, with read and write sessions. Every user operation is one `write()` block."""
 
-    def __init__(self, target: str | Path, *, read_only: bool = False, must_exist: bool = False):
+    def __init__(self, target: str | Path | URL, *, read_only: bool = False,
+                 must_exist: bool = False):
         self.url = to_url(target)
+        self.tag = f"cunzhi:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self.path = sqlite_path(self.url)
         self.read_only = read_only
         if self.path is not None:
@@ -180,8 +214,11 @@ class Database:
             self._write_engine = self.engine.execution_options(**{_IMMEDIATE: True})
         else:
             self._scratch = None
-            self.engine = create_engine(self.url, pool_pre_ping=True,
-                                        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
+            # Every connection names this Database object, so that the change listener can tell
+            # the notifications of its own writes from those of other PCs (models/server/changes).
+            self.engine = create_engine(self.url, connect_args={
+                **_SERVER_CONNECT_ARGS, "application_name": self.tag})
+            _ping_when_idle(self.engine)
             self._write_engine = self.engine
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -196,10 +233,21 @@ class Database:
         plain = self.url.set(drivername=self.url.get_backend_name())  # postgresql://, as typed
         return plain.render_as_string(hide_password=True)
 
+    def label(self) -> str:
+        """Where the data is, for the window's title: the file, or “服务器 … 的数据库 …”."""
+        return str(self.path) if self.path else server_name(self.url)
+
+    def transport(self) -> str:
+        """“（加密连接）” when a server connection insists on TLS, else nothing."""
+        if self.is_sqlite:
+            return ""
+        secure = self.url.query.get("sslmode") in ("require", "verify-ca", "verify-full")
+        return "（加密连接）" if secure else "（未加密）"
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         # Closing (not rolling back) ends the read transaction and keeps loaded rows readable.
-        with self._reader() as session:
+        with translated(self.url, writing=False), self._reader() as session:
             yield session
 
     @contextmanager
@@ -207,8 +255,19 @@ class Database:
         """One transaction: committed when the block ends normally, rolled back otherwise."""
         if self.read_only:
             raise DatabaseProblem("数据库以只读方式打开，不能修改。")
-        with self._writer() as session, session.begin():
+        with translated(self.url, writing=True), self._writer() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection (the schema's version checks), its driver errors explained."""
+        with translated(self.url, writing=False), self.engine.connect() as connection:
+            yield connection
+
+    def ping(self) -> None:
+        """One round trip to the database; its problem (the server unreachable) is raised."""
+        with self.read() as session:
+            session.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
         self.engine.dispose()

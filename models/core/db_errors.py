@@ -1,10 +1,30 @@
-"""Database and file errors as one plain Chinese sentence, for the command line and any window
-that has to say why the database could not be used. Passwords never appear in what is said."""
+"""Database and file errors in the words of the office.
+
+`explain` says what went wrong with a database or a file in one plain Chinese sentence (the
+command line's last line, a window's message), passwords never repeated.
+
+`translated` works at the edge of every read and write block (models/core/db.py): the driver's
+errors become the program's own `DomainError`s, of a kind the window can act on — so every dialog
+that shows a refusal in red also shows these, and nobody sees a traceback:
+- the server cannot be reached, or the connection broke → `ServerProblem` / `ConnectionLost`
+  (retry; a retried operation with an idempotency key never writes twice);
+- the server refused the login → `LoginRefused` (enter the database password again);
+- someone on another PC saved the same thing first (unique key clash, serialisation failure,
+  deadlock) → `SavedElsewhere` (nothing of this attempt was saved: reload and look again);
+- this login may not do that (e.g. upgrade the schema with the everyday login) → `ServerProblem`.
+Other errors (a trigger refusing to change a ledger, a damaged file) pass unchanged."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from models.core.errors import ConnectionLost, DomainError, LoginRefused, SavedElsewhere, ServerProblem
 
 from models.core.masking import scrub
 
@@ -94,3 +114,74 @@ def _file_error(error: OSError) -> str:
     if getattr(error, "errno", None) == 28:
         return f"磁盘已满，{name}没有写完。"
     return scrub(f"无法读写文件{name}：{error.strerror or error}。")
+
+
+# ---- typed errors at the edge of every read and write ---------------------------------------
+LOGIN_STATES = {"28P01", "28000"}           # invalid password, no pg_hba entry / no such role
+CLASH_STATES = {"23505", "40001", "40P01"}  # unique violation, serialisation failure, deadlock
+PRIVILEGE_STATES = {"42501", "42P01"}       # insufficient privilege; an undefined table
+NO_DATABASE_STATE = "3D000"
+_SQLITE_BUSY = ("database is locked", "database table is locked")
+# A refused connection carries no SQLSTATE, only the server's text, which a Chinese Windows
+# installation sends in Chinese: both are recognised.
+_LOGIN_TEXTS = ("password authentication failed", "authentication failed", "no pg_hba.conf entry",
+                "no password supplied", "认证失败", "pg_hba.conf")
+_ROLE_MISSING = re.compile(r'role ".*" does not exist|角色 ".*" 不存在')
+_DATABASE_MISSING = re.compile(r'database ".*" does not exist|数据库 ".*" 不存在')
+
+SAVED_ELSEWHERE = ("另一台电脑上刚刚有人保存了同样的内容，您这次的保存没有写入任何数据。"
+                   "请刷新后再看一看，需要的话重新保存。")
+
+
+def server_name(url: URL) -> str:
+    """“服务器 192.168.1.10:5432 的数据库 cunzhi”: what a message says about where."""
+    port = f":{url.port}" if url.port else ""
+    return f"服务器 {url.host or '本机'}{port} 的数据库 {url.database}"
+
+
+def _state(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None)
+
+
+def plain_error(error: DBAPIError, url: URL, *, writing: bool) -> DomainError | None:
+    """The program's error for a driver error, or None when it is not one of ours to explain."""
+    state, where = _state(error), server_name(url)
+    text = str(error.orig) if error.orig is not None else str(error)
+    if url.get_backend_name() == "sqlite":
+        if any(phrase in text for phrase in _SQLITE_BUSY):
+            return ServerProblem("数据库文件正被别的程序占用，这一步没有完成。请稍等片刻后再试一次。")
+        if "UNIQUE constraint failed" in text:
+            return SavedElsewhere(SAVED_ELSEWHERE)
+        return None
+    if state in LOGIN_STATES or any(t in text for t in _LOGIN_TEXTS) or _ROLE_MISSING.search(text):
+        return LoginRefused(f"{where}拒绝了本机的数据库登录（数据库用户名或密码不对，或服务器不允许"
+                            "这台电脑连接）。请在“连接服务器”中重新输入数据库密码，或请镇里的管理员检查。")
+    if "does not support SSL" in text:
+        return ServerProblem(f"{where}没有打开加密连接（TLS）。请在“连接服务器”中取消“加密连接”，"
+                             "或请镇里的管理员在服务器上打开 TLS（见说明书）。")
+    if state == NO_DATABASE_STATE or _DATABASE_MISSING.search(text):
+        return ServerProblem(f"{where}不存在。请在“连接服务器”中检查数据库名称。")
+    if state in CLASH_STATES:
+        return SavedElsewhere(SAVED_ELSEWHERE)
+    if state in PRIVILEGE_STATES:
+        return ServerProblem(f"本机使用的数据库账号在{where}上没有这项权限。数据库的设置和升级只能由"
+                             "镇里的管理员用数据库所有者账号完成（服务器设置，或命令 upgrade-server）。")
+    broken = state is None and isinstance(error, OperationalError | InterfaceError)
+    if error.connection_invalidated or broken or (state or "").startswith(("08", "57P")):
+        if writing:
+            return ConnectionLost(
+                f"与{where}的连接中断了，刚才这一步可能已经保存，也可能没有保存。"
+                "请检查网络后再试一次：程序会先核对，已经保存的不会重复保存。")
+        return ServerProblem(f"连不上{where}。请检查网络和服务器是否开着，然后再试一次。")
+    return None
+
+
+@contextmanager
+def translated(url: URL, *, writing: bool) -> Iterator[None]:
+    try:
+        yield
+    except DBAPIError as error:
+        plain = plain_error(error, url, writing=writing)
+        if plain is None:
+            raise
+        raise plain from error

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
-from models.core import clock
+from models.core import clock, privileges
 from models.core.db import VERSION_TABLE, Database
+from models.core.db_errors import translated
 from models.core.errors import DatabaseProblem
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def head_revision(db: Database) -> str:
 def current_revision(db: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with db.engine.connect() as connection:
+    with db.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -98,7 +99,7 @@ def shipped_head() -> str | None:
 
 def stored_revision(db: Database) -> str | None:
     """The revision in the database's version table with one plain query (None: no table)."""
-    with db.engine.connect() as connection:
+    with db.connect() as connection:
         if not inspect(connection).has_table(VERSION_TABLE):
             return None
         rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
@@ -109,7 +110,7 @@ def require_ours(db: Database, *, may_be_new: bool = False) -> None:
     """Refuse, before anything is written to it, a database that is not this program's: a
     SQLite file or PostgreSQL database holding another program's tables, and (unless
     `may_be_new`: the demo, the first set-up) one without any tables yet."""
-    with db.engine.connect() as connection:
+    with db.connect() as connection:
         tables = inspect(connection).get_table_names()
     if VERSION_TABLE in tables:
         return
@@ -126,20 +127,32 @@ def is_current(db: Database) -> bool:
     return head is not None and stored_revision(db) == head
 
 
-def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
-    """Bring the schema to this program's version. Returns the pre-migration backup, if any."""
-    if is_current(db):
-        return None
+def migrate(db: Database, backup_dir: Path | None = None, *,
+            force_refresh: bool = False) -> Path | None:
+    """Bring the schema to this program's version. Returns the pre-migration backup, if any.
+    On a server, the owner's upgrade also re-derives the everyday login's rights and the change
+    notifications (models.core.privileges); `force_refresh` does that even when nothing else
+    was to do."""
+    upgraded, backup = (False, None) if is_current(db) else _upgrade(db, backup_dir)
+    if not db.is_sqlite and (upgraded or force_refresh):
+        with translated(db.url, writing=True), db.engine.begin() as connection:
+            privileges.refresh(connection)
+    return backup
+
+
+def _upgrade(db: Database, backup_dir: Path | None) -> tuple[bool, Path | None]:
+    """Run the migrations still to do: (whether any ran, the SQLite file's copy from before)."""
     from alembic import command
 
     revision = current_revision(db)
     ensure_not_newer(db, revision)
     if revision == head_revision(db):
-        return None
+        return False, None
     backup = None
     if revision is not None and db.path is not None:
         folder = backup_dir or db.path.parent / "备份"
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         backup = backup_sqlite(db.path, folder / f"{db.path.stem}-升级前-{revision}-{stamp}.db")
-    command.upgrade(_config(db), "head")
-    return backup
+    with translated(db.url, writing=True):
+        command.upgrade(_config(db), "head")
+    return True, backup

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import DateTime, String, Text, select
+from sqlalchemy import DateTime, Select, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.core.base import Base, utcnow
@@ -67,6 +68,17 @@ ALLEY_HOUSEHOLD_CAP = register(SettingSpec(
 def get(session: Session, spec: SettingSpec) -> Any:
     raw = session.scalar(select(Setting.value).where(Setting.key == spec.key))
     return spec.default if raw is None else json.loads(raw)
+
+
+def query(*specs: SettingSpec) -> Select:
+    """One query for several settings (read with `values`), for operations that count their
+    round trips to the server."""
+    return select(Setting.key, Setting.value).where(Setting.key.in_([s.key for s in specs]))
+
+
+def values(rows: Iterable[Mapping[str, Any]], *specs: SettingSpec) -> dict[SettingSpec, Any]:
+    stored = {row["key"]: row["value"] for row in rows}
+    return {s: json.loads(stored[s.key]) if s.key in stored else s.default for s in specs}
 
 
 def put(session: Session, spec: SettingSpec, value: Any) -> Any:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.core import audit, clock, settings
+from models.core import audit, clock, idempotency, settings
 from models.core.access import Permission
 from models.core.audit import mask_id_number
 from models.core.errors import CapExceeded, NotFound, ValidationError
@@ -203,9 +203,13 @@ class OrganisationService(Service):
         return (highest or 0) + 1
 
     # ---- households ----------------------------------------------------------------------
-    def add_household(self, alley_id: int, data: HouseholdInput) -> int:
-        """Add a household (and its residents) to an alley, within the alley and zone caps."""
+    def add_household(self, alley_id: int, data: HouseholdInput, *,
+                      idempotency_key: str | None = None) -> int:
+        """Add a household (and its residents) to an alley, within the alley and zone caps. A
+        retry with the same key returns the household the first try added."""
         with self.operation(Permission.EDIT_ORGANISATION) as s:
+            if replayed := idempotency.claim(s, idempotency_key, "add_household"):
+                return replayed.result
             alley = _locked(s, Alley, alley_id)
             zone = _locked(s, Zone, alley.zone_id)
             village_id = village_of_alley(s, alley_id)
@@ -216,6 +220,7 @@ class OrganisationService(Service):
             s.flush()
             audit.record(s, self.actor, "新增农户", "household", household.id,
                          village_id=village_id, after=household_summary(household))
+            idempotency.settle(s, idempotency_key, household.id)
             return household.id
 
     @staticmethod

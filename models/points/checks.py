@@ -7,9 +7,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.core.checks import invariant
+from models.points.evidence import entries_without_file
 from models.points.tables import GENESIS, HASHED_FIELDS, LedgerEntry, Passbook, entry_hash
 
 _COLUMNS = [getattr(LedgerEntry, name) for name in HASHED_FIELDS]
+
+
+@invariant
+def evidence_in_database(session: Session) -> list[str]:
+    """Every entry's evidence is in the database, so any PC (and the township) can open it."""
+    return [f"积分证据“{recorded}”还没有存入数据库，仍在当初登记的电脑上："
+            "请在那台电脑上运行 import-evidence。"
+            for _village, recorded, _sha in entries_without_file(session.connection())[:20]]
 
 
 @invariant

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -80,20 +81,34 @@ def passbook_for(session: Session, actor: Actor, head: Head, year: int) -> Passb
     return passbook
 
 
-def append(session: Session, actor: Actor, passbook: Passbook, kind: EntryKind, *,
-           requested: int = 0, spend: int = 0, occurred_on: date, rule: PointsRule | None = None,
-           note: str = "", reference: str = "", evidence: Evidence | None = None,
-           idempotency_key: str | None = None, reverses: LedgerEntry | None = None) -> LedgerEntry:
-    """Append one entry to a LOCKED passbook: clamp the score to [floor, cap], say so in the note
-    when only part counted, extend the hash chain and keep the passbook's figures in step."""
+@dataclass(frozen=True)
+class Bounds:
+    """The score's floor and annual cap (settings), read once per operation."""
+
+    floor: int
+    cap: int
+
+    @classmethod
+    def of(cls, session: Session) -> Bounds:
+        return cls(settings.get(session, FLOOR), settings.get(session, ANNUAL_CAP))
+
+
+def entry_values(passbook: Any, actor: Actor, kind: EntryKind, bounds: Bounds | None, *,
+                 requested: int = 0, spend: int = 0, occurred_on: date,
+                 rule: PointsRule | None = None, note: str = "", reference: str = "",
+                 evidence: Evidence | None = None, idempotency_key: str | None = None,
+                 reverses_id: int | None = None) -> dict[str, Any]:
+    """The next entry of a passbook (anything with its id, year, closed_on, score, spent,
+    last_seq and last_hash): the score clamped to [floor, cap], a note saying so when only part
+    counted, the hash chain extended. Pure: the caller writes it and moves the passbook's
+    figures to the entry's score_after, spent_after, seq and hash."""
     if passbook.closed_on is not None:
         raise ValidationError(f"{passbook.year}年度的积分存折已结转，不能再登记。")
     if kind is EntryKind.OPENING:
-        passbook.opening = requested
         score_after = requested
     else:
-        floor, cap = settings.get(session, FLOOR), settings.get(session, ANNUAL_CAP)
-        score_after = min(cap, max(floor, passbook.score + requested)) if requested else passbook.score
+        score_after = min(bounds.cap, max(bounds.floor, passbook.score + requested)) \
+            if requested else passbook.score
         if requested > 0 and score_after < passbook.score:
             score_after = passbook.score  # an award never lowers a score already above the cap
         if requested < 0 and score_after > passbook.score:
@@ -110,13 +125,28 @@ def append(session: Session, actor: Actor, passbook: Passbook, kind: EntryKind, 
         operator_name=actor.name, operator_role=actor.role.value, operator_user_id=actor.user_id,
         note=note, reference=reference, evidence_path=evidence.path if evidence else "",
         evidence_sha256=evidence.sha256 if evidence else "", idempotency_key=idempotency_key,
-        reverses_id=reverses.id if reverses else None,
+        reverses_id=reverses_id,
     )
     values["prev_hash"] = passbook.last_hash
     values["hash"] = entry_hash(passbook.last_hash, values)
+    return values
+
+
+def append(session: Session, actor: Actor, passbook: Passbook, kind: EntryKind, *,
+           requested: int = 0, spend: int = 0, occurred_on: date, rule: PointsRule | None = None,
+           note: str = "", reference: str = "", evidence: Evidence | None = None,
+           idempotency_key: str | None = None, reverses: LedgerEntry | None = None) -> LedgerEntry:
+    """Append one entry to a LOCKED passbook (`entry_values`) and keep its figures in step."""
+    bounds = None if kind is EntryKind.OPENING else Bounds.of(session)
+    values = entry_values(passbook, actor, kind, bounds, requested=requested, spend=spend,
+                          occurred_on=occurred_on, rule=rule, note=note, reference=reference,
+                          evidence=evidence, idempotency_key=idempotency_key,
+                          reverses_id=reverses.id if reverses else None)
+    if kind is EntryKind.OPENING:
+        passbook.opening = requested
     entry = LedgerEntry(**values)
     session.add(entry)
-    passbook.score, passbook.spent = score_after, values["spent_after"]
+    passbook.score, passbook.spent = values["score_after"], values["spent_after"]
     passbook.last_seq, passbook.last_hash = values["seq"], values["hash"]
     session.flush()
     return entry
@@ -153,21 +183,28 @@ def period_bounds(period: LimitPeriod, day: date) -> tuple[date, date]:
 def check_rule(session: Session, passbook: Passbook, rule: PointsRule, on: date,
                evidence: Evidence | None, name: str) -> None:
     """Validity dates, evidence and the per-period limit of a rule for one posting."""
+    used = 0
+    if rule.limit_count is not None and rule.limit_period is not None:
+        start, end = period_bounds(rule.limit_period, on)
+        reversed_ids = select(LedgerEntry.reverses_id).where(
+            LedgerEntry.passbook_id == passbook.id, LedgerEntry.reverses_id.is_not(None))
+        settled, settled_ids = settled_occurrences(session, passbook.id, rule.id, start, end)
+        used = settled + (session.scalar(select(func.count(LedgerEntry.id)).where(
+            LedgerEntry.passbook_id == passbook.id, LedgerEntry.rule_id == rule.id,
+            LedgerEntry.occurred_on.between(start, end), LedgerEntry.id.not_in(reversed_ids),
+            LedgerEntry.id.not_in(settled_ids))) or 0)
+    refuse_rule(rule, on, evidence, name, used)
+
+
+def refuse_rule(rule: Any, on: date, evidence: Evidence | None, name: str, used: int) -> None:
+    """The refusal of a rule on a day (not in force, evidence missing, its limit reached with
+    `used` postings in the period), if any."""
     if (rule.valid_from and on < rule.valid_from) or (rule.valid_to and on > rule.valid_to):
         raise ValidationError(f"细则“{rule.code} {rule.text}”在 {on:%Y-%m-%d} 不适用（已停用或尚未生效）。")
     if rule.evidence_required and evidence is None:
         raise ValidationError(f"细则“{rule.code} {rule.text}”要求附证据（照片等），{name}的这条没有附。")
-    if rule.limit_count is None or rule.limit_period is None:
-        return
-    start, end = period_bounds(rule.limit_period, on)
-    reversed_ids = select(LedgerEntry.reverses_id).where(
-        LedgerEntry.passbook_id == passbook.id, LedgerEntry.reverses_id.is_not(None))
-    settled, settled_ids = settled_occurrences(session, passbook.id, rule.id, start, end)
-    used = settled + (session.scalar(select(func.count(LedgerEntry.id)).where(
-        LedgerEntry.passbook_id == passbook.id, LedgerEntry.rule_id == rule.id,
-        LedgerEntry.occurred_on.between(start, end), LedgerEntry.id.not_in(reversed_ids),
-        LedgerEntry.id.not_in(settled_ids))) or 0)
-    if used >= rule.limit_count:
+    if rule.limit_count is not None and rule.limit_period is not None \
+            and used >= rule.limit_count:
         raise ValidationError(
             f"{name}的细则“{rule.code} {rule.text}”{rule.limit_period.label}最多登记 "
             f"{rule.limit_count} 次，{on:%Y-%m-%d} 所在期间已登记 {used} 次。")
@@ -185,14 +222,16 @@ def settled_occurrences(session: Session, passbook_id: int, rule_id: int, start:
         .where(LedgerEntry.passbook_id == passbook_id, SettlementLine.rule_id == rule_id)).all()
     reversed_ids = set(session.scalars(select(LedgerEntry.reverses_id).where(
         LedgerEntry.passbook_id == passbook_id, LedgerEntry.reverses_id.is_not(None))))
-    count = 0
-    for entry_id, month, days in rows:
-        if entry_id in reversed_ids:
-            continue
-        year, number = divmod(month, 100)
-        count += sum(1 for day in range(1, 32) if days >> (day - 1) & 1
-                     and start <= date(year, number, day) <= end)
+    count = sum(settled_days(month, days, start, end)
+                for entry_id, month, days in rows if entry_id not in reversed_ids)
     return count, [row[0] for row in rows]
+
+
+def settled_days(month: int, days: int, start: date, end: date) -> int:
+    """How many of a settlement line's days (a bit per day of `month`, 202611) lie in [start, end]."""
+    year, number = divmod(month, 100)
+    return sum(1 for day in range(1, 32) if days >> (day - 1) & 1
+               and start <= date(year, number, day) <= end)
 
 
 def post_rule(session: Session, actor: Actor, head: Head, rule: PointsRule, *, on: date,

@@ -3,25 +3,23 @@ reversals, the passbook view, the year end and the warnings."""
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models.core import audit, clock, settings
+from models.core import audit, clock, files, settings
 from models.core.access import Permission
 from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
+from models.core.files import FileContent, StoredFile
 from models.core.service import Service
 from models.core.validation import normalise_text
 from models.org.tables import AdminVillage, Alley, Head, NaturalVillage, Resident, Zone
-from models.points import ledger
+from models.points import batch, evidence, ledger
 from models.points import years as entry_years
-from models.points.ledger import Evidence
 from models.points.tables import (
     ClosedYear,
     EntryKind,
@@ -170,11 +168,6 @@ class YearCloseResult:
 
 
 class PointsService(Service):
-    def __init__(self, db, actor, data_folder: Path | None = None):  # type: ignore[no-untyped-def]
-        super().__init__(db, actor)
-        default = db.path.parent if db.path is not None else Path.home() / "cunzhi"
-        self.data_folder = Path(data_folder) if data_folder else default
-
     # ---- finding heads -------------------------------------------------------------------
     def find_heads(self, query: str, limit: int = 50) -> list[HeadHit]:
         """Current heads by name, pinyin initials or phone digits (the one search method)."""
@@ -294,24 +287,17 @@ class PointsService(Service):
         """The same rule for many heads at once (a village's monthly visits): all or nothing."""
         if not head_ids:
             raise ValidationError("请至少选择一位片区长或胡同长。")
+        attached = evidence.prepare(evidence_file) if evidence_file else None
         with self.operation(Permission.EDIT_POINTS) as s:
-            rule = s.get(PointsRule, rule_id)
-            if rule is None:
-                raise NotFound(f"积分细则（编号 {rule_id}）不存在。")
-            evidence = self._store_evidence(evidence_file) if evidence_file else None
-            ids = []
-            for head_id in dict.fromkeys(head_ids):
-                head = _head(s, head_id)
-                self.require(Permission.EDIT_POINTS, head.admin_village_id)
-                key = f"{idempotency_key}:{head_id}" if idempotency_key else None
-                entry = ledger.post_rule(s, self.actor, head, rule, on=on, note=note,
-                                         evidence=evidence, idempotency_key=key)
-                audit.record(s, self.actor, "登记积分", "ledger_entry", entry.id,
-                             village_id=head.admin_village_id,
-                             after={"head_id": head_id, "rule": rule.code,
-                                    "points": entry.score_delta, "on": on, "note": note})
-                ids.append(entry.id)
-            return ids
+            # A retry finds each head's entry by its key ("<key>:<head>") and writes nothing.
+            kept = {}
+            if attached is not None:  # the file, once for each village of the heads
+                villages = s.scalars(select(Head.admin_village_id).where(Head.id.in_(head_ids)))
+                for village in sorted(set(villages)):
+                    self.require(Permission.EDIT_POINTS, village)
+                    kept[village] = evidence.store(s, attached, village, self.actor.name)
+            return batch.post(s, self.actor, head_ids, rule_id, on, note, kept, idempotency_key,
+                              lambda village: self.require(Permission.EDIT_POINTS, village))
 
     def reverse(self, entry_id: int, reason: str, *, idempotency_key: str | None = None) -> int:
         with self.operation(Permission.EDIT_POINTS) as s:
@@ -328,20 +314,37 @@ class PointsService(Service):
                          after={"reverses": entry_id, "reason": reason})
             return entry.id
 
-    def _store_evidence(self, source: Path) -> Evidence:
-        source = Path(source)
-        if not source.is_file():
-            raise ValidationError(f"找不到证据文件“{source}”。")
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
-        relative = Path("证据") / digest[:2] / f"{digest}{source.suffix.lower()}"
-        target = self.data_folder / relative
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        return Evidence(relative.as_posix(), digest)
+    def import_evidence(self, folder: Path) -> evidence.Imported:
+        """Bring the evidence files this PC kept in its data folder (before files lived in the
+        database) into the database, each checked against the hash its entry recorded."""
+        with self.operation(Permission.EDIT_POINTS) as s:
+            self.require(Permission.EDIT_POINTS, None)
+            done = evidence.import_folder(s.connection(), Path(folder), self.actor.name)
+            audit.record(s, self.actor, "导入积分证据文件", "stored_file", None,
+                         after={"folder": str(folder), "imported": done.imported,
+                                "missing": len(done.missing)})
+            return done
 
-    def evidence_file(self, relative: str) -> Path:
-        return self.data_folder / relative
+    def evidence_of(self, entry_id: int) -> FileContent:
+        """The evidence attached to an entry, as stored in the database (checked against its
+        hash), for whoever may see the entry's village."""
+        with self.db.read() as s:
+            row = s.execute(select(LedgerEntry.evidence_path, LedgerEntry.evidence_sha256,
+                                   Passbook.admin_village_id)
+                            .join(Passbook, Passbook.id == LedgerEntry.passbook_id)
+                            .where(LedgerEntry.id == entry_id)).first()
+            if row is None or not row.evidence_sha256:
+                raise NotFound("所选记录没有附证据。")
+            self.require_view(row.admin_village_id)
+            stored = s.scalar(select(StoredFile.id).where(
+                StoredFile.admin_village_id == row.admin_village_id,
+                StoredFile.sha256 == row.evidence_sha256))
+            if stored is None:
+                raise NotFound(f"证据“{PurePosixPath(row.evidence_path).name}”还没有存入数据库："
+                               "它仍在当初登记的那台电脑上。请在那台电脑上运行 import-evidence。")
+            file = files.load(s, stored)
+            return FileContent(name=PurePosixPath(row.evidence_path).name, content=file.content,
+                               media_type=file.media_type)
 
     # ---- year end --------------------------------------------------------------------------
     def close_year(self, year: int, today: date | None = None) -> YearCloseResult:

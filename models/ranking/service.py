@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.core import audit, clock, settings
+from models.core import audit, clock, idempotency, settings
 from models.core.access import VILLAGE_SCOPED, Actor, Permission
 from models.core.errors import NotFound, PermissionDenied, ValidationError
 from models.core.service import Service
@@ -136,14 +136,19 @@ class RankingService(Service):
                     for z in nv.zones]
 
     def enter_scores(self, natural_village_id: int, month: str,
-                     rows: Sequence[tuple[int, object, object, object]]) -> int:
+                     rows: Sequence[tuple[int, object, object, object]], *,
+                     idempotency_key: str | None = None) -> int:
         """Save one natural village's month: (zone_id, villagers, heads, secretary) per zone.
         Returns how many zones changed."""
         month = _month(month)
         with self.operation(Permission.EVALUATE) as s:
+            if replayed := idempotency.claim(s, idempotency_key, "enter_scores"):
+                return replayed.result
             nv = self._natural_village(s, natural_village_id)
             self.require(Permission.EVALUATE, nv.admin_village_id)
-            return self._write_scores(s, nv, month, rows)
+            changed = self._write_scores(s, nv, month, rows)
+            idempotency.settle(s, idempotency_key, changed)
+            return changed
 
     def import_scores_xlsx(self, path: Path, month: str, township_id: int | None = None) -> int:
         """Columns: 自然村, 片区, 群众评议, 片区长观摩评议, 书记评议 (a header row first; an optional
@@ -160,21 +165,25 @@ class RankingService(Service):
         if not rows:
             raise ValidationError(f"文件“{Path(path).name}”是空的。")
         header = [str(c or "").strip() for c in rows[0]]
-        skip = 1 if header and header[0] == "行政村" else 0
+        with_village = bool(header) and header[0] == "行政村"
         with self.operation(Permission.EVALUATE) as s:
             town = township(s, self._town_id(s, township_id))
-            by_name = {(nv.name, z.name): (nv, z)
-                       for av in town.villages for nv in av.natural_villages for z in nv.zones}
+            # A zone is named by its administrative village, natural village and own name within
+            # the township: two villages may each have a 小石桥 with a 东片区.
+            by_name: dict[tuple[str, str, str], tuple[NaturalVillage, Zone]] = {
+                (av.name, nv.name, z.name): (nv, z)
+                for av in town.villages for nv in av.natural_villages for z in nv.zones}
             batches: dict[int, tuple[NaturalVillage, list]] = {}
             for number, row in enumerate(rows[1:], start=2):
-                cells = list(row[skip:skip + 5]) + [None] * 5
-                if all(c is None or str(c).strip() == "" for c in cells[:5]):
+                width = 6 if with_village else 5
+                cells = [str(c or "").strip() if i < width - 3 else c
+                         for i, c in enumerate((list(row) + [None] * 6)[:width])]
+                if all(c is None or str(c).strip() == "" for c in cells):
                     continue
-                key = (str(cells[0] or "").strip(), str(cells[1] or "").strip())
-                if key not in by_name:
-                    raise ValidationError(f"第{number}行：找不到自然村“{key[0]}”的片区“{key[1]}”。")
-                nv, zone = by_name[key]
-                batches.setdefault(nv.id, (nv, []))[1].append((zone.id, *cells[2:5], f"第{number}行"))
+                village, names, scores = ((cells[0], cells[1:3], cells[3:]) if with_village
+                                          else ("", cells[0:2], cells[2:]))
+                nv, zone = _scored_zone(by_name, town.name, number, village, *names)
+                batches.setdefault(nv.id, (nv, []))[1].append((zone.id, *scores, f"第{number}行"))
             changed = 0
             for nv, batch in batches.values():
                 self.require(Permission.EVALUATE, nv.admin_village_id)
@@ -258,12 +267,15 @@ class RankingService(Service):
             return compute(s, ref, self._town_id(s, township_id))
 
     def publish(self, period: str, reasons: dict[int, str], *, township_id: int | None = None,
-                change_note: str = "", published_on: date | None = None) -> int:
+                change_note: str = "", published_on: date | None = None,
+                idempotency_key: str | None = None) -> int:
         """Freeze the current selection of a period as a published list (a new version if one was
         published before; then `change_note` is required). `reasons`: black unit id → one line."""
         ref = parse_period(period)
         with self.operation(Permission.EVALUATE) as s:
             self.require(Permission.EVALUATE, None)
+            if replayed := idempotency.claim(s, idempotency_key, "publish"):
+                return replayed.result
             selection = compute(s, ref, township(s, township_id).id)
             if not any(g.red or g.black for g in selection.groups):
                 raise ValidationError(f"{ref.label}没有可以评选的单位（评分不全或单位不足），不能公示。")
@@ -293,6 +305,7 @@ class RankingService(Service):
                          after={"period": ref.code, "version": published.version,
                                 "entries": [f"{e.colour.label}:{e.group_name}{e.unit_name}"
                                             for e in entries]})
+            idempotency.settle(s, idempotency_key, published.id)
             return published.id
 
     def _entries(self, s: Session, selection: Selection, reasons: dict[int, str]) -> list[RankingEntry]:
@@ -481,6 +494,22 @@ class RankingService(Service):
         if nv is None:
             raise NotFound("找不到这个自然村，可能已被删除。")
         return nv
+
+
+def _scored_zone(by_name: dict[tuple[str, str, str], tuple[NaturalVillage, Zone]], town: str,
+                 number: int, village: str, natural: str, zone: str) -> tuple[NaturalVillage, Zone]:
+    """The zone a score row names. Without a 行政村 column, a natural village and zone whose names
+    occur in two administrative villages are refused rather than guessed."""
+    found = [(key[0], unit) for key, unit in by_name.items()
+             if key[1:] == (natural, zone) and (not village or key[0] == village)]
+    if not found:
+        where = f"行政村“{village}”的" if village else ""
+        raise ValidationError(f"第{number}行：在{town}找不到{where}自然村“{natural}”的片区“{zone}”。")
+    if len(found) > 1:
+        villages = "、".join(sorted(v for v, _ in found))
+        raise ValidationError(f"第{number}行：自然村“{natural}”的片区“{zone}”在{villages}都有，"
+                              "请在表格第一列加上“行政村”，写明是哪个村的。")
+    return found[0][1]
 
 
 def _zone_head(s: Session, zone_id: int) -> Head | None:

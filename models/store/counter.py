@@ -9,9 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.core import audit, clock, settings
@@ -34,19 +32,17 @@ from models.org.tables import (
 )
 from models.points import ledger
 from models.points.tables import OPENING_POINTS, Passbook, Shortfall
-from models.store.goods import OutOfStock, movement, put_stock, take_stock
+from models.store import redeeming
+from models.store.goods import movement, put_stock
 from models.store.tables import (
     CANCEL_SAME_DAY,
     REFUSE_TALK_LIST,
     Goods,
     MovementKind,
-    ReceiptSequence,
     Redemption,
-    RedemptionLine,
     RedemptionStatus,
 )
 
-RECEIPT_PREFIX = "DH"
 _DIGITS = re.compile(r"\d+")
 
 
@@ -182,18 +178,12 @@ def _unit_name(session: Session, head: Head) -> str:
     return f"{row[0]}·{row[1]}" if row else ""
 
 
-def _next_number(session: Session, village_id: int, year: int) -> str:
-    """DH2024-000123: the village's next receipt number of the year, without gaps. The relative
-    UPDATE holds the row, so two counters can never get the same number."""
-    dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(maker(ReceiptSequence).values(admin_village_id=village_id, year=year, last=0)
-                    .on_conflict_do_nothing())
-    last = session.execute(
-        update(ReceiptSequence).where(ReceiptSequence.admin_village_id == village_id,
-                                      ReceiptSequence.year == year)
-        .values(last=ReceiptSequence.last + 1).returning(ReceiptSequence.last)).scalar_one()
-    return f"{RECEIPT_PREFIX}{year}-{last:06d}"
+class _Replayed(Exception):
+    """A retried redemption found done: leave the transaction without keeping anything."""
+
+    def __init__(self, redeemed: Redeemed):
+        super().__init__()
+        self.redeemed = redeemed
 
 
 class CounterService(Service):
@@ -250,7 +240,8 @@ class CounterService(Service):
             head, person = self._head(s, head_id)
             self.require_view(head.admin_village_id)
             standing = standing_of(s, head.resident_id, on.year)
-            refusal = self._talk_list_refusal(s, person.name, standing)
+            refusal = self._talk_list_refusal(person.name, standing,
+                                              settings.get(s, REFUSE_TALK_LIST))
             if not refusal and standing.spendable == 0:
                 short = standing.shortfall.note
                 refusal = f"{person.name}本年没有可兑换的积分" + (f"（目前{short}）。" if short else "。")
@@ -258,8 +249,8 @@ class CounterService(Service):
                             _unit_name(s, head), person.phone, head.photo_path, standing, refusal)
 
     @staticmethod
-    def _talk_list_refusal(s: Session, name: str, standing: Standing) -> str:
-        if not standing.on_talk_list or not settings.get(s, REFUSE_TALK_LIST):
+    def _talk_list_refusal(name: str, standing: Standing, refuse: bool) -> str:
+        if not standing.on_talk_list or not refuse:
             return ""
         return (f"{name}在约谈名单上（本年积分 {standing.score} 分，初始积分 {standing.opening} 分），"
                 "按本镇设置，约谈期间不能兑换。")
@@ -269,69 +260,52 @@ class CounterService(Service):
                idempotency_key: str | None = None) -> Redeemed:
         """One redemption, one transaction: the ledger's spend entry, stock out for each item,
         the receipt number. `items` maps goods id → quantity. Refused with the reason (not
-        enough spendable points, out of stock, on the 约谈 list) and nothing written."""
+        enough spendable points, out of stock, on the 约谈 list) and nothing written. Three
+        round trips to a server whatever the basket (models/store/redeeming.py); a retry with
+        the same key returns the redemption the first try made."""
         on = on or clock.today()
-        with self.operation(Permission.COUNTER) as s:
-            if idempotency_key:
-                done = s.scalar(select(Redemption).where(
-                    Redemption.idempotency_key == idempotency_key))
-                if done is not None:
-                    return Redeemed(done.id, done.number, done.total_points,
-                                    standing_of(s, self._head(s, done.head_id)[0].resident_id,
-                                                on.year).spendable)
-            head, person = self._head(s, head_id)
-            village_id = head.admin_village_id
-            self.require(Permission.COUNTER, village_id)
-            if head.ended_on is not None:
-                raise ValidationError(f"{person.name}已不再担任{head.role.label}，不能兑换。")
-            goods = self._basket(s, village_id, items)
-            total = sum(g.price_points * q for g, q in goods)
-            before = standing_of(s, head.resident_id, on.year)
-            refusal = self._talk_list_refusal(s, person.name, before)
-            if refusal:
-                raise ValidationError(refusal)
-            number = _next_number(s, village_id, on.year)
-            entry = ledger.spend(s, self.actor, head, total, reference=number, on=on,
-                                 idempotency_key=f"redemption:{village_id}:{number}")
-            redemption = Redemption(
-                number=number, admin_village_id=village_id, head_id=head.id, total_points=total,
-                occurred_on=on, status=RedemptionStatus.DONE, entry_id=entry.id,
-                idempotency_key=idempotency_key, entered_by=self.actor.name,
-                lines=[RedemptionLine(goods_id=g.id, name=g.name, unit=g.unit, quantity=q,
-                                      price_points=g.price_points) for g, q in goods])
-            s.add(redemption)
-            s.flush()
-            for g, q in goods:  # in goods id order: concurrent baskets lock rows alike
-                take_stock(s, g, q)
-                s.add(movement(g, MovementKind.REDEMPTION, -q, self.actor, on,
-                               redemption_id=redemption.id, reason=number))
-            spendable = max(entry.score_after - before.opening - entry.spent_after, 0)
-            audit.record(s, self.actor, "积分兑换", "redemption", redemption.id,
-                         village_id=village_id,
-                         after={"number": number, "head": person.name, "total": total,
-                                "goods": {g.name: q for g, q in goods}})
-            return Redeemed(redemption.id, number, total, spendable)
+        wanted = redeeming.wanted_items(items)
+        try:
+            with self.operation(Permission.COUNTER) as s:
+                found = redeeming.read(s, head_id, wanted, on.year, idempotency_key)
+                if found.head is None:
+                    raise NotFound("所选的负责人不存在，请刷新后重试。")
+                if found.done is not None:  # rolled back below: the receipt number stays free
+                    raise _Replayed(self._replayed(found))
+                village_id = found.head["admin_village_id"]
+                self.require(Permission.COUNTER, village_id)
+                name = found.head["name"]
+                if found.head["ended_on"] is not None:
+                    raise ValidationError(
+                        f"{name}已不再担任{redeeming.head_role(found).label}，不能兑换。")
+                chosen = redeeming.basket(found, village_id, wanted)
+                total = sum(goods["price_points"] * quantity for goods, quantity in chosen)
+                refusal = self._talk_list_refusal(name, self._standing(found),
+                                                  found.policy[REFUSE_TALK_LIST])
+                if refusal:
+                    raise ValidationError(refusal)
+                number = redeeming.receipt_number(on.year, found.number)
+                entry = redeeming.spend_entry(found, self.actor, total, number, on)
+                redemption_id = redeeming.write(s, self.actor, found, chosen, entry, number,
+                                                idempotency_key, on)
+                spendable = max(entry["score_after"] - found.passbook["opening"]
+                                - entry["spent_after"], 0)
+                return Redeemed(redemption_id, number, total, spendable)
+        except _Replayed as replay:
+            return replay.redeemed
 
     @staticmethod
-    def _basket(s: Session, village_id: int, items: Mapping[int, int]) -> list[tuple[Goods, int]]:
-        wanted = {gid: q for gid, q in items.items() if q}
-        if not wanted:
-            raise ValidationError("还没有选择要兑换的物品。")
-        found = {g.id: g for g in s.scalars(select(Goods).where(Goods.id.in_(wanted)))}
-        basket = []
-        for goods_id in sorted(wanted):
-            goods, quantity = found.get(goods_id), wanted[goods_id]
-            if goods is None or goods.admin_village_id != village_id:
-                raise NotFound("所选物品不在本村的物品目录中，请刷新后重试。")
-            if not goods.active:
-                raise ValidationError(f"“{goods.name}”已停止兑换。")
-            if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0:
-                raise ValidationError(f"“{goods.name}”的数量必须是正整数。")
-            if goods.stock < quantity:  # early refusal; take_stock below is the safe check
-                raise OutOfStock(f"“{goods.name}”库存不足：现有 {goods.stock}{goods.unit}，"
-                                 f"需要 {quantity}{goods.unit}。")
-            basket.append((goods, quantity))
-        return basket
+    def _standing(found: redeeming.Found) -> Standing:
+        book = found.passbook
+        if book is None:
+            opening = found.policy[OPENING_POINTS]
+            return Standing(opening, opening, 0)
+        return Standing(book["score"], book["opening"], book["spent"])
+
+    def _replayed(self, found: redeeming.Found) -> Redeemed:
+        done = found.done
+        return Redeemed(done["id"], done["number"], done["total_points"],
+                        self._standing(found).spendable)
 
     # ---- cancelling ----------------------------------------------------------------------
     def cancel(self, redemption_id: int, reason: str, *, today: date | None = None) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from models.accounts.service import actor_for
 from models.points.service import PointsService
 from models.store.counter import CounterService
 
 
-def test_head_areas_name_the_natural_village_or_the_zone(demo_db, tmp_path: Path):  # type: ignore[no-untyped-def]
+def test_head_areas_name_the_natural_village_or_the_zone(demo_db):  # type: ignore[no-untyped-def]
     actor = actor_for(demo_db, "hanjia")
-    hits = PointsService(demo_db, actor, tmp_path).heads_of_village(actor.village_id)
+    hits = PointsService(demo_db, actor).heads_of_village(actor.village_id)
     zones = {h.unit for h in hits if h.role == "片区长"}
     alleys = {h.unit for h in hits if h.role == "胡同长"}
     assert zones and all(u.count("·") == 1 and u.endswith("片区") for u in zones)

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from models.core.errors import SavedElsewhere
+
 from models.check import run_checks
 from models.core.access import Actor, Role
 from models.core.db import Database
@@ -70,6 +72,8 @@ def test_the_database_itself_refuses_a_second_posting_of_the_same_outcome(db):
     with db.read() as s:
         posting = s.scalars(select(ProblemPoints)).one()
         other_entry = s.scalar(select(LedgerEntry.id).where(LedgerEntry.id != posting.ledger_entry_id))
-    with pytest.raises(IntegrityError), db.write() as s:
+    # The database's unique key refuses it; the program says so in plain words (db_errors).
+    with pytest.raises(SavedElsewhere) as refused, db.write() as s:
         s.add(ProblemPoints(problem_id=problem_id, outcome=Outcome.ON_TIME,
                             ledger_entry_id=other_entry, head_id=posting.head_id))
+    assert isinstance(refused.value.__cause__, IntegrityError)

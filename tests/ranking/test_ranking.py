@@ -16,7 +16,7 @@ from models.core import settings
 from models.core.access import Actor, Role
 from models.core.errors import PermissionDenied, ValidationError
 from models.org.service import HouseholdInput, OrganisationService, ResidentInput
-from models.org.tables import HeadRole, Resident, Zone
+from models.org.tables import HeadRole, Resident, Township, Zone
 from models.ranking import service as ranking_module
 from models.ranking.rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
 from models.ranking.service import RankingService
@@ -260,9 +260,38 @@ def test_import_xlsx_all_or_nothing(db, tmp_path):  # type: ignore[no-untyped-de
     assert service.grid(east, "2025-03")[0].villagers == Decimal("91.5")
     book.active.append(["前进村", "东村", "戊片区", 70, 70, 70])
     book.save(tmp_path / "bad.xlsx")
-    with pytest.raises(ValidationError, match="第4行：找不到自然村“东村”的片区“戊片区”"):
+    with pytest.raises(ValidationError, match=r"第4行：在.*找不到行政村“前进村”的自然村“东村”的片区“戊片区”"):
         service.import_scores_xlsx(tmp_path / "bad.xlsx", "2025-04")
     assert all(r.villagers is None for r in service.grid(east, "2025-04"))
+
+
+def test_import_xlsx_tells_two_natural_villages_of_one_name_apart(db, tmp_path):  # type: ignore[no-untyped-def]
+    """Two administrative villages each with a 小石桥 and its 东片区: the 行政村 column decides;
+    without it the row is refused, never put into the wrong village."""
+    qianjin, _east, _west, _zones = small_town(db)
+    org = OrganisationService(db, OFFICE)
+    with db.read() as s:
+        town = s.scalar(select(Township.id))
+    bridges = []
+    for av in (qianjin, org.create_admin_village(town, "红旗村")):
+        bridge = org.create_natural_village(av, "小石桥")
+        org.create_zone(bridge, "东片区")
+        bridges.append(bridge)
+    service = RankingService(db, OFFICE)
+    book = Workbook()
+    book.active.append(["行政村", "自然村", "片区", "群众评议", "片区长观摩评议", "书记评议"])
+    book.active.append(["红旗村", "小石桥", "东片区", 81, 82, 83])
+    book.save(tmp_path / "with.xlsx")
+    assert service.import_scores_xlsx(tmp_path / "with.xlsx", "2025-05") == 1
+    assert service.grid(bridges[1], "2025-05")[0].villagers == Decimal("81")
+    assert service.grid(bridges[0], "2025-05")[0].villagers is None
+    book = Workbook()
+    book.active.append(["自然村", "片区", "群众评议", "片区长观摩评议", "书记评议"])
+    book.active.append(["小石桥", "东片区", 71, 72, 73])
+    book.save(tmp_path / "without.xlsx")
+    with pytest.raises(ValidationError, match=r"在前进村、红旗村都有.*加上“行政村”"):
+        service.import_scores_xlsx(tmp_path / "without.xlsx", "2025-06")
+    assert all(service.grid(b, "2025-06")[0].villagers is None for b in bridges)
 
 
 def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]

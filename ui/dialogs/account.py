@@ -18,6 +18,7 @@ from models.accounts.service import ASSIGNABLE_ROLES, MIN_PASSWORD_LENGTH, Accou
 from models.core.access import ASSIGNED_SCOPED, VILLAGE_SCOPED
 from models.core.errors import DomainError, ValidationError
 from ui.dialogs.login import dialog_buttons, error_label
+from ui.widgets import refusal_text
 
 
 def password_field(placeholder: str = "") -> QLineEdit:
@@ -59,7 +60,7 @@ class _Form(QDialog):
         try:
             self.apply()
         except DomainError as error:
-            self.error.setText(f"{error}\n本次没有保存任何内容。")
+            self.error.setText(refusal_text(error))
             return
         self.accept()
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from models.accounts.service import MIN_PASSWORD_LENGTH, first_run
 from models.core.access import Actor
 from models.core.db import Database
 from models.core.errors import DomainError
-from ui.dialogs.login import dialog_buttons, error_label
+from ui.dialogs.login import dialog_buttons, error_label, server_buttons
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 config_folder: Path | None = None):
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
@@ -24,7 +27,8 @@ class FirstRunDialog(QDialog):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         hint = QLabel("第一次使用，请填写本村所属的镇（街道）和行政村，并为村党支部书记设置登录账号。"
-                      "以后可以在“账号管理”中为村文书等人员添加账号。")
+                      "以后可以在“账号管理”中为村文书等人员添加账号。\n"
+                      "全镇共用一台服务器的，请点“连接服务器…”；镇里第一次建服务器的，点“镇（街道）服务器设置…”。")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -47,6 +51,7 @@ class FirstRunDialog(QDialog):
         buttons = dialog_buttons("完成设置", "退出")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        server_buttons(self, config_folder, buttons, set_up=True)
         layout.addWidget(buttons)
 
     def save(self) -> None:

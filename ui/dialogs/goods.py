@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from models.core.errors import DomainError
 from models.store.goods import GoodsRow, GoodsService
-from ui.widgets import error_label, save_cancel_buttons, today_qdate
+from ui.widgets import error_label, refusal_text, save_cancel_buttons, today_qdate
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -59,7 +59,7 @@ class FormDialog(QDialog):
         try:
             self.operation()
         except DomainError as error:
-            self.error.setText(f"{error}\n本次没有保存任何内容。")
+            self.error.setText(refusal_text(error))
             return
         self.accept()
 

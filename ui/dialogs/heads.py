@@ -25,7 +25,7 @@ from models.org.search import PersonHit
 from models.org.service import OrganisationService
 from models.org.tables import HeadRole
 from ui.context import AppContext
-from ui.widgets import Column, RowTableModel, section_title, today_qdate
+from ui.widgets import Column, RowTableModel, refusal_text, section_title, today_qdate
 from ui.widgets_search import PersonPicker, describe
 
 METHODS = ("党员群众共同推选", "村民代表会议推选", "党员大会推选", "户代表推选")
@@ -134,7 +134,7 @@ class AppointDialog(QDialog):
                 chosen_on=self.day.date().toPython(), chosen_method=self.method.currentText(),
                 proposer=self.proposer.text())
         except DomainError as error:
-            self.error.setText(f"{error}\n本次没有保存任何内容。")
+            self.error.setText(refusal_text(error))
             return
         super().accept()
 
@@ -169,7 +169,7 @@ class IssueDialog(QDialog):
                 work_id_issued_on=self.work_id.date().toPython(),
                 work_id_number=self.number.text())
         except DomainError as error:
-            self.error.setText(f"{error}\n本次没有保存任何内容。")
+            self.error.setText(refusal_text(error))
             return
         super().accept()
 

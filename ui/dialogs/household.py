@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 from models.core.errors import DomainError
 from models.org.service import HouseholdInput, OrganisationService, ResidentInput
 from ui.context import AppContext
-from ui.widgets import error_label, save_cancel_buttons
+from ui.widgets import error_label, refusal_text, save_cancel_buttons
+from ui.retry import AttemptKeys
 
 
 class HouseholdDialog(QDialog):
@@ -22,6 +23,7 @@ class HouseholdDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.context, self.alley_id = context, alley_id
+        self.attempts = AttemptKeys("household")
         self.setWindowTitle(f"新增农户 — {alley_name}")
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
@@ -59,8 +61,10 @@ class HouseholdDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.context.service(OrganisationService).add_household(self.alley_id, self.household())
+            household = self.household()
+            self.context.service(OrganisationService).add_household(
+                self.alley_id, household, idempotency_key=self.attempts.key(self.alley_id, household))
         except DomainError as error:
-            self.error.setText(f"{error}\n本次没有保存任何内容。")
+            self.error.setText(refusal_text(error))
             return
         self.accept()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,8 +35,40 @@ def error_label() -> QLabel:
     return label
 
 
+# A sign-in dialog's result when the user chose another server: the program opens it instead.
+RECONNECT = 2
+
+
+def server_buttons(dialog: QDialog, config_folder: Path | None, buttons: QDialogButtonBox, *,
+                   set_up: bool) -> None:
+    """连接服务器… (and, on a first start, 镇（街道）服务器设置…): a choice that worked ends the
+    dialog with RECONNECT."""
+    if config_folder is None:
+        return
+
+    def connect() -> None:
+        from ui.dialogs.connection import ConnectionDialog
+
+        if ConnectionDialog(config_folder, dialog).exec() == QDialog.DialogCode.Accepted:
+            dialog.done(RECONNECT)
+
+    def set_up_server() -> None:
+        from ui.dialogs.server_setup import ServerSetupWizard
+
+        wizard = ServerSetupWizard(config_folder, dialog)
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.everyday is not None:
+            dialog.done(RECONNECT)
+
+    button = buttons.addButton("连接服务器…", QDialogButtonBox.ButtonRole.ResetRole)
+    button.clicked.connect(connect)
+    if set_up:
+        button = buttons.addButton("镇（街道）服务器设置…", QDialogButtonBox.ButtonRole.ResetRole)
+        button.clicked.connect(set_up_server)
+
+
 class LoginDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 config_folder: Path | None = None):
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
@@ -60,6 +94,7 @@ class LoginDialog(QDialog):
         buttons = dialog_buttons("登录", "退出")
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
+        server_buttons(self, config_folder, buttons, set_up=False)
         layout.addWidget(buttons)
 
     def try_login(self) -> None:

@@ -4,10 +4,13 @@ register awards and deductions by rule (one head or a whole village), reverse an
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -133,7 +136,7 @@ class PointsPage(QWidget):
         self.reload_warnings()
 
     def service(self) -> PointsService:
-        return PointsService(self.context.db, self.context.actor, self.context.data_folder)
+        return PointsService(self.context.db, self.context.actor)
 
     # ---- passbook tab ----------------------------------------------------------------------
     def _passbook_tab(self) -> QWidget:
@@ -305,8 +308,18 @@ class PointsPage(QWidget):
         if entry is None or not entry.evidence_path:
             QMessageBox.information(self, "证据", "所选记录没有附证据。")
             return
-        path = self.service().evidence_file(entry.evidence_path)
-        QMessageBox.information(self, "证据", f"证据文件保存在：\n{path}")
+        try:
+            attached = self.service().evidence_of(entry.id)
+        except DomainError as error:
+            QMessageBox.information(self, "证据", str(error))
+            return
+        # A copy to look at, in the user's temporary folder: the database keeps the original.
+        folder = Path(tempfile.gettempdir()) / "村治通证据"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{entry.id}-{Path(attached.name).name}"
+        path.write_bytes(attached.content)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.information(self, "证据", f"证据已取出到：\n{path}")
 
     # ---- warnings --------------------------------------------------------------------------
     def _warnings_tab(self) -> QWidget:
@@ -434,8 +447,6 @@ class EntryDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, "选择证据文件", "",
                                               "图片或文件 (*.jpg *.jpeg *.png *.pdf *.*)")
         if path:
-            from pathlib import Path
-
             self.evidence = Path(path)
             self.evidence_label.setText(self.evidence.name)
 

@@ -35,6 +35,7 @@ from reports.ranking_notices import write_notice
 from ui.context import AppContext
 from ui.pages.ranking.widgets import RankChart, ScoreGridModel, ScoreGridView
 from ui.widgets import Column, RowTableModel, page_title, row_table_view, show_refusal
+from ui.retry import AttemptKeys
 
 TITLE = "红黑榜"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -93,6 +94,7 @@ class RankingPage(QWidget):
         super().__init__()
         self.setObjectName("page")
         self.context = context
+        self.attempts = AttemptKeys("ranking")
         self.service: RankingService = context.service(RankingService)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -175,12 +177,15 @@ class RankingPage(QWidget):
         self.entry_status.setText("")
 
     def save_grid(self) -> None:
+        village, month, values = (self.entry_village.currentData(), self.entry_month.text(),
+                                  self.grid_model.values())
         try:
-            changed = self.service.enter_scores(self.entry_village.currentData(), self.entry_month.text(),
-                                                self.grid_model.values())
+            changed = self.service.enter_scores(
+                village, month, values, idempotency_key=self.attempts.key("scores", village, month, values))
         except DomainError as error:
             show_refusal(self, error)
             return
+        self.attempts.done()
         self.context.changed.emit("ranking")  # reloads the grid, so the message comes after
         self.entry_status.setText(f"已保存，{changed}个片区的评分有变动。")
 
@@ -266,11 +271,16 @@ class RankingPage(QWidget):
                                             "将发布新版本。请写明更正原因：")
             if not ok:
                 return
+        # The note is not part of the key: a retry after a lost reply asks for one (the list now
+        # looks published) and must still find the first try instead of publishing version 2.
+        key = self.attempts.key("publish", code, self.town(), sorted(reasons.items()))
         try:
-            self.service.publish(code, reasons, township_id=self.town(), change_note=note)
+            self.service.publish(code, reasons, township_id=self.town(), change_note=note,
+                                 idempotency_key=key)
         except DomainError as error:
             show_refusal(self, error, "未能公示")
             return
+        self.attempts.done()
         QMessageBox.information(self, "已公示",
                                 f"{self.selection.ref.label}红黑榜已公示，可在“公示历史”中打印通报。")
         self.context.changed.emit("ranking")

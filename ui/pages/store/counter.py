@@ -38,6 +38,7 @@ from reports.printing import print_document
 from ui.context import AppContext
 from ui.dialogs.receipt import ReceiptDialog
 from ui.widgets import Column, RowTableModel, page_title, row_table_view, section_title
+from ui.retry import AttemptKeys
 
 TITLE = "兑换柜台"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -93,6 +94,7 @@ class CounterPage(QWidget):
         self.setObjectName("page")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.context = context
+        self.attempts = AttemptKeys("counter")  # a basket retried after a lost reply: once
         self.counter = context.service(CounterService)
         self.goods_service = context.service(GoodsService)
         self.card: HeadCard | None = None
@@ -431,11 +433,13 @@ class CounterPage(QWidget):
         if self.card is None or not self.basket:
             return
         items = {x.goods.id: x.quantity for x in self.basket}
+        key = self.attempts.key(self.card.head_id, sorted(items.items()))
         try:
-            done = self.counter.redeem(self.card.head_id, items)
+            done = self.counter.redeem(self.card.head_id, items, idempotency_key=key)
         except DomainError as error:
             self.message.setText(f"未能兑换：{error}")
             return
+        self.attempts.done()
         self.basket = []
         self.context.changed.emit("goods")
         self.context.changed.emit("points")
