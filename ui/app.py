@@ -12,25 +12,23 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from commands.common import config_folder, database_target
+from commands.common import config_folder
 from models.accounts.demo import DEMO_SECRETARY
 from models.accounts.service import actor_for, needs_first_run
 from models.backup import files as backup
-from models.core import audit, data_folder, logs
-from models.core.access import SYSTEM, Actor
+from models.core import data_folder, logs
+from models.core.access import Actor
 from models.core.data_folder import APP_NAME
 from models.core.db import Database
 from models.core.errors import DomainError, ServerProblem
-from models.core.schema import migrate
-from models.demo.activity import generate
 from ui import style
 from ui.context import AppContext
 from ui.dialogs.crash import CrashDialog
-from ui.dialogs.damaged import DamagedDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.login import RECONNECT, LoginDialog
 from ui.main_window import MainWindow
 from ui.problems import CLOSE, REPORTER, SETTINGS, ask
+from ui.start_database import open_database
 from ui.tasks import Progress, run_task
 
 log = logging.getLogger("cunzhi")
@@ -55,61 +53,6 @@ def install_crash_hook(log_path: Path) -> None:
 
 
 # ---- the database ------------------------------------------------------------------------
-def demo_database(folder: Path) -> Database:
-    """A fresh copy of the demo town in the data folder, made anew at every --demo start."""
-    path = folder / "demo.db"
-    for leftover in (path, path.with_name("demo.db-wal"), path.with_name("demo.db-shm")):
-        leftover.unlink(missing_ok=True)
-    db = Database(path)
-    migrate(db)
-    generate(db, 1)
-    return db
-
-
-def checked_file(path: Path, folder: Path) -> bool:
-    """Check the file before anything writes to it (fully after an unclean exit). A damaged
-    file is left untouched; the user may put the newest good backup in its place."""
-    if not path.exists():
-        return True
-    full = backup.ended_uncleanly(folder)
-    problems = backup.file_problems(path, full=full)
-    if not problems:
-        return True
-    log.error("数据库文件损坏：%s（%s）", path, "；".join(problems))
-    newest = backup.newest_good_backup(backup.backup_folder(path), path.stem)
-    if newest is None or DamagedDialog(path, problems, newest).exec() != DamagedDialog.DialogCode.Accepted:
-        return False
-    kept = backup.restore(newest.path, path, label="损坏")
-    log.warning("已用备份 %s 恢复，损坏的文件保存为 %s", newest.path.name, kept)
-    restored = Database(path)
-    with restored.write() as s:
-        audit.record(s, SYSTEM, "从备份恢复（原文件损坏）", "database", None,
-                     after={"file": newest.path.name, "kept": kept.name if kept else ""})
-    restored.dispose()
-    return True
-
-
-def open_database(args: argparse.Namespace, folder: Path) -> Database | None:
-    if args.demo:
-        return demo_database(folder)
-    target = database_target(args)
-    if not isinstance(target, Path) and "://" in str(target):
-        db = Database(target)  # PostgreSQL: the server keeps and checks its own files
-        try:
-            migrate(db)
-        except DomainError:
-            db.dispose()
-            raise
-        return db
-    path = Path(target).expanduser().resolve()
-    if not checked_file(path, folder):
-        return None
-    db = Database(path)
-    migrate(db)
-    backup.mark_running(folder, path)
-    return db
-
-
 class StartBackup:
     """The backup taken at every start, made beside the login and the window instead of before
     them (≈0.15 s on the demo town's 11 MB file); the exit waits for it before its own backup."""

@@ -23,12 +23,12 @@ class DamagedDialog(QDialog):
         title = QLabel("数据库文件损坏了")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        layout.addWidget(self._text(
+        layout.addWidget(wrapped_label(
             f"程序在打开数据文件时发现它已经损坏：{problems[0]}\n\n"
             "这通常是因为电脑突然断电、硬盘出错或文件被其他程序改动过。"
             "为了不让情况变得更糟，程序没有往这个文件里写入任何内容，文件保持原样：\n"
             f"{path}"))
-        layout.addWidget(self._text(self._offer(newest)))
+        layout.addWidget(wrapped_label(self._offer(newest)))
         buttons = QDialogButtonBox()
         if newest is not None:
             restore = buttons.addButton("用这份备份恢复", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -48,11 +48,12 @@ class DamagedDialog(QDialog):
                 "恢复后，这份备份之后录入的内容需要重新录入。损坏的文件不会删除，"
                 "会原样保存在备份文件夹中，以便日后查找。")
 
-    @staticmethod
-    def _text(text: str) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        # A fixed width lets the wrapped text claim its full height in the layout.
-        label.setFixedWidth(TEXT_WIDTH)
-        label.setMinimumHeight(label.heightForWidth(TEXT_WIDTH))
-        return label
+
+
+def wrapped_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    # A fixed width lets the wrapped text claim its full height in the layout.
+    label.setFixedWidth(TEXT_WIDTH)
+    label.setMinimumHeight(label.heightForWidth(TEXT_WIDTH))
+    return label
