@@ -26,6 +26,7 @@ from models.core.db import Database
 from models.core.errors import PermissionDenied, ValidationError
 from models.core.settings import ZONE_HOUSEHOLD_CAP
 from models.org.directory import Level
+from models.org.photos import HeadPhotoService, prepare_photo
 from models.org.pledges import PledgeService
 from models.org.roster import RosterService
 from models.org.roster_sheet import COLUMNS
@@ -365,6 +366,26 @@ def _package(db: Database, actor: Actor, direction: str, path: Path) -> object:
     return service.import_up(path) if direction == "up" else service.import_down(path)
 
 
+def _prepare_photo_folder(db: Database, fx: Fixture) -> Fixture:
+    """A folder holding one photo named by the home head's work ID number."""
+    import tempfile
+
+    from tests.core.photos import jpeg, textured
+
+    with db.read() as s:
+        number = s.get(Head, fx["head_id"]).work_id_number
+    folder = Path(tempfile.mkdtemp(prefix="cunzhi-photos-"))
+    (folder / f"{number}.jpg").write_bytes(jpeg(textured((250, 350), 5)))
+    return {"photo_folder": folder}
+
+
+def _attach_photo(db: Database, actor: Actor, fx: Fixture) -> object:
+    from tests.core.photos import jpeg, textured
+
+    photo = prepare_photo(jpeg(textured((250, 350), 6)), "照片.jpg")
+    return HeadPhotoService(db, actor).attach(fx["head_id"], photo)
+
+
 def _import_roster(db: Database, actor: Actor, fx: Fixture) -> object:
     """The import reports a village the account may not change as a problem of the row (with
     all the file's other problems, nothing written); that is its refusal."""
@@ -535,6 +556,11 @@ OPERATIONS: list[Operation] = [
               lambda db, a, fx: org(db, a).record_issue(fx["head_id"], vest_issued_on=clock.today(),
                                                         work_id_number="GZ-001"),
               Permission.EDIT_ORGANISATION, _home),
+    Operation("photos.attach", _attach_photo, Permission.EDIT_ORGANISATION, _home),
+    Operation("photos.attach_folder",
+              lambda db, a, fx: HeadPhotoService(db, a).attach_folder(fx["village_id"],
+                                                                       fx["photo_folder"]),
+              Permission.EDIT_ORGANISATION, _home, prepare=_prepare_photo_folder),
     Operation("roster.import_file", _import_roster, Permission.EDIT_ORGANISATION, _home,
               prepare=_prepare_roster_file),
     Operation("moving.move_up", _move_up, Permission.SETTINGS, _township_wide,

@@ -189,3 +189,15 @@ class PledgeReturn(Base, CreatedAt):
     recorded_by: Mapped[str] = mapped_column(String(60))
 
     __table_args__ = (UniqueConstraint("household_id", "year"),)
+
+
+class HeadPhoto(Base, CreatedAt):
+    """A head's one-inch photo (the bytes in core `stored_file`, so a township server and every
+    backup carry it). Kept with the person, so that a new appointment keeps the photo; append-
+    only: a new photo is a new row and the newest is the one shown and printed."""
+
+    __tablename__ = "head_photo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
+    attached_by: Mapped[str] = mapped_column(String(60))

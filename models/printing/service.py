@@ -33,6 +33,7 @@ from models.org.tables import (
     Township,
     Zone,
 )
+from models.org.photos import latest_photos
 from models.org.work_id_code import work_id_code
 from models.points.service import PointsService
 from models.points.tables import EntryKind
@@ -115,7 +116,7 @@ class _HeadRow:
     secretary: str
     supervision_phone: str
     card_number: str
-    photo: str
+    resident_id: int
 
     @property
     def area(self) -> str:
@@ -150,17 +151,21 @@ class PrintService(Service):
             more = f"等{len(unnumbered)}人" if len(unnumbered) > 5 else ""
             raise ValidationError(f"{named}{more}还没有工作证编号，不能打印工作证。"
                                   "请先在“组织架构”里为他们登记工作证编号，再打印。")
+        photos = self._photos(heads)
         return [doc.WorkIdCard(h.name, h.role.label, h.area, h.village, h.card_number,
-                               f"{h.village}党支部", year, self._photo(h.photo),
+                               f"{h.village}党支部", year, photo=photos.get(h.resident_id),
                                natural_village=h.natural_village,
                                qr=work_id_code(h.village_id, h.head_id, h.card_number))
                 for h in heads]
 
     def duty_cards(self, scope: Scope) -> list[doc.DutyCard]:
         self._check(KINDS["duty-cards"], scope)
+        heads = self._heads(scope)
+        photos = self._photos(heads)
         return [doc.DutyCard(h.name, h.role.label, h.phone, h.area, h.village,
-                             h.supervision_phone, f"{h.village}党支部", self._photo(h.photo))
-                for h in self._heads(scope)]
+                             h.supervision_phone, f"{h.village}党支部",
+                             photo=photos.get(h.resident_id))
+                for h in heads]
 
     def rosters(self, scope: Scope, on: date) -> list[doc.Roster]:
         self._check(KINDS["roster"], scope)
@@ -212,8 +217,11 @@ class PrintService(Service):
                                              points, e.score_after, max(e.balance_after, 0), note))
         head = view.head
         as_of = min(clock.today(), date(year, 12, 31))
+        with self.db.read() as s:
+            resident_id = s.scalar(select(Head.resident_id).where(Head.id == scope.id))
+            photo = latest_photos(s, [resident_id]).get(resident_id)
         return doc.PassbookPrint(head.name, head.role, head.unit, head.village, year,
-                                 tuple(entries), view.opening, as_of)
+                                 tuple(entries), view.opening, as_of, photo)
 
     def receipt(self, number: str, village_id: int | None = None) -> doc.Receipt:
         """The 兑换凭证 of a redemption, by its number (DH2026-000001) within a village, or by
@@ -415,11 +423,9 @@ class PrintService(Service):
         with self.db.read() as s:
             return [_HeadRow(*row) for row in s.execute(_filtered(_head_query(), scope)).all()]
 
-    def _photo(self, relative: str) -> str | None:
-        if not relative or self.db.path is None:
-            return None
-        path = Path(self.db.path).parent / relative
-        return str(path) if path.is_file() else None
+    def _photos(self, heads: list[_HeadRow]) -> dict[int, bytes]:
+        with self.db.read() as s:
+            return latest_photos(s, (h.resident_id for h in heads))
 
 
 @dataclass(frozen=True)
@@ -461,7 +467,7 @@ def _head_query():  # type: ignore[no-untyped-def]
     return (select(Head.id, Resident.name, Resident.phone, Head.role, Zone.id, Zone.name,
                    Head.alley_id, func.coalesce(Alley.name, ""), NaturalVillage.name,
                    AdminVillage.id, AdminVillage.name, AdminVillage.secretary_name,
-                   AdminVillage.supervision_phone, Head.work_id_number, Head.photo_path)
+                   AdminVillage.supervision_phone, Head.work_id_number, Head.resident_id)
             .join(Resident, Resident.id == Head.resident_id)
             .outerjoin(Alley, Alley.id == Head.alley_id)
             .join(Zone, Zone.id == zone_id)

@@ -18,6 +18,7 @@ from models.core.base import utcnow
 from models.core.errors import NotFound, PermissionDenied, ValidationError
 from models.core.service import Service
 from models.core.validation import normalise_text
+from models.org.photos import latest_photos
 from models.org.work_id_code import WorkIdCode
 from models.org.tables import (
     AdminVillage,
@@ -98,7 +99,7 @@ class HeadCard:
     role: str
     unit: str
     phone: str
-    photo_path: str
+    photo: bytes | None  # the head's one-inch photo (JPEG), if one was attached
     standing: Standing
     refusal: str
 
@@ -246,7 +247,9 @@ class CounterService(Service):
                 short = standing.shortfall.note
                 refusal = f"{person.name}本年没有可兑换的积分" + (f"（目前{short}）。" if short else "。")
             return HeadCard(head.id, head.admin_village_id, person.name, head.role.label,
-                            _unit_name(s, head), person.phone, head.photo_path, standing, refusal)
+                            _unit_name(s, head), person.phone,
+                            latest_photos(s, [head.resident_id]).get(head.resident_id),
+                            standing, refusal)
 
     @staticmethod
     def _talk_list_refusal(name: str, standing: Standing, refuse: bool) -> str:

@@ -28,6 +28,7 @@ from models.org.directory import DirectoryService, HouseholdRow, Level, UnitRow
 from models.org.search import PeopleSearch, PersonHit
 from models.org.service import HouseholdInput, OrganisationService, units_in_village
 from ui.context import AppContext
+from ui.dialogs.head_photo import HeadPhotoDialog
 from ui.dialogs.heads import AppointDialog, HeadsRosterDialog, IssueDialog
 from ui.dialogs.household import HouseholdDialog
 from ui.dialogs.members import MembersDialog
@@ -124,8 +125,11 @@ class OrganisationPage(QWidget):
         self.appoint_button.clicked.connect(self._appoint)
         self.issue_button = QPushButton("登记红马甲、工作证…")
         self.issue_button.clicked.connect(self._issue)
+        self.photo_button = QPushButton("照片…")
+        self.photo_button.clicked.connect(self._photo)
         head_bar.addWidget(self.appoint_button)
         head_bar.addWidget(self.issue_button)
+        head_bar.addWidget(self.photo_button)
         head_bar.addStretch(1)
         form.addRow("", head_bar)
         column.addWidget(card)
@@ -220,6 +224,8 @@ class OrganisationPage(QWidget):
         has_head = unit is not None and unit.level in (Level.ZONE, Level.ALLEY)
         self.appoint_button.setVisible(has_head)
         self.issue_button.setVisible(has_head)
+        self.photo_button.setVisible(has_head)
+        self.photo_button.setEnabled(has_head and may_edit and details.head is not None)
         self.appoint_button.setEnabled(has_head and may_edit)
         self.issue_button.setEnabled(has_head and may_edit and details.head is not None)
         self.current_head = details.head if has_head else None
@@ -373,6 +379,13 @@ class OrganisationPage(QWidget):
         head = self.current_head
         if head is not None and IssueDialog(self.context, head.head_id, head.name, self).exec():
             self.context.changed.emit("org")
+
+    def _photo(self) -> None:
+        head = self.current_head
+        if head is None:
+            return
+        HeadPhotoDialog(self.context, head.head_id, head.name, self._village_of_selection(),
+                        self).exec()
 
     def _export(self) -> None:
         unit = self.current

@@ -168,7 +168,7 @@ class CounterPage(QWidget):
         person.setObjectName("card")
         row = QHBoxLayout(person)
         self.photo = QLabel()
-        self.photo.setFixedSize(96, 120)
+        self.photo.setFixedSize(90, 126)  # 25 : 35, a one-inch photo
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setStyleSheet("background:#e4e7eb; color:#52606d; font-size:34px;")
         row.addWidget(self.photo)
@@ -366,8 +366,9 @@ class CounterPage(QWidget):
             return
         self.name.setText(card.name)
         self.where.setText(f"{card.role}　{card.unit}\n电话 {card.phone or '—'}")
-        pixmap = QPixmap(card.photo_path) if card.photo_path and Path(card.photo_path).exists() \
-            else QPixmap()
+        pixmap = QPixmap()
+        if card.photo:
+            pixmap.loadFromData(card.photo, "JPEG")
         if pixmap.isNull():
             self.photo.setPixmap(QPixmap())
             self.photo.setText(card.name[:1])
