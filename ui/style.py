@@ -6,7 +6,7 @@ from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from resources import FONTS, ICONS
+from resources import FONTS, ICONS, TRANSLATIONS
 
 # Office fonts first where Windows has them; the shipped font covers every other machine.
 PREFERRED_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimHei", "WenQuanYi Micro Hei",
@@ -53,18 +53,25 @@ def program_icon() -> QIcon:
 
 
 QT_TRANSLATION = "qtbase_zh_CN"
+EXTRA_TRANSLATION = "cunzhi_qt_zh_CN"
 
 
 def install_qt_translation(app: QApplication) -> None:
     """Qt's own words in Chinese: a text field's context menu (撤销、复制、粘贴…), the file dialog
-    where the system has none of its own, the standard buttons."""
+    where the system has none of its own, the standard buttons. Qt's translation from the Qt
+    installation, or the copy shipped in resources/translations when a build lacks it; then our
+    own few words Qt's translation leaves in English."""
     if has_qt_translation(app):
         return
-    translator = QTranslator()
-    if translator.load(QT_TRANSLATION, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        translator.setParent(app)
-        translator.setObjectName(QT_TRANSLATION)
-        app.installTranslator(translator)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folders in ((QT_TRANSLATION, (qt_folder, str(TRANSLATIONS))),
+                          (EXTRA_TRANSLATION, (str(TRANSLATIONS),))):
+        translator = QTranslator(app)
+        translator.setObjectName(name)
+        if any(translator.load(name, folder) for folder in folders):
+            app.installTranslator(translator)
+        else:
+            translator.deleteLater()
 
 
 def has_qt_translation(app: QApplication) -> bool:
