@@ -37,6 +37,7 @@ from models.org.photos import latest_photos
 from models.org.work_id_code import work_id_code
 from models.points.service import PointsService
 from models.points.tables import EntryKind
+from models.points.wording import TALK_RULE
 from models.printing import documents as doc
 from models.printing import numbering
 from models.printing import scope as print_scope
@@ -451,8 +452,7 @@ def talk_list_document(organ: str, number: str, where: str, year: int, on: date,
                "；".join(r.reasons[-2:]) or "—") for i, r in enumerate(rows, 1)),
         f"{year}年度约谈名单", (0.06, 0.1, 0.09, 0.21, 0.15, 0.07, 0.32))
     paragraphs = (
-        "根据积分银行管理办法，积分低于年初初始积分或降为零的片区长、胡同长列入约谈名单，"
-        "由村党支部书记进行约谈，当年不得参加评优评先。",
+        f"根据积分银行管理办法，{TALK_RULE}",
         f"截至{doc.chinese_date(on)}，{where}共有{len(rows)}名负责人列入"
         f"{year}年度约谈名单，现予以通报。" if rows else
         f"截至{doc.chinese_date(on)}，{where}{year}年度没有负责人列入约谈名单。",

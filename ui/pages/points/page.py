@@ -39,6 +39,7 @@ from models.core import clock
 from models.core.access import Permission
 from models.core.errors import DomainError
 from models.points.service import EntryRow, HeadHit, PointsService, RuleRow
+from models.points.wording import TALK_HOLDER
 from ui.context import AppContext
 from ui.pages.points.chart import ScoreChart
 from ui.pages.points.rules import RulesTab
@@ -363,8 +364,8 @@ class PointsPage(QWidget):
         self.talk_model.set_rows(rows)
         self.talk.resizeColumnsToContents()
         self.talk_hint.setText(
-            f"{self.year}年度：积分低于初始积分或为 0 的负责人共 {len(rows)} 人，列入镇纪工委约谈名单，"
-            "并取消本年度评先树优资格。")
+            f"{self.year}年度：积分低于初始积分或为 0 的负责人共 {len(rows)} 人，列入约谈名单，"
+            f"由{TALK_HOLDER}约谈，并取消本年度评先树优资格。")
         lapsing = self.service().lapsing(self.year)
         self.lapse_model.set_rows(lapsing)
         # The year-end button is about the same year as the list above it.
