@@ -16,6 +16,7 @@ from models.core.access import Permission
 from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
 from models.org.service import village_of_alley
+from models.org.naming import unit_label
 from models.org.tables import (
     AdminVillage,
     Alley,
@@ -162,5 +163,5 @@ def _rows(s: Session, year: int, where, with_alley: bool = False):  # type: igno
     found = []
     for hid, name, address, on, township, village, household, alley_id, nv, zone, alley in s.execute(stmt):
         row = PledgeRow(hid, name, address, on, bool(township), bool(village), bool(household))
-        found.append(((alley_id, f"{nv}·{zone}·{alley}"), row) if with_alley else row)
+        found.append(((alley_id, unit_label(nv, zone, alley)), row) if with_alley else row)
     return found

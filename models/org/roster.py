@@ -16,6 +16,7 @@ from models.core.access import Permission
 from models.core.names import name_keys
 from models.core.service import Service
 from models.org.directory import Level
+from models.org.naming import name_key
 from models.org.roster_sheet import FIELD_HEADER, HEADERS, HouseholdRows, PersonRow, Problem, read_roster
 from models.org.tables import (
     AdminVillage,
@@ -61,14 +62,15 @@ class _Units:
 
     def __init__(self, session: Session, create: bool):
         self.s, self.create, self.created = session, create, 0
-        self.townships = {n: i for i, n in session.execute(select(Township.id, Township.name))}
-        self.villages = {(t, n): i for i, t, n in session.execute(
+        # Keyed by name_key: the file's “三 片区” is the 三片区 already there, never a second one.
+        self.townships = {name_key(n): i for i, n in session.execute(select(Township.id, Township.name))}
+        self.villages = {(t, name_key(n)): i for i, t, n in session.execute(
             select(AdminVillage.id, AdminVillage.township_id, AdminVillage.name))}
-        self.naturals = {(p, n): i for i, p, n in session.execute(
+        self.naturals = {(p, name_key(n)): i for i, p, n in session.execute(
             select(NaturalVillage.id, NaturalVillage.admin_village_id, NaturalVillage.name))}
-        self.zones = {(p, n): i for i, p, n in session.execute(
+        self.zones = {(p, name_key(n)): i for i, p, n in session.execute(
             select(Zone.id, Zone.natural_village_id, Zone.name))}
-        self.alleys = {(p, n): i for i, p, n in session.execute(
+        self.alleys = {(p, name_key(n)): i for i, p, n in session.execute(
             select(Alley.id, Alley.zone_id, Alley.name))}
 
     def resolve_all(self, places: list[Place]) -> dict[Place, tuple[int, int, int] | str]:
@@ -86,7 +88,7 @@ class _Units:
             for place, path in ids.items():
                 if place in unknown:
                     continue
-                key = place[0] if parent_field is None else (path[-1], place[depth])
+                key = _key(place, depth, path, parent_field)
                 if key in known:
                     continue
                 if not self.create:
@@ -99,7 +101,7 @@ class _Units:
             self._insert(new, known, parent_field)
             for place, path in ids.items():
                 if place not in unknown:
-                    path.append(known[place[0] if parent_field is None else (path[-1], place[depth])])
+                    path.append(known[_key(place, depth, path, parent_field)])
         return {place: unknown.get(place) or (path[1], path[3], path[4])
                 for place, path in ids.items()}
 
@@ -120,6 +122,11 @@ class _Units:
         for key, unit in new.items():
             known[key] = unit.id
             self.created += 1
+
+
+def _key(place: Place, depth: int, path: list[int], parent_field: str | None) -> object:
+    name = name_key(place[depth])
+    return name if parent_field is None else (path[-1], name)
 
 
 class RosterService(Service):

@@ -21,6 +21,8 @@ from defusedxml import ElementTree
 from models.core import clock
 from models.core.errors import DomainError, ValidationError
 from models.core.validation import normalise_text, validate_id_number, validate_name, validate_phone
+from models.org.directory import Level
+from models.org.naming import NAME_LIMITS
 
 SHEET_NAME = "农户名单"
 COLUMNS = (
@@ -287,6 +289,10 @@ def parse_row(number: int, values: tuple, index: dict[str, int]) -> tuple[Person
     for name in REQUIRED:
         if not texts[name]:
             problems.append(Problem(number, FIELD_HEADER[name], f"{FIELD_HEADER[name]}不能为空。"))
+    for name, level in zip(PLACE_FIELDS, Level, strict=True):
+        if len(texts[name]) > NAME_LIMITS[level]:
+            problems.append(Problem(number, FIELD_HEADER[name], f"{level.label}名称“{texts[name][:10]}…”"
+                                    f"太长，最多{NAME_LIMITS[level]}个字。"))
     # Names padded for alignment (“王  五”) lose the padding between Chinese characters.
     person_name = re.sub(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])", "", texts["name"])
     if person_name:

@@ -21,6 +21,7 @@ from models.core.db import Database
 from models.core.names import key_variants
 from models.core.service import Service
 from models.core.validation import normalise_text
+from models.org.naming import unit_label
 from models.org.tables import AdminVillage, Alley, Head, Household, NaturalVillage, Resident, Zone
 
 _LATIN = re.compile(r"[a-z]+")
@@ -233,8 +234,9 @@ def _load(db: Database, village_id: int | None) -> _Index:
     hits, keys, phones = [], [], []
     for (rid, name, initials, pinyin, phone, relation, party, hid, alley_id, home_phone, address,
          vid, village, natural, zone, alley) in rows:
-        hits.append(PersonHit(rid, name, hid, alley_id, vid, village, f"{natural} {zone} {alley}", address,
-                              phone or home_phone, relation, party, tuple(roles.get(rid, ()))))
+        hits.append(PersonHit(rid, name, hid, alley_id, vid, village, unit_label(natural, zone, alley),
+                              address, phone or home_phone, relation, party,
+                              tuple(roles.get(rid, ()))))
         keys.append((initials, pinyin))
         phones.append(tuple({p for p in (phone, home_phone) if p}))
     return _Index(hits, keys, phones)

@@ -16,6 +16,8 @@ from models.core.names import name_keys
 from models.core.service import Service
 from models.core.validation import normalise_text, validate_id_number, validate_name, validate_phone
 from models.org.directory import Level
+from models.org.naming import NAME_LIMITS, alley_label, zone_label
+from models.org.uniqueness import SIBLINGS, require_unique_id_numbers, require_unique_name
 from models.org.tables import (
     AdminVillage,
     Alley,
@@ -97,14 +99,14 @@ def check_room(session: Session, alley: Alley, zone: Zone, adding: int = 1) -> N
     in_alley = active_households_in_alley(session, alley.id)
     if in_alley + adding > alley_cap:
         raise CapExceeded(
-            f"“{zone.name}{alley.name}”已有 {in_alley} 户，每个胡同最多 {alley_cap} 户，"
+            f"胡同“{alley_label(session, alley)}”已有 {in_alley} 户，每个胡同最多 {alley_cap} 户，"
             "不能再增加。请先调整到其他胡同。"
         )
     zone_cap = settings.get(session, settings.ZONE_HOUSEHOLD_CAP)
     in_zone = active_households_in_zone(session, zone.id)
     if in_zone + adding > zone_cap:
         raise CapExceeded(
-            f"片区“{zone.name}”已有 {in_zone} 户，每个片区最多 {zone_cap} 户，不能再增加。"
+            f"片区“{zone_label(session, zone)}”已有 {in_zone} 户，每个片区最多 {zone_cap} 户，不能再增加。"
         )
 
 
@@ -127,6 +129,10 @@ def new_resident(person: ResidentInput, order: int) -> Resident:
     )
 
 
+def _unit_name(level: Level, name: str) -> str:
+    return validate_name(name, f"{level.label}名称", NAME_LIMITS[level])
+
+
 _MODEL = {Level.TOWNSHIP: Township, Level.ADMIN_VILLAGE: AdminVillage,
           Level.NATURAL_VILLAGE: NaturalVillage, Level.ZONE: Zone, Level.ALLEY: Alley}
 
@@ -136,7 +142,8 @@ class OrganisationService(Service):
     def create_township(self, name: str, county: str = "") -> int:
         with self.operation(Permission.SETTINGS) as s:
             self.require(Permission.SETTINGS, None)
-            town = Township(name=validate_name(name, "镇（街道）名称", 60), county=county)
+            town = Township(name=_unit_name(Level.TOWNSHIP, name), county=county)
+            require_unique_name(s, Level.TOWNSHIP, None, town.name)
             s.add(town)
             s.flush()
             audit.record(s, self.actor, "新建镇街", "township", town.id, after={"name": town.name})
@@ -150,12 +157,13 @@ class OrganisationService(Service):
                 raise NotFound("所选的镇（街道）不存在。")
             village = AdminVillage(
                 township_id=township_id,
-                name=validate_name(name, "行政村名称", 60),
+                name=_unit_name(Level.ADMIN_VILLAGE, name),
                 secretary_name=normalise_text(secretary_name),
                 secretary_phone=validate_phone(secretary_phone, "书记电话"),
                 supervision_phone=validate_phone(supervision_phone, "监督电话"),
                 sort_order=self._next_order(s, AdminVillage, AdminVillage.township_id, township_id),
             )
+            require_unique_name(s, Level.ADMIN_VILLAGE, township_id, village.name)
             s.add(village)
             s.flush()
             audit.record(s, self.actor, "新建行政村", "admin_village", village.id,
@@ -165,8 +173,8 @@ class OrganisationService(Service):
     def create_natural_village(self, admin_village_id: int, name: str) -> int:
         with self.operation(Permission.EDIT_ORGANISATION) as s:
             self.require(Permission.EDIT_ORGANISATION, admin_village_id)
-            return self._add_unit(s, NaturalVillage, NaturalVillage.admin_village_id,
-                                  admin_village_id, name, "自然村", admin_village_id)
+            return self._add_unit(s, Level.NATURAL_VILLAGE, admin_village_id, name,
+                                  admin_village_id)
 
     def create_zone(self, natural_village_id: int, name: str) -> int:
         with self.operation(Permission.EDIT_ORGANISATION) as s:
@@ -174,8 +182,7 @@ class OrganisationService(Service):
             if parent is None:
                 raise NotFound("所选的自然村不存在。")
             self.require(Permission.EDIT_ORGANISATION, parent.admin_village_id)
-            return self._add_unit(s, Zone, Zone.natural_village_id, natural_village_id, name,
-                                  "片区", parent.admin_village_id)
+            return self._add_unit(s, Level.ZONE, natural_village_id, name, parent.admin_village_id)
 
     def create_alley(self, zone_id: int, name: str) -> int:
         with self.operation(Permission.EDIT_ORGANISATION) as s:
@@ -183,17 +190,18 @@ class OrganisationService(Service):
                 raise NotFound("所选的片区不存在。")
             village_id = village_of_zone(s, zone_id)
             self.require(Permission.EDIT_ORGANISATION, village_id)
-            return self._add_unit(s, Alley, Alley.zone_id, zone_id, name, "胡同", village_id)
+            return self._add_unit(s, Level.ALLEY, zone_id, name, village_id)
 
-    def _add_unit(self, s: Session, model: type, parent_column, parent_id: int,  # type: ignore[no-untyped-def]
-                  name: str, label: str, village_id: int) -> int:
+    def _add_unit(self, s: Session, level: Level, parent_id: int, name: str, village_id: int) -> int:
         """Add a unit at the end of its parent's list, audited, inside the caller's operation."""
-        unit = model(name=validate_name(name, f"{label}名称", 60),
+        model, parent_column, _parent = SIBLINGS[level]
+        unit = model(name=_unit_name(level, name),
                      sort_order=self._next_order(s, model, parent_column, parent_id))
+        require_unique_name(s, level, parent_id, unit.name)
         setattr(unit, parent_column.key, parent_id)
         s.add(unit)
         s.flush()
-        audit.record(s, self.actor, f"新建{label}", model.__tablename__, unit.id,
+        audit.record(s, self.actor, f"新建{level.label}", model.__tablename__, unit.id,
                      village_id=village_id, after={"name": unit.name})
         return unit.id
 
@@ -215,6 +223,8 @@ class OrganisationService(Service):
             village_id = village_of_alley(s, alley_id)
             self.require(Permission.EDIT_ORGANISATION, village_id)
             household = self._build_household(alley_id, data)
+            require_unique_id_numbers(s, household=(household.id_number, None), residents=[
+                (r.id_number, None, f"“{r.name}”") for r in household.residents])
             check_room(s, alley, zone)
             s.add(household)
             s.flush()
@@ -247,7 +257,11 @@ class OrganisationService(Service):
             village_id = village_of(s, level, unit_id)
             self.require(permission, village_id)
             before = unit.name
-            unit.name = validate_name(name, f"{level.label}名称", 60)
+            new_name = _unit_name(level, name)
+            parent_column = SIBLINGS[level][1]
+            require_unique_name(s, level, getattr(unit, parent_column.key) if parent_column is not None
+                                else None, new_name, unit_id)
+            unit.name = new_name
             audit.record(s, self.actor, f"重命名{level.label}", _MODEL[level].__tablename__,
                          unit_id, village_id=village_id, before={"name": before},
                          after={"name": unit.name})
@@ -276,9 +290,10 @@ class OrganisationService(Service):
                 cap = settings.get(s, settings.ZONE_HOUSEHOLD_CAP)
                 there = active_households_in_zone(s, new_parent_id)
                 if unit.zone_id != new_parent_id and there + households > cap:
-                    raise CapExceeded(f"片区“{zone.name}”已有 {there} 户，移入“{unit.name}”的 "
+                    raise CapExceeded(f"片区“{zone_label(s, zone)}”已有 {there} 户，移入“{unit.name}”的 "
                                       f"{households} 户后将超过每个片区最多 {cap} 户。")
             before = getattr(unit, parent_field)
+            require_unique_name(s, level, new_parent_id, unit.name, unit_id)
             setattr(unit, parent_field, new_parent_id)
             unit.sort_order = self._next_order(s, _MODEL[level], getattr(_MODEL[level],
                                                parent_field), new_parent_id)
@@ -319,6 +334,8 @@ class OrganisationService(Service):
             household, village_id = self._household(s, household_id)
             before = household_summary(household)
             fresh = self._build_household(household.alley_id, data)
+            if data.id_number is not None:
+                require_unique_id_numbers(s, household=(fresh.id_number, household_id))
             keys = ("householder_name", "address", "phone") + \
                 (("id_number",) if data.id_number is not None else ())
             for key in keys:
@@ -340,7 +357,7 @@ class OrganisationService(Service):
             alley_cap = settings.get(s, settings.ALLEY_HOUSEHOLD_CAP)
             in_alley = active_households_in_alley(s, alley_id)
             if in_alley + 1 > alley_cap:
-                raise CapExceeded(f"“{zone.name}{alley.name}”已有 {in_alley} 户，每个胡同最多 "
+                raise CapExceeded(f"胡同“{alley_label(s, alley)}”已有 {in_alley} 户，每个胡同最多 "
                                   f"{alley_cap} 户，不能再调入。")
             if not same_zone:
                 check_room(s, alley, zone)
@@ -377,6 +394,7 @@ class OrganisationService(Service):
             household, village_id = self._household(s, household_id)
             order = max((r.sort_order for r in household.residents), default=0) + 1
             resident = new_resident(person, order)
+            require_unique_id_numbers(s, residents=[(resident.id_number, None, f"“{resident.name}”")])
             household.residents.append(resident)
             s.flush()
             audit.record(s, self.actor, "新增居民", "resident", resident.id, village_id=village_id,
@@ -391,6 +409,8 @@ class OrganisationService(Service):
                 raise NotFound("这位居民不存在或已注销，请刷新后重试。")
             _household, village_id = self._household(s, resident.household_id)
             fresh = new_resident(person, resident.sort_order)
+            if person.id_number is not None:
+                require_unique_id_numbers(s, residents=[(fresh.id_number, resident_id, f"“{fresh.name}”")])
             before = {"name": resident.name, "phone": resident.phone,
                       "id_number": resident.id_number or ""}
             keys = ("name", "relation", "gender", "birth_year", "phone", "is_party_member",

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from models.core import audit, clock, files, settings
 from models.core.access import Permission
@@ -17,6 +17,7 @@ from models.core.errors import NotFound, ValidationError
 from models.core.files import FileContent, StoredFile
 from models.core.service import Service
 from models.core.validation import normalise_text
+from models.org.naming import unit_label
 from models.org.tables import AdminVillage, Alley, Head, NaturalVillage, Resident, Zone
 from models.points import batch, evidence, ledger
 from models.points import years as entry_years
@@ -407,18 +408,15 @@ class PointsService(Service):
         return stmt
 
 
-_ALLEY_ZONE = aliased(Zone)
-_HEAD_COLUMNS = (Head.id, Head.resident_id, Resident.name, Head.role, Zone.name, Alley.name,
-                 AdminVillage.name, Resident.phone, Head.admin_village_id, NaturalVillage.name,
-                 _ALLEY_ZONE.name)
+_HEAD_COLUMNS = (Head.id, Head.resident_id, Resident.name, Head.role, AdminVillage.name,
+                 Resident.phone, Head.admin_village_id, NaturalVillage.name, Zone.name, Alley.name)
 
 
 def _with_units(stmt):  # type: ignore[no-untyped-def]
-    """The zone or alley a head is responsible for, with the names that make it unambiguous."""
-    return (stmt.outerjoin(Zone, Zone.id == Head.zone_id)
-            .outerjoin(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
-            .outerjoin(Alley, Alley.id == Head.alley_id)
-            .outerjoin(_ALLEY_ZONE, _ALLEY_ZONE.id == Alley.zone_id))
+    """The zone or alley a head is responsible for, with its natural village (unit_label)."""
+    return (stmt.outerjoin(Alley, Alley.id == Head.alley_id)
+            .outerjoin(Zone, Zone.id == func.coalesce(Head.zone_id, Alley.zone_id))
+            .outerjoin(NaturalVillage, NaturalVillage.id == Zone.natural_village_id))
 
 
 def _head_query():  # type: ignore[no-untyped-def]
@@ -429,8 +427,8 @@ def _head_query():  # type: ignore[no-untyped-def]
 
 
 def _hit(row) -> HeadHit:  # type: ignore[no-untyped-def]
-    head_id, resident_id, name, role, zone, alley, village, phone, village_id, natural, alley_zone = row
-    unit = f"{alley_zone}·{alley}" if alley else f"{natural}·{zone}" if zone else ""
+    head_id, resident_id, name, role, village, phone, village_id, natural, zone, alley = row
+    unit = unit_label(natural or "", zone or "", alley or "")
     return HeadHit(head_id, resident_id, name, role.label, unit, village, phone, village_id)
 
 

@@ -22,6 +22,7 @@ from models.core.errors import NotFound, ValidationError
 from models.core.privacy import mask_phone
 from models.core.service import Service
 from models.core.validation import as_id, search_text
+from models.org.naming import unit_label
 from models.org.tables import (
     AdminVillage,
     Alley,
@@ -121,7 +122,7 @@ class _HeadRow:
 
     @property
     def area(self) -> str:
-        return f"{self.zone}{self.alley}" if self.alley else self.zone
+        return unit_label(self.natural_village, self.zone, self.alley)
 
 
 class PrintService(Service):

@@ -18,18 +18,16 @@ from models.core.base import utcnow
 from models.core.errors import NotFound, PermissionDenied, ValidationError
 from models.core.service import Service
 from models.core.validation import normalise_text
+from models.org.naming import unit_labels
 from models.org.photos import latest_photos
 from models.org.work_id_code import WorkIdCode
 from models.org.tables import (
     AdminVillage,
-    Alley,
     Head,
     HeadRole,
     Household,
-    NaturalVillage,
     Resident,
     Township,
-    Zone,
 )
 from models.points import ledger
 from models.points.tables import OPENING_POINTS, Passbook, Shortfall
@@ -168,15 +166,10 @@ def standing_of(session: Session, resident_id: int, year: int) -> Standing:
 
 
 def _unit_name(session: Session, head: Head) -> str:
-    """自然村·片区 for a zone head, 片区·胡同 for an alley head: zone names repeat across villages."""
-    if head.role is HeadRole.ZONE:
-        row = session.execute(select(NaturalVillage.name, Zone.name)
-                              .join(Zone, Zone.natural_village_id == NaturalVillage.id)
-                              .where(Zone.id == head.zone_id)).first()
-    else:
-        row = session.execute(select(Zone.name, Alley.name).join(Alley, Alley.zone_id == Zone.id)
-                              .where(Alley.id == head.alley_id)).first()
-    return f"{row[0]}·{row[1]}" if row else ""
+    """The head's zone or alley with its natural village: zone names repeat across villages."""
+    by_zone, by_alley = unit_labels(session, zone_ids=[head.zone_id] if head.zone_id else [],
+                                    alley_ids=[head.alley_id] if head.alley_id else [])
+    return by_alley.get(head.alley_id, "") if head.role is HeadRole.ALLEY else by_zone.get(head.zone_id, "")
 
 
 class _Replayed(Exception):

@@ -48,7 +48,7 @@ def test_eleventh_household_of_an_alley_is_refused_and_nothing_written(db, syste
     for n in range(10):
         org.add_household(alleys[0], HouseholdInput(f"住户{n}"))
     households, residents = _count(db, Household), _count(db, Resident)
-    with pytest.raises(CapExceeded, match=r"1号胡同.*已有 10 户.*最多 10 户"):
+    with pytest.raises(CapExceeded, match=r"胡同“前庄·一片区·1号胡同”已有 10 户.*最多 10 户"):
         org.add_household(alleys[0], HouseholdInput("第十一户"))
     assert (_count(db, Household), _count(db, Resident)) == (households, residents)
 
@@ -58,7 +58,7 @@ def test_fifty_first_household_of_a_zone_is_refused(db, system):
     for alley in alleys[:5]:
         for n in range(10):
             org.add_household(alley, HouseholdInput(f"住户{n}"))
-    with pytest.raises(CapExceeded, match=r"片区“一片区”已有 50 户.*最多 50 户"):
+    with pytest.raises(CapExceeded, match=r"片区“前庄·一片区”已有 50 户.*最多 50 户"):
         org.add_household(alleys[5], HouseholdInput("第五十一户"))
     assert _count(db, Household) == 50
 
