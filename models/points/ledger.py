@@ -21,6 +21,7 @@ from models.core.access import Actor
 from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
 from models.org.tables import Head, Resident
+from models.points.years import check_entry_day
 from models.points.tables import (
     ANNUAL_CAP,
     FLOOR,
@@ -236,14 +237,16 @@ def settled_days(month: int, days: int, start: date, end: date) -> int:
 
 def post_rule(session: Session, actor: Actor, head: Head, rule: PointsRule, *, on: date,
               note: str = "", evidence: Evidence | None = None,
-              idempotency_key: str | None = None) -> LedgerEntry:
-    """An award or deduction by rule for the head's passbook of `on`'s year."""
+              idempotency_key: str | None = None, today: date | None = None) -> LedgerEntry:
+    """An award or deduction by rule for the head's passbook of `on`'s year, which must take
+    entries `today` (default: the clock's day; see models.points.years)."""
     already = existing(session, idempotency_key)
     if already is not None:
         return already
     name = person_name(session, head)
     if rule.points < 0 and not note.strip():
         raise ValidationError(f"给{name}扣分必须写明原因。")
+    check_entry_day(session, on, today or clock.today())
     passbook = passbook_for(session, actor, head, on.year)
     already = existing(session, idempotency_key)  # a twin may have committed while we waited
     if already is not None:
@@ -266,6 +269,7 @@ def spend(session: Session, actor: Actor, head: Head, points: int, *, reference:
         return already
     if points <= 0:
         raise ValidationError(f"兑换积分必须是正整数，收到的是 {points}。")
+    check_entry_day(session, on, clock.today())
     passbook = passbook_for(session, actor, head, on.year)
     already = existing(session, idempotency_key)
     if already is not None:
@@ -282,7 +286,8 @@ def spend(session: Session, actor: Actor, head: Head, points: int, *, reference:
 
 
 def reverse(session: Session, actor: Actor, entry_id: int, reason: str, *,
-            idempotency_key: str | None = None, on: date | None = None) -> LedgerEntry:
+            idempotency_key: str | None = None, on: date | None = None,
+            today: date | None = None) -> LedgerEntry:
     """Correct an entry by a reversal naming it (at most once): the score effect and the spent
     points are negated, the score still clamped to [floor, cap]. Works for awards, deductions and
     redemptions of a year not yet closed."""
@@ -303,22 +308,24 @@ def reverse(session: Session, actor: Actor, entry_id: int, reason: str, *,
     twin = session.scalar(select(LedgerEntry.seq).where(LedgerEntry.reverses_id == original.id))
     if twin is not None:
         raise ValidationError(f"第 {original.seq} 笔已被第 {twin} 笔冲正过，不能重复冲正。")
-    on = on or min(clock.today(), date(passbook.year, 12, 31))
+    today = today or clock.today()
+    on = max(on or min(today, date(passbook.year, 12, 31)), original.occurred_on)
+    check_entry_day(session, on, today)
     what = original.rule_text or original.note
     return append(session, actor, passbook, EntryKind.REVERSAL, requested=-original.score_delta,
-                  spend=-original.spend_delta, occurred_on=max(on, original.occurred_on),
+                  spend=-original.spend_delta, occurred_on=on,
                   note=f"冲正第 {original.seq} 笔（{what}）：{reason.strip()}",
                   reference=original.reference, idempotency_key=idempotency_key,
                   reverses=original)
 
 
 def cancel_spend(session: Session, actor: Actor, entry_id: int, reason: str, *,
-                 idempotency_key: str | None = None) -> LedgerEntry:
+                 idempotency_key: str | None = None, today: date | None = None) -> LedgerEntry:
     """Give back the points of a redemption entry (a cancelled redemption), at most once."""
     original = session.get(LedgerEntry, entry_id)
     if original is not None and original.kind is not EntryKind.REDEMPTION:
         raise ValidationError(f"第 {original.seq} 笔不是兑换记录，不能作为兑换取消。")
-    return reverse(session, actor, entry_id, reason, idempotency_key=idempotency_key)
+    return reverse(session, actor, entry_id, reason, idempotency_key=idempotency_key, today=today)
 
 
 def close_passbook(session: Session, actor: Actor, passbook: Passbook, on: date) -> LedgerEntry:

@@ -358,6 +358,8 @@ class PointsService(Service):
             self.require(Permission.EDIT_POINTS, None)
             if s.get(ClosedYear, year) is not None:
                 return YearCloseResult(year, 0, 0, already_closed=True)
+            if s.scalar(select(Passbook.id).where(Passbook.year == year).limit(1)) is None:
+                raise ValidationError(f"{year}年度没有任何积分存折，无需结转（请核对年度）。")
             s.add(ClosedYear(year=year, closed_at=utcnow(), closed_by=self.actor.name))
             closed = opened = 0
             open_ids = list(s.scalars(select(Passbook.id).where(

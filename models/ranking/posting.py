@@ -45,7 +45,7 @@ def post_intent(session: Session, actor: Actor, intent: PointsIntent) -> str:
         if original is None or _reversed(session, original):
             return "原奖惩未入账或已冲正，无需撤销"
         posted = ledger.reverse(session, actor, original.id, intent.reason, idempotency_key=key,
-                                on=newest.published_on)
+                                on=newest.published_on, today=newest.published_on)
     audit.record(session, actor, "红黑榜积分奖惩", "ledger_entry", posted.id,
                  village_id=head.admin_village_id,
                  after={"head_id": head.id, "points": posted.score_delta, "reason": intent.reason})

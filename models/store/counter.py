@@ -329,7 +329,7 @@ class CounterService(Service):
             ledger.cancel_spend(s, self.actor, redemption.entry_id,
                                 f"撤销兑换 {redemption.number}：{reason}",
                                 idempotency_key=f"cancel:{redemption.admin_village_id}:"
-                                                f"{redemption.number}")
+                                                f"{redemption.number}", today=today)
             for line in sorted(redemption.lines, key=lambda x: x.goods_id):
                 goods = s.get(Goods, line.goods_id)
                 put_stock(s, goods, line.quantity)

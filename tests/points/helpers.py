@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from models.core import clock
 from models.core.access import SYSTEM
 from models.core.db import Database
 from models.org.service import HouseholdInput, OrganisationService, ResidentInput
@@ -41,3 +42,9 @@ def make_rule(db: Database, code: str, points: int, **extra) -> int:  # type: ig
 def rule_id(db: Database, code: str) -> int:
     with db.read() as s:
         return s.scalar(select(PointsRule.id).where(PointsRule.code == code))
+
+
+def recent_day(days_ago: int = 1) -> date:
+    """A day the points bank takes entries on the suite's day (DOMAIN §5): yesterday by default,
+    which on 1 January is the just-ended year's last day, still open in January."""
+    return clock.today() - timedelta(days=days_ago)

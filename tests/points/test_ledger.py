@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -14,9 +14,9 @@ from models.org.tables import Head
 from models.points import ledger
 from models.points.service import PointsService
 from models.points.tables import EntryKind, LedgerEntry
-from tests.points.helpers import make_heads, make_rule, rule_id
+from tests.points.helpers import make_heads, make_rule, recent_day, rule_id
 
-DAY = date(2025, 6, 2)
+DAY = recent_day()
 
 
 def test_award_opens_passbook_at_30_and_caps_at_100(db, system):
@@ -25,7 +25,7 @@ def test_award_opens_passbook_at_30_and_caps_at_100(db, system):
     service = PointsService(db, system)
     service.post(head, big, DAY)
     service.post(head, big, DAY)
-    view = service.passbook(head, 2025)
+    view = service.passbook(head, DAY.year)
     assert [e.kind for e in view.entries] == [EntryKind.OPENING, EntryKind.AWARD, EntryKind.AWARD]
     assert view.score == 100
     assert [e.score_delta for e in view.entries] == [30, 50, 20]
@@ -45,10 +45,10 @@ def test_deduction_stops_at_zero_and_needs_a_reason(db, system):
         service.post(head, minus, DAY)
     service.post(head, minus, DAY, "卫生差")
     service.post(head, minus, DAY, "又差")
-    view = service.passbook(head, 2025)
+    view = service.passbook(head, DAY.year)
     assert view.score == 0 and view.entries[-1].score_delta == -10
     assert "只扣 10 分" in view.entries[-1].text
-    assert [w.head.head_id for w in service.talk_list(2025)] == [head]
+    assert [w.head.head_id for w in service.talk_list(DAY.year)] == [head]
 
 
 def test_spend_refuses_more_than_balance_and_deduction_leaves_owing(db, system):
@@ -65,9 +65,9 @@ def test_spend_refuses_more_than_balance_and_deduction_leaves_owing(db, system):
         again = ledger.spend(s, SYSTEM, h, 15, reference="兑换单1", idempotency_key="r1", on=DAY)
         assert again.id == first.id
     service.post(head, make_rule(db, "T-10", -10), DAY, "未巡查")
-    view = service.passbook(head, 2025)
+    view = service.passbook(head, DAY.year)
     assert (view.score, view.spendable, view.owed) == (40, 0, 5)
-    assert service.talk_list(2025) == []
+    assert service.talk_list(DAY.year) == []
 
 
 def test_reversal_once_and_cancel_spend(db, system):
@@ -84,7 +84,7 @@ def test_reversal_once_and_cancel_spend(db, system):
     with pytest.raises(ValidationError, match="不能重复冲正"):
         service.reverse(spent, "再退")
     service.reverse(award, "登记错人")
-    view = service.passbook(head, 2025)
+    view = service.passbook(head, DAY.year)
     assert (view.score, view.balance) == (30, 0)
     assert view.entries[1].reversed_by_seq == 5
     assert run_checks(db) == []
@@ -96,7 +96,7 @@ def test_retried_save_posts_once(db, system):
     rule = make_rule(db, "T5", 5)
     assert service.post(head, rule, DAY, idempotency_key="save-1") == \
         service.post(head, rule, DAY, idempotency_key="save-1")
-    assert service.passbook(head, 2025).score == 35
+    assert service.passbook(head, DAY.year).score == 35
 
 
 def test_rule_limit_per_day(db, system):
@@ -106,7 +106,7 @@ def test_rule_limit_per_day(db, system):
     service.post(head, daily, DAY)
     with pytest.raises(ValidationError, match="每天最多登记 1 次"):
         service.post(head, daily, DAY)
-    service.post(head, daily, date(2025, 6, 3))
+    service.post(head, daily, DAY + timedelta(days=1))
 
 
 def test_database_refuses_update_and_delete(db, system):
@@ -137,10 +137,11 @@ def test_closed_year_takes_no_entries(db, system):
     head, = make_heads(db, 2)[:1]
     service = PointsService(db, system)
     service.post(head, make_rule(db, "T20", 20), DAY)
-    result = service.close_year(2025, today=date(2026, 1, 2))
+    year = DAY.year
+    result = service.close_year(year, today=date(year + 1, 1, 2))
     assert (result.closed, result.opened) == (1, 2)
-    assert service.close_year(2025, today=date(2026, 1, 2)).closed == 0
+    assert service.close_year(year, today=date(year + 1, 1, 2)).closed == 0
     with pytest.raises(ValidationError, match="已结转"):
         service.post(head, make_rule(db, "T1", 1), DAY)
-    assert service.passbook(head, 2026).score == 30
-    assert "未兑换的 20 分作废" in service.passbook(head, 2025).entries[-1].text
+    assert service.passbook(head, year + 1).score == 30
+    assert "未兑换的 20 分作废" in service.passbook(head, year).entries[-1].text

@@ -12,7 +12,7 @@ from models.core.access import Actor, Role
 from models.org.tables import AdminVillage
 from models.points.service import PointsService
 from models.points.tables import LimitPeriod
-from tests.points.helpers import make_heads, rule_id
+from tests.points.helpers import make_heads, recent_day, rule_id
 from ui.context import AppContext
 from ui.pages.points.page import PointsPage
 
@@ -28,7 +28,7 @@ def test_secretary_adds_and_edits_a_rule_entries_keep_theirs(db, qtbot, tmp_path
     head, = make_heads(db)
     secretary = Actor("韩书记", Role.SECRETARY, village_id=_village_id(db))
     service = PointsService(db, secretary)
-    service.post(head, rule_id(db, "A05"), date(2025, 3, 1), "调解邻里纠纷")
+    service.post(head, rule_id(db, "A05"), recent_day(), "调解邻里纠纷")
     page = PointsPage(AppContext(db, secretary, tmp_path))
     qtbot.addWidget(page)
     tab = page.rules_tab
@@ -67,7 +67,7 @@ def test_secretary_adds_and_edits_a_rule_entries_keep_theirs(db, qtbot, tmp_path
     dialog.save()
     a05 = next(r for r in tab.model.rows if r.code == "A05")
     assert a05.points == 4 and a05.valid_to == date(2025, 12, 31)
-    posted = service.passbook(head, 2025).entries[1]
+    posted = service.passbook(head, recent_day().year).entries[1]
     assert (posted.rule_code, posted.requested, posted.score_delta) == ("A05", 3, 3)
     assert "成功调解矛盾纠纷" in posted.text
 

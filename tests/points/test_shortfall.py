@@ -3,7 +3,6 @@ and fell below the opening owes nothing (DOMAIN §5)."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,9 +15,9 @@ from models.points.tables import Shortfall
 from models.printing.scope import Scope, ScopeKind
 from models.printing.service import PrintService
 from models.store.counter import CounterService, standing_of
-from tests.points.helpers import make_heads, make_rule
+from tests.points.helpers import make_heads, make_rule, recent_day
 
-DAY = date(2025, 6, 2)
+DAY = recent_day()
 
 
 @given(opening=st.integers(0, 100), score=st.integers(0, 100), spent=st.integers(0, 300))
@@ -36,12 +35,12 @@ def test_never_redeemed_head_below_opening_owes_nothing(db, system):
     head, = make_heads(db)
     service = PointsService(db, system)
     service.post(head, make_rule(db, "T-8", -8), DAY, "未巡查")
-    view = service.passbook(head, 2025)
+    view = service.passbook(head, DAY.year)
     assert (view.score, view.spendable, view.owed, view.below_opening) == (22, 0, 0, 8)
     with db.read() as s:
-        standing = standing_of(s, s.get(Head, head).resident_id, 2025)
+        standing = standing_of(s, s.get(Head, head).resident_id, DAY.year)
     assert (standing.spendable, standing.owed, standing.below_opening) == (0, 0, 8)
-    printed = PrintService(db, system).passbook(Scope(ScopeKind.HEAD, head), 2025)
+    printed = PrintService(db, system).passbook(Scope(ScopeKind.HEAD, head), DAY.year)
     assert printed.entries[-1].note == "低于初始积分8分"
     assert "欠" not in "".join(e.note for e in printed.entries)
 
@@ -54,9 +53,9 @@ def test_spent_then_deducted_below_opening_owes_only_what_was_spent(db, system):
         ledger.spend(s, SYSTEM, s.get(Head, head), 10, reference="兑换单1", idempotency_key="r1",
                      on=DAY)
     service.post(head, make_rule(db, "T-15", -15), DAY, "未巡查")
-    view = service.passbook(head, 2025)
+    view = service.passbook(head, DAY.year)
     assert (view.score, view.spendable, view.owed, view.below_opening) == (25, 0, 10, 5)
-    printed = PrintService(db, system).passbook(Scope(ScopeKind.HEAD, head), 2025)
+    printed = PrintService(db, system).passbook(Scope(ScopeKind.HEAD, head), DAY.year)
     assert printed.entries[-1].note == "欠10分；低于初始积分5分"
     card = CounterService(db, system).head_card(head, DAY)
     assert (card.standing.owed, card.standing.below_opening) == (10, 5)

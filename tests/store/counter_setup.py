@@ -9,7 +9,7 @@ from models.core import clock
 from models.core.access import SYSTEM
 from models.core.db import Database
 from models.org.service import HouseholdInput, OrganisationService
-from models.org.tables import HeadRole, Resident
+from models.org.tables import HeadRole, Resident, Township
 from models.store.goods import GoodsService
 
 
@@ -22,7 +22,9 @@ class Village:
 
 def make_village(db: Database, head_name: str = "韩立新", phone: str = "13812345678") -> Village:
     org = OrganisationService(db, SYSTEM)
-    town = org.create_township("韩家镇")
+    with db.read() as s:  # hypothesis calls this again on the same database: townships differ
+        towns = s.query(Township).count()
+    town = org.create_township(f"韩家镇{towns + 1}" if towns else "韩家镇")
     village = org.create_admin_village(town, "韩家村")
     natural = org.create_natural_village(village, "韩家")
     zone = org.create_zone(natural, "南片区")
