@@ -49,7 +49,8 @@ from models.problems.service import Assignment, ProblemInput, ProblemsService
 from models.problems.tables import Responsible
 from models.printing.service import PrintService
 from models.ranking.service import RankingService
-from models.ranking.tables import RankingEntry, RankingList
+from models.ranking.rules import PAY_QUARTER_BLACK
+from models.ranking.tables import PayDeduction, RankingEntry, RankingList
 from models.settings_service import SettingsService
 from models.store.counter import CounterService, standing_of
 from models.store.goods import GoodsService
@@ -186,9 +187,11 @@ def _ranking(s: Session) -> Fixture:
     home = s.scalars(select(AdminVillage).order_by(AdminVillage.sort_order)).first()
     nv = s.scalars(select(NaturalVillage).where(NaturalVillage.admin_village_id == home.id)
                    .order_by(NaturalVillage.id)).first()
+    deducted = select(PayDeduction.entry_id)
     black = s.scalar(select(RankingEntry.id).join(RankingList).where(
         RankingEntry.admin_village_id == home.id, RankingEntry.colour == "black",
-        RankingList.kind != "month").order_by(RankingEntry.id))
+        RankingList.kind == "quarter", RankingList.version == 1,
+        RankingEntry.id.not_in(deducted)).order_by(RankingEntry.id))
     month = s.scalar(select(func.max(RankingList.period)).where(RankingList.kind == "month"))
     return {"scored_natural_village_id": nv.id, "scored_natural_village": nv.name,
             "scored_zones": [(z.id, z.name) for z in nv.zones], "black_entry_id": black,
@@ -283,6 +286,13 @@ def _prepare_buyer(db: Database, fx: Fixture) -> Fixture:
                 return {}
         PointsService(db, SYSTEM).post(fx["buyer_head_id"], fx["rule_id"], clock.today(), "协助宣传")
     raise AssertionError("the buyer could not be given enough points to redeem")
+
+
+def _prepare_quarterly_deductions(db: Database, fx: Fixture) -> Fixture:
+    """The township's setting that quarterly black villages' secretaries lose pay too (off by
+    default, so the demo's quarterly entries carry none yet)."""
+    SettingsService(db, SYSTEM).put(PAY_QUARTER_BLACK.key, True)
+    return {}
 
 
 def _prepare_backup(db: Database, fx: Fixture) -> Fixture:
@@ -629,7 +639,7 @@ OPERATIONS: list[Operation] = [
     Operation("ranking.record_pay_deduction",
               lambda db, a, fx: ranking(db, a).record_pay_deduction(fx["black_entry_id"],
                                                                     "2025-01", "200"),
-              Permission.EVALUATE, _township_wide),
+              Permission.EVALUATE, _township_wide, prepare=_prepare_quarterly_deductions),
     Operation("printing.record_printed", _print_roster, Permission.PRINT, _home),
     Operation("printing.take_doc_number", _take_doc_number, Permission.PRINT, _home),
     Operation("backup.restore", _restore, Permission.RESTORE, _township_wide,

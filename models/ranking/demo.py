@@ -21,7 +21,7 @@ from models.core.db import Database
 from models.demo.bulk import insert_rows
 from models.org.tables import AdminVillage, NaturalVillage
 from models.ranking.service import RankingService, parse_score
-from models.ranking.tables import Colour, Evaluation
+from models.ranking.tables import Colour, Evaluation, Period
 
 FIRST_YEAR, LAST_MONTH = 2025, (2026, 10)  # evaluations Jan 2025 – Oct 2026
 CORRECTED = "2025-03"
@@ -77,14 +77,14 @@ def step(db: Database, seed: int) -> None:
 
 
 def _deduct_pay(service: RankingService, town: int) -> None:
-    """The black villages' secretaries of every current quarterly and yearly list lose pay."""
+    """The yearly black village's secretary loses pay (DOMAIN §7: the quarterly lists carry no
+    deduction unless the township's setting says so, and the demo keeps the default)."""
     for summary in service.published_lists(town):
-        if summary.kind.value != "month" and summary.current:
+        if summary.kind is Period.YEAR and summary.current:
             for entry in service.published_list(summary.id).entries:
                 if entry.colour is Colour.BLACK:
                     month = f"{summary.published_on.year}-{summary.published_on.month:02d}"
-                    amount = "200.00" if summary.kind.value == "quarter" else "500.00"
-                    service.record_pay_deduction(entry.id, month, amount)
+                    service.record_pay_deduction(entry.id, month, "500.00")
 
 
 def _month_scores(index: int, month: int, zones: list[int], rng: random.Random) -> dict[int, list[Decimal]]:

@@ -32,6 +32,10 @@ YEAR_BLACK = register(SettingSpec("ranking_year_black", "全镇年度黑榜行�
 TIE_BREAK = register(SettingSpec(
     "ranking_tie_break", "同分时依次比较", "villagers,heads,secretary", group=GROUP,
     help="用逗号分隔：villagers 群众评议、heads 片区长观摩评议、secretary 书记评议；最后按名册顺序"))
+PAY_QUARTER_BLACK = register(SettingSpec(
+    "ranking_pay_quarter_black", "季度黑榜村也扣发书记绩效补贴", False, group=GROUP,
+    help="报告“扣发黑榜村党支部书记绩效补贴”按年度黑榜行政村执行；选“是”时季度黑榜自然村"
+         "所在行政村的书记也扣发"))
 RED_HEAD_POINTS = register(SettingSpec(
     "ranking_red_head_points", "红榜片区长加分（0 为不加分）", 0, 0, 100, GROUP))
 BLACK_HEAD_POINTS = register(SettingSpec(

@@ -39,6 +39,7 @@ from models.ranking.posting import post_intent
 from models.ranking.rules import (
     BLACK_HEAD_POINTS,
     COMPONENTS,
+    PAY_QUARTER_BLACK,
     RED_HEAD_POINTS,
     TIE_BREAK,
     PeriodRef,
@@ -380,17 +381,17 @@ class RankingService(Service):
 
     # ---- consequences ------------------------------------------------------------------------
     def record_pay_deduction(self, entry_id: int, month: str, amount: object) -> int:
-        """扣发绩效补贴 for the secretary of a black-listed village (quarterly or yearly list).
-        The township decides it, like the list itself: a secretary does not record his own."""
+        """扣发绩效补贴 for the secretary of the yearly black-list administrative village (and of
+        a quarterly black natural village's village when the township's setting says so), once
+        per list entry. The township decides it, like the list itself: a secretary does not
+        record his own."""
         month = _month(month)
         with self.operation(Permission.EVALUATE) as s:
             self.require(Permission.EVALUATE, None)
             entry = s.get(RankingEntry, entry_id)
             if entry is None:
                 raise NotFound("找不到这条红黑榜记录。")
-            if entry.colour is not Colour.BLACK or entry.ranking_list.kind is Period.MONTH:
-                raise ValidationError("只有季度或年度黑榜村的党支部书记扣发绩效补贴，"
-                                      f"“{entry.unit_name}”不是黑榜村。")
+            _require_deductible(s, entry)
             try:
                 money = Decimal(str(amount).strip())
             except InvalidOperation:
@@ -510,6 +511,34 @@ def _scored_zone(by_name: dict[tuple[str, str, str], tuple[NaturalVillage, Zone]
         raise ValidationError(f"第{number}行：自然村“{natural}”的片区“{zone}”在{villages}都有，"
                               "请在表格第一列加上“行政村”，写明是哪个村的。")
     return found[0][1]
+
+
+def _require_deductible(s: Session, entry: RankingEntry) -> None:
+    """A pay deduction's entry: black, on a list that carries one (DOMAIN §7), on the list's
+    current version, and not deducted before under this or an earlier version."""
+    listing = entry.ranking_list
+    quarterly = settings.get(s, PAY_QUARTER_BLACK)
+    carries = listing.kind is Period.YEAR or (listing.kind is Period.QUARTER and quarterly)
+    if entry.colour is not Colour.BLACK or not carries:
+        which = "年度黑榜行政村" + ("或季度黑榜村" if quarterly else "")
+        raise ValidationError(f"扣发绩效补贴只针对{which}的党支部书记，“{entry.unit_name}”"
+                              f"（{parse_period(listing.period).label}{entry.colour.label}）不扣发。"
+                              + ("" if quarterly or listing.kind is not Period.QUARTER else
+                                 "季度黑榜村是否扣发，由镇里在设置中决定（默认不扣发）。"))
+    newest = RankingService._latest(s, listing.township_id, parse_period(listing.period))
+    if newest.id != listing.id:
+        raise ValidationError(f"这份{parse_period(listing.period).label}红黑榜已更正为第{newest.version}版，"
+                              "请在最新一版上登记扣发。")
+    versions = select(RankingList.id).where(
+        RankingList.township_id == listing.township_id, RankingList.kind == listing.kind,
+        RankingList.period == listing.period)
+    done = s.execute(select(PayDeduction.month, PayDeduction.amount).join(
+        RankingEntry, RankingEntry.id == PayDeduction.entry_id).where(
+        RankingEntry.list_id.in_(versions), RankingEntry.unit_id == entry.unit_id,
+        RankingEntry.colour == Colour.BLACK)).first()
+    if done is not None:
+        raise ValidationError(f"{entry.unit_name}党支部书记因{parse_period(listing.period).label}黑榜"
+                              f"已于{done.month}扣发绩效补贴 {done.amount} 元，同一榜单只扣发一次。")
 
 
 def _zone_head(s: Session, zone_id: int) -> Head | None:

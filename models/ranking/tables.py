@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -134,16 +135,19 @@ class PointsIntent(Base, CreatedAt):
 
 
 class PayDeduction(Base, CreatedAt):
-    """扣发绩效补贴: the black-listed village's Party secretary loses performance pay."""
+    """扣发绩效补贴: the black-listed village's Party secretary loses performance pay, at most
+    once per list entry (a unique index; migration 0010 leaves duplicates made before it out)."""
 
     __tablename__ = "ranking_pay_deduction"
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("ranking_entry.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("ranking_entry.id"))
     admin_village_id: Mapped[int] = mapped_column(ForeignKey("admin_village.id"), index=True)
     secretary_name: Mapped[str] = mapped_column(String(40))
     month: Mapped[str] = mapped_column(String(7))
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     recorded_by: Mapped[str] = mapped_column(String(60))
+
+    __table_args__ = (Index("uq_ranking_pay_deduction_entry_id", "entry_id", unique=True),)
 
 
 # What a published list says, field by field: the snapshot hash covers exactly these.

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from models.accounts.service import actor_for
 from models.org.naming import unit_label
 from models.points.service import PointsService

@@ -20,7 +20,7 @@ from models.org.tables import HeadRole, Resident, Township, Zone
 from models.ranking import service as ranking_module
 from models.ranking.rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
 from models.ranking.service import RankingService
-from models.ranking.tables import Colour, Evaluation, PayDeduction, RankingList
+from models.ranking.tables import Colour, Evaluation, RankingList
 
 OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
 
@@ -313,20 +313,3 @@ def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]
     intents = [(i.head_name, i.points, i.posted_ref) for i in service.points_intents()]
     # only 甲片区 has a head: +5 as red, then on correction -5 (off red) and -3 (black)
     assert intents == [("张三", 5, "L1"), ("张三", -3, "L2"), ("张三", -5, "L3")]
-
-
-def test_pay_deduction(demo_db):  # type: ignore[no-untyped-def]
-    service = RankingService(demo_db, OFFICE)
-    quarter = service.latest_list("2025Q2")
-    black = next(e for e in quarter.entries if e.colour is Colour.BLACK)
-    month_black = next(e for e in service.latest_list("2025-02").entries if e.colour is Colour.BLACK)
-    with demo_db.read() as s:
-        count = s.scalar(select(func.count()).select_from(PayDeduction))
-    with pytest.raises(ValidationError, match="不是黑榜村"):
-        service.record_pay_deduction(month_black.id, "2024-07", 100)
-    with pytest.raises(ValidationError, match=r"0\.01 到 100000"):
-        service.record_pay_deduction(black.id, "2024-07", "-5")
-    service.record_pay_deduction(black.id, "2024-08", "150.50")
-    rows = service.pay_deductions()
-    assert len(rows) == count + 1 and rows[-1].amount == Decimal("150.50")
-    assert rows[-1].secretary_name and rows[-1].recorded_by == "镇人居办"
