@@ -25,6 +25,8 @@ from models.points.years import check_entry_day
 from models.points.tables import (
     ANNUAL_CAP,
     FLOOR,
+    LIST_KEY_PREFIX,
+    LIST_RULE_CATEGORY,
     OPENING_POINTS,
     ClosedYear,
     EntryKind,
@@ -244,6 +246,8 @@ def post_rule(session: Session, actor: Actor, head: Head, rule: PointsRule, *, o
     if already is not None:
         return already
     name = person_name(session, head)
+    if rule.category == LIST_RULE_CATEGORY:
+        raise ValidationError(f"细则“{rule.code} {rule.text}”在红黑榜公示时自动记分，不能手工登记。")
     if rule.points < 0 and not note.strip():
         raise ValidationError(f"给{name}扣分必须写明原因。")
     check_entry_day(session, on, today or clock.today())
@@ -305,6 +309,9 @@ def reverse(session: Session, actor: Actor, entry_id: int, reason: str, *,
         return already
     if original.kind not in (EntryKind.AWARD, EntryKind.DEDUCTION, EntryKind.REDEMPTION):
         raise ValidationError(f"“{original.kind.label}”记录不能冲正。")
+    if (original.idempotency_key or "").startswith(LIST_KEY_PREFIX) and \
+            not (idempotency_key or "").startswith(LIST_KEY_PREFIX):
+        raise ValidationError(f"第 {original.seq} 笔是红黑榜的奖惩，只能随榜单更正自动冲正。")
     twin = session.scalar(select(LedgerEntry.seq).where(LedgerEntry.reverses_id == original.id))
     if twin is not None:
         raise ValidationError(f"第 {original.seq} 笔已被第 {twin} 笔冲正过，不能重复冲正。")

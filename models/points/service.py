@@ -21,6 +21,7 @@ from models.org.naming import unit_label
 from models.org.tables import AdminVillage, Alley, Head, NaturalVillage, Resident, Zone
 from models.points import batch, evidence, ledger
 from models.points import years as entry_years
+from models.points.talks import on_talk_list
 from models.points.tables import (
     ClosedYear,
     EntryKind,
@@ -383,8 +384,7 @@ class PointsService(Service):
         """约谈名单: heads whose score is below the opening or at 0; they also lose this year's
         honours eligibility. Each row says since when and through which entries."""
         with self.db.read() as s:
-            rows = s.execute(self._books(year, village_id).where(
-                or_(Passbook.score < Passbook.opening, Passbook.score == 0))).all()
+            rows = s.execute(self._books(year, village_id).where(on_talk_list())).all()
             return [_warning(s, book, _hit(rest)) for book, *rest in rows]
 
     def lapsing(self, year: int, village_id: int | None = None) -> list[LapseRow]:

@@ -36,6 +36,10 @@ FLOOR = settings.register(settings.SettingSpec(
     "points_floor", "积分最低分", 0, 0, 1000, "积分银行", "积分扣到此分为止，不再往下扣"))
 
 GENESIS = "0" * 64
+# The red/black lists' own rules (the catalogue's category) and the key their postings carry:
+# only a published list posts or reverses them, and they do not count towards the lists.
+LIST_RULE_CATEGORY = "红黑榜"
+LIST_KEY_PREFIX = "红黑榜:"
 
 
 class EntryKind(enum.StrEnum):

@@ -12,10 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.core import audit, clock, idempotency, settings
@@ -34,18 +33,24 @@ from models.org.tables import (
     Zone,
 )
 from models.printing import numbering
-from models.ranking.compute import Selection, compute, natural_village_ranks, township, weights
-from models.ranking.posting import post_intent
+from models.ranking.compute import (
+    Selection,
+    compute,
+    natural_village_ranks,
+    points_scale,
+    township,
+    weights,
+)
+from models.ranking.posting import list_rule, post_intent, posting_day, rule_in_force
 from models.ranking.rules import (
-    BLACK_HEAD_POINTS,
     COMPONENTS,
     PAY_QUARTER_BLACK,
-    RED_HEAD_POINTS,
     TIE_BREAK,
     PeriodRef,
     formula_text,
     parse_period,
     parse_tie_break,
+    rounded,
     tie_break_text,
 )
 from models.ranking.tables import (
@@ -97,6 +102,16 @@ class ListSummary:
     change_note: str
 
 
+class ExclusionsNotConfirmed(ValidationError):
+    """Publishing would leave units out for incomplete scores: the caller confirms first."""
+
+    def __init__(self, label: str, lines: list[str]):
+        shown = "\n".join(lines[:20]) + (f"\n……共{len(lines)}处" if len(lines) > 20 else "")
+        super().__init__(f"{label}有以下单位评分不全或不足以评选，将不参加本期评选，并在通报中列明：\n"
+                         f"{shown}\n确认后才能公示。")
+        self.lines = lines
+
+
 def parse_score(value: object, where: str) -> Decimal | None:
     """A score 0–100 with at most one decimal; blank means not entered."""
     if value is None or str(value).strip() == "":
@@ -117,10 +132,6 @@ def _month(text: str) -> str:
     if ref.kind is not Period.MONTH:
         raise ValidationError(f"评议分按月录入，“{text}”不是一个月份（例如 2024-03）。")
     return ref.code
-
-
-def _money(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 class RankingService(Service):
@@ -221,11 +232,29 @@ class RankingService(Service):
                          after={"month": month, **after})
         return len(after)
 
+    def correction_warning(self, month: str, township_id: int | None = None) -> str:
+        """What saving a month's scores leaves as it is: the published lists the month went into
+        (its own, its quarter's, its year's). Empty when none is published yet."""
+        ref = parse_period(_month(month))
+        codes = [ref.code, f"{ref.year}Q{(ref.number - 1) // 3 + 1}", str(ref.year)]
+        with self.db.read() as s:
+            town_id = self._town_id(s, township_id)
+            lists = s.execute(select(RankingList.period, func.min(RankingList.published_on))
+                              .where(RankingList.township_id == town_id,
+                                     RankingList.period.in_(codes))
+                              .group_by(RankingList.period)).all()
+        if not lists:
+            return ""
+        named = "、".join(f"{parse_period(code).label}红黑榜（{on:%Y年%m月%d日}公示）"
+                         for code, on in sorted(lists, key=lambda row: codes.index(row[0])))
+        return (f"{named}已经公示。更正{ref.label}的评分不会改变已公示的名单；"
+                "如名单也要更正，请在“评选与公示”中重新计算并发布更正版。")
+
     def rules(self) -> tuple[tuple[int, int, int], str, str]:
         """The weights (villagers, heads, secretary), the formula and the tie-break in words."""
         with self.db.read() as s:
             w = weights(s)
-            return ((w.villagers, w.heads, w.secretary), formula_text(w),
+            return ((w.villagers, w.heads, w.secretary), formula_text(w, points_scale(s)),
                     tie_break_text(parse_tie_break(settings.get(s, TIE_BREAK))))
 
     def latest_month(self, township_id: int | None = None) -> str | None:
@@ -269,10 +298,15 @@ class RankingService(Service):
 
     def publish(self, period: str, reasons: dict[int, str], *, township_id: int | None = None,
                 change_note: str = "", published_on: date | None = None,
-                idempotency_key: str | None = None) -> int:
+                idempotency_key: str | None = None, confirm_exclusions: bool = False) -> int:
         """Freeze the current selection of a period as a published list (a new version if one was
-        published before; then `change_note` is required). `reasons`: black unit id → one line."""
+        published before; then `change_note` is required). `reasons`: black unit id → one line.
+        Units left out for incomplete scores are named on the list; publishing them so needs
+        `confirm_exclusions` (else ExclusionsNotConfirmed, listing them)."""
         ref = parse_period(period)
+        today = clock.today()
+        if published_on is not None and published_on > today:
+            raise ValidationError(f"公示日期 {published_on:%Y-%m-%d} 晚于今天，不能预先公示。")
         with self.operation(Permission.EVALUATE) as s:
             self.require(Permission.EVALUATE, None)
             if replayed := idempotency.claim(s, idempotency_key, "publish"):
@@ -280,6 +314,8 @@ class RankingService(Service):
             selection = compute(s, ref, township(s, township_id).id)
             if not any(g.red or g.black for g in selection.groups):
                 raise ValidationError(f"{ref.label}没有可以评选的单位（评分不全或单位不足），不能公示。")
+            if selection.excluded and not confirm_exclusions:
+                raise ExclusionsNotConfirmed(ref.label, selection.excluded)
             previous = self._latest(s, selection.township_id, ref)
             note = " ".join(change_note.split())
             if previous is not None and not note:
@@ -290,11 +326,10 @@ class RankingService(Service):
                 township_id=selection.township_id, township_name=selection.township_name,
                 kind=ref.kind, period=ref.code, version=previous.version + 1 if previous else 1,
                 supersedes_id=previous.id if previous else None,
-                published_on=published_on or clock.today(), publisher=self.actor.name,
+                published_on=published_on or today, publisher=self.actor.name,
                 doc_number=self._doc_number(s, selection, ref, previous, published_on),
                 formula=selection.formula, tie_break=selection.tie_break,
-                unranked="\n".join(f"{g.group_name}：{g.problem}" for g in selection.groups if g.problem),
-                entries=entries)
+                unranked="\n".join(selection.notes()), entries=entries)
             if previous is not None:
                 changes = _differences(previous.entries, entries)
                 published.change_note = "；".join([f"更正原因：{note}", *changes]) + "。"
@@ -327,8 +362,7 @@ class RankingService(Service):
                     entries.append(RankingEntry(
                         colour=colour, unit_id=member.unit_id, unit_name=member.name,
                         group_id=group.group_id, group_name=group.group_name, admin_village_id=av_id,
-                        score=_money(member.total).quantize(Decimal("0.01")),
-                        villagers_score=_money(member.parts["villagers"]).quantize(Decimal("0.01")),
+                        score=rounded(member.total), villagers_score=rounded(member.parts["villagers"]),
                         rank=group.ranked.index(member) + 1, group_size=len(group.ranked),
                         head_name=head_names.get(member.unit_id, "") if kind is Period.MONTH
                         else s.get(AdminVillage, av_id).secretary_name,
@@ -355,29 +389,37 @@ class RankingService(Service):
                               on=on, taken_by=self.actor.name)
 
     def _points_intents(self, s: Session, previous: RankingList | None, published: RankingList) -> None:
-        """Zone heads of new red/black zones get the configured points; a zone taken off the list
-        by a correction gets the opposite, so the ledger ends up as if the list had been right."""
+        """The heads of a zone newly on a monthly list get the catalogue rule's points; the heads
+        posted for a zone a correction takes off get them reversed, so the ledger ends up as if
+        the list had been right. A rule stopped in the catalogue posts nothing."""
         if published.kind is not Period.MONTH:
             return
-        points = {Colour.RED: settings.get(s, RED_HEAD_POINTS),
-                  Colour.BLACK: -settings.get(s, BLACK_HEAD_POINTS)}
         old = {(e.colour, e.unit_id): e for e in previous.entries} if previous else {}
         new = {(e.colour, e.unit_id): e for e in published.entries}
-        label = f"{parse_period(published.period).label}"
-        moves = [(e, points[e.colour], f"{label}{e.colour.label}片区")
-                 for k, e in new.items() if k not in old]
-        moves += [(e, -points[e.colour], f"{label}{e.colour.label}更正撤销")
-                  for k, e in old.items() if k not in new]
-        for entry, delta, reason in moves:
-            head = _zone_head(s, entry.unit_id) if delta else None
-            if head is None:
+        label = parse_period(published.period).label
+        on = posting_day(published)
+        for key, entry in new.items():
+            rule = list_rule(s, self.actor, entry.colour)
+            if key in old or not rule_in_force(rule, on):
                 continue
-            intent = PointsIntent(entry_id=entry.id, head_id=head.id, head_name=head.resident.name,
-                                  points=delta, reason=f"{entry.group_name}{entry.unit_name}：{reason}")
-            s.add(intent)
-            s.flush()
-            if _points_poster is not None:
-                intent.posted_ref = _points_poster(s, self.actor, intent)
+            for head_id, name in _zone_heads(s, entry.unit_id):
+                self._intent(s, entry, head_id, name, rule.points,
+                             f"{entry.group_name}{entry.unit_name}：{label}{entry.colour.label}片区")
+        for key, entry in old.items():
+            if key in new:
+                continue
+            for head_id, name, standing in _standing_intents(s, published, entry):
+                self._intent(s, entry, head_id, name, -standing,
+                             f"{entry.group_name}{entry.unit_name}：{label}{entry.colour.label}更正撤销")
+
+    def _intent(self, s: Session, entry: RankingEntry, head_id: int, name: str, points: int,
+                reason: str) -> None:
+        intent = PointsIntent(entry_id=entry.id, head_id=head_id, head_name=name, points=points,
+                              reason=reason)
+        s.add(intent)
+        s.flush()
+        if _points_poster is not None:
+            intent.posted_ref = _points_poster(s, self.actor, intent)
 
     # ---- consequences ------------------------------------------------------------------------
     def record_pay_deduction(self, entry_id: int, month: str, amount: object) -> int:
@@ -541,9 +583,28 @@ def _require_deductible(s: Session, entry: RankingEntry) -> None:
                               f"已于{done.month}扣发绩效补贴 {done.amount} 元，同一榜单只扣发一次。")
 
 
-def _zone_head(s: Session, zone_id: int) -> Head | None:
-    return s.scalar(select(Head).where(Head.zone_id == zone_id, Head.role == HeadRole.ZONE,
-                                       Head.ended_on.is_(None)).options(selectinload(Head.resident)))
+def _standing_intents(s: Session, listing: RankingList, entry: RankingEntry) -> list[tuple[int, str, int]]:
+    """(head id, name, points) still standing for a zone on a list, over all its versions: what
+    was asked for it, less what corrections took back."""
+    versions = select(RankingList.id).where(
+        RankingList.township_id == listing.township_id, RankingList.kind == listing.kind,
+        RankingList.period == listing.period)
+    rows = s.execute(select(PointsIntent.head_id, func.max(PointsIntent.head_name),
+                            func.sum(PointsIntent.points))
+                     .join(RankingEntry, RankingEntry.id == PointsIntent.entry_id)
+                     .where(RankingEntry.list_id.in_(versions), RankingEntry.colour == entry.colour,
+                            RankingEntry.unit_id == entry.unit_id)
+                     .group_by(PointsIntent.head_id).order_by(PointsIntent.head_id)).all()
+    return [(head_id, name, int(total)) for head_id, name, total in rows if total]
+
+
+def _zone_heads(s: Session, zone_id: int) -> list[tuple[int, str]]:
+    """(head id, name) of the zone's serving heads: its zone head, then its alleys' heads."""
+    return [(head_id, name) for head_id, name in s.execute(
+        select(Head.id, Resident.name).join(Resident, Resident.id == Head.resident_id)
+        .outerjoin(Alley, Alley.id == Head.alley_id)
+        .where(Head.ended_on.is_(None), or_(Head.zone_id == zone_id, Alley.zone_id == zone_id))
+        .order_by(Head.role.desc(), Alley.sort_order, Head.id))]
 
 
 def _zone_head_names(s: Session, zone_ids: list[int]) -> dict[int, str]:

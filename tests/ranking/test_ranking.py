@@ -12,14 +12,12 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
-from models.core import settings
 from models.core.access import Actor, Role
 from models.core.errors import PermissionDenied, ValidationError
 from models.org.service import HouseholdInput, OrganisationService, ResidentInput
 from models.org.tables import HeadRole, Resident, Township, Zone
 from models.ranking import service as ranking_module
-from models.ranking.rules import BLACK_HEAD_POINTS, RED_HEAD_POINTS
-from models.ranking.service import RankingService
+from models.ranking.service import ExclusionsNotConfirmed, RankingService
 from models.ranking.tables import Colour, Evaluation, RankingList
 
 OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
@@ -186,27 +184,41 @@ def small_town(db):  # type: ignore[no-untyped-def]
         resident = s.scalar(select(Resident.id).where(Resident.household_id == household,
                                                       Resident.name == "张三"))
     org.appoint_head(HeadRole.ZONE, zones[0], resident, chosen_on=date(2024, 1, 1))
+    for zone, name in zip(zones[1:], ("赵乙", "钱丙", "孙丁"), strict=True):  # every zone has its head
+        alley = org.create_alley(zone, f"{name[1]}一胡同")
+        org.add_household(alley, HouseholdInput(name, residents=[ResidentInput(name, relation="户主")]))
+        with db.read() as s:
+            resident = s.scalar(select(Resident.id).where(Resident.name == name))
+        org.appoint_head(HeadRole.ZONE, zone, resident, chosen_on=date(2024, 1, 1))
     return av, east, west, zones
 
 
-def test_too_few_and_missing_scores_are_reported_not_guessed(db):  # type: ignore[no-untyped-def]
+def test_incomplete_units_are_excluded_and_named_the_rest_ranked(db):  # type: ignore[no-untyped-def]
     _av, east, west, (a, b, c, d) = small_town(db)
     service = RankingService(db, OFFICE)
     service.enter_scores(east, "2024-01", [(a, 90, 90, 90), (b, 80, 80, 80), (c, 70, 70, None)])
-    service.enter_scores(west, "2024-01", [(d, 95, 95, 95)])
     groups = {g.group_name: g for g in service.selection("2024-01").groups}
-    assert groups["前进村·东村"].problem == "缺少评分（丙片区），本期不评选" and not groups["前进村·东村"].red
-    assert groups["前进村·西村"].problem.startswith("只有1个片区，不足以评出1个红榜、1个黑榜")
-    with pytest.raises(ValidationError, match="没有可以评选的单位"):
-        service.publish("2024-01", {})
-    service.enter_scores(east, "2024-01", [(c, 70, 70, 70)])
-    list_id = service.publish("2024-01", {c: "垃圾清运不及时"}, published_on=date(2024, 2, 5))
+    east_group = groups["前进村·东村"]
+    assert [m.name for m in east_group.red] == ["甲片区"] and [m.name for m in east_group.black] == ["乙片区"]
+    assert east_group.excluded == ["丙片区（缺评议分）"] and not east_group.problem
+    assert groups["前进村·西村"].problem.startswith("参评的片区只有0个，不足以评出1个红榜、1个黑榜")
+    with pytest.raises(ExclusionsNotConfirmed, match="丙片区（缺评议分）") as refusal:
+        service.publish("2024-01", {b: "垃圾清运不及时"}, published_on=date(2024, 2, 5))
+    assert refusal.value.lines == ["前进村·东村：丙片区（缺评议分）", "前进村·西村：丁片区（缺评议分）"]
+    list_id = service.publish("2024-01", {b: "垃圾清运不及时"}, published_on=date(2024, 2, 5),
+                              confirm_exclusions=True)
     listing = service.published_list(list_id)
-    assert [(e.colour, e.unit_name, e.reason) for e in listing.entries] == [
-        (Colour.RED, "甲片区", ""), (Colour.BLACK, "丙片区", "垃圾清运不及时")]
+    assert [(e.colour, e.unit_name, e.reason, e.group_size) for e in listing.entries] == [
+        (Colour.RED, "甲片区", "", 2), (Colour.BLACK, "乙片区", "垃圾清运不及时", 2)]
     assert listing.entries[0].resident_names == "张三、李四" and listing.entries[0].head_name == "张三"
-    assert "西村：只有1个片区" in listing.unranked
-
+    assert "前进村·东村：丙片区（缺评议分），评分不全，不参加本期评选" in listing.unranked.split("\n")
+    assert "前进村·西村：参评的片区只有0个" in listing.unranked
+    service.enter_scores(west, "2024-02", [(d, 95, 95, 95)])
+    service.enter_scores(east, "2024-02", [(a, 90, 90, 90), (b, 80, 80, 80), (c, 70, 70, 70)])
+    groups = {g.group_name: g for g in service.selection("2024-02").groups}
+    west_group = groups["前进村·西村"]
+    assert west_group.problem.startswith("参评的片区只有1个") and not west_group.excluded
+    service.publish("2024-02", {c: "垃圾清运不及时"}, published_on=date(2024, 3, 5))  # no exclusion
 
 def test_tie_break_villagers_then_register_order(db):  # type: ignore[no-untyped-def]
     _av, east, _west, (a, b, c, _d) = small_town(db)
@@ -296,11 +308,9 @@ def test_import_xlsx_tells_two_natural_villages_of_one_name_apart(db, tmp_path):
 
 def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]
     _av, east, _west, (a, b, c, _d) = small_town(db)
-    with db.write() as s:
-        settings.put(s, RED_HEAD_POINTS, 5)
-        settings.put(s, BLACK_HEAD_POINTS, 3)
     service = RankingService(db, OFFICE)
     service.enter_scores(east, "2024-01", [(a, 90, 90, 90), (b, 80, 80, 80), (c, 70, 70, 70)])
+    service.enter_scores(_west, "2024-01", [(_d, 80, 80, 80)])
     posted = []
     ledger_poster = ranking_module.connect_points_posting(
         lambda s, actor, intent: posted.append(intent.points) or f"L{len(posted)}")
@@ -311,5 +321,6 @@ def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]
     finally:
         ranking_module.connect_points_posting(ledger_poster)
     intents = [(i.head_name, i.points, i.posted_ref) for i in service.points_intents()]
-    # only 甲片区 has a head: +5 as red, then on correction -5 (off red) and -3 (black)
-    assert intents == [("张三", 5, "L1"), ("张三", -3, "L2"), ("张三", -5, "L3")]
+    # the catalogue's ±5 (A07/D06); a correction takes back what a zone leaving a list was given
+    assert intents == [("张三", 5, "L1"), ("钱丙", -5, "L2"), ("赵乙", 5, "L3"), ("张三", -5, "L4"),
+                       ("张三", -5, "L5"), ("钱丙", 5, "L6")]

@@ -39,6 +39,7 @@ from models.core import clock
 from models.core.access import Permission
 from models.core.errors import DomainError
 from models.points.service import EntryRow, HeadHit, PointsService, RuleRow
+from models.points.tables import LIST_RULE_CATEGORY
 from models.points.wording import TALK_HOLDER
 from ui.context import AppContext
 from ui.pages.points.chart import ScoreChart
@@ -413,7 +414,8 @@ class EntryDialog(QDialog):
         self.key = uuid.uuid4().hex  # one key per dialog: a retried save cannot post twice
         self.evidence = None
         first, last, suggested = days
-        self.rules = [r for r in rules if r.in_force(suggested)]
+        # The red/black lists' own rules post themselves when a list is published.
+        self.rules = [r for r in rules if r.in_force(suggested) and r.category != LIST_RULE_CATEGORY]
         form = QFormLayout(self)
         self.rule_box = QComboBox()
         for rule in self.rules:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from models.core import clock
 from models.core.access import ROLE_PERMISSIONS, VILLAGE_SCOPED, Actor, Permission
 from models.core.errors import DomainError
-from models.ranking.service import RankingService
+from models.ranking.rules import score_text
+from models.ranking.service import ExclusionsNotConfirmed, RankingService
 from models.ranking.tables import Colour
 from reports.ranking_notices import write_notice
 from ui.context import AppContext
@@ -42,9 +43,12 @@ RIGHT = Qt.AlignmentFlag.AlignRight
 
 GROUP_COLUMNS = (
     Column("评选范围", lambda g: g.group_name),
-    Column("红榜", lambda g: "、".join(f"{m.name}（{float(m.total):.2f}）" for m in g.red) or "—"),
-    Column("黑榜", lambda g: "、".join(f"{m.name}（{float(m.total):.2f}）" for m in g.black) or "—"),
-    Column("说明", lambda g: g.problem or f"共{len(g.ranked)}个单位参评"),
+    Column("红榜", lambda g: "、".join(f"{m.name}（{score_text(m.total)}）" for m in g.red) or "—"),
+    Column("黑榜", lambda g: "、".join(f"{m.name}（{score_text(m.total)}）" for m in g.black) or "—"),
+    Column("说明", lambda g: "；".join([g.problem] if g.problem else [f"共{len(g.ranked)}个单位参评"])
+           + "".join(f"；{line}" for line in ([f"{'、'.join(g.excluded)}评分不全，不参评"]
+                                               if g.excluded else []) + g.passed_over),
+           tooltip=True),
 )
 LIST_COLUMNS = (
     Column("期间", lambda r: r.period_label),
@@ -62,7 +66,7 @@ ENTRY_COLUMNS = (
     Column("类别", lambda e: e.colour.label),
     Column("评选范围", lambda e: e.group_name),
     Column("上榜单位", lambda e: e.unit_name),
-    Column("得分", lambda e: f"{e.score:.2f}", RIGHT),
+    Column("得分", lambda e: score_text(e.score), RIGHT),
     Column("名次", lambda e: f"{e.rank}/{e.group_size}", RIGHT),
     Column("负责人", lambda e: e.head_name),
     Column("黑榜原因", lambda e: e.reason),
@@ -176,7 +180,19 @@ class RankingPage(QWidget):
         self.grid_model.load(rows, self.weights)
         self.entry_status.setText("")
 
+    def _correcting_published(self) -> bool:
+        """False when the month went into published lists and the user keeps them as they are
+        by not saving."""
+        try:
+            warning = self.service.correction_warning(self.entry_month.text(), self.town())
+        except DomainError:
+            return True  # a bad month: saving says what is wrong
+        return not warning or QMessageBox.question(
+            self, "更正已公示月份的评分", f"{warning}\n仍要保存吗？") == QMessageBox.StandardButton.Yes
+
     def save_grid(self) -> None:
+        if not self._correcting_published():
+            return
         village, month, values = (self.entry_village.currentData(), self.entry_month.text(),
                                   self.grid_model.values())
         try:
@@ -191,7 +207,7 @@ class RankingPage(QWidget):
 
     def import_xlsx(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择评分表", "", "Excel 表格 (*.xlsx)")
-        if not path:
+        if not path or not self._correcting_published():
             return
         try:
             changed = self.service.import_scores_xlsx(Path(path), self.entry_month.text(), self.town())
@@ -275,15 +291,29 @@ class RankingPage(QWidget):
         # looks published) and must still find the first try instead of publishing version 2.
         key = self.attempts.key("publish", code, self.town(), sorted(reasons.items()))
         try:
-            self.service.publish(code, reasons, township_id=self.town(), change_note=note,
-                                 idempotency_key=key)
+            self._publish(code, reasons, note, key)
         except DomainError as error:
             show_refusal(self, error, "未能公示")
+            return
+        if self.published_id is None:
             return
         self.attempts.done()
         QMessageBox.information(self, "已公示",
                                 f"{self.selection.ref.label}红黑榜已公示，可在“公示历史”中打印通报。")
         self.context.changed.emit("ranking")
+
+    def _publish(self, code: str, reasons: dict[int, str], note: str, key: str) -> None:
+        """Publish; when units would be left out for incomplete scores, ask first (DOMAIN §7)."""
+        self.published_id = None
+        try:
+            self.published_id = self.service.publish(code, reasons, township_id=self.town(),
+                                                     change_note=note, idempotency_key=key)
+        except ExclusionsNotConfirmed as exclusions:
+            answer = QMessageBox.question(self, "部分单位评分不全", f"{exclusions}\n仍要公示吗？")
+            if answer == QMessageBox.StandardButton.Yes:
+                self.published_id = self.service.publish(
+                    code, reasons, township_id=self.town(), change_note=note,
+                    idempotency_key=key, confirm_exclusions=True)
 
     # ---- history ----------------------------------------------------------------------------
     def _history_tab(self) -> QWidget:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from PySide6.QtCore import (
@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.errors import ValidationError
+from models.ranking.rules import score_text
 from models.ranking.service import ScoreRow, parse_score
 
-HEADERS = ("片区", "群众评议", "片区长观摩评议", "书记评议", "综合得分")
+# 评议综合分: the evaluation part of the zone's month (the points part comes from the passbooks)
+HEADERS = ("片区", "群众评议", "片区长观摩评议", "书记评议", "评议综合分")
 EDITABLE = (1, 2, 3)
 
 
@@ -62,8 +64,8 @@ class ScoreGridModel(QAbstractTableModel):
     def total(self, row: list[Any]) -> str:
         if any(v is None for v in row[2:5]):
             return ""
-        total = sum(Decimal(w) * v for w, v in zip(self.weights, row[2:5], strict=True)) / sum(self.weights)
-        return f"{total:.2f}"
+        total = sum(Fraction(w) * Fraction(v) for w, v in zip(self.weights, row[2:5], strict=True))
+        return score_text(total / sum(self.weights))
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
