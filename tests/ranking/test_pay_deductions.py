@@ -75,7 +75,7 @@ def test_the_upgrade_keeps_and_reports_old_duplicates_and_refuses_new_ones(demo_
     service = RankingService(demo_db, OFFICE)
     year = _black(service, "2025")
     config = _config(demo_db)
-    command.downgrade(config, "0009_org_rules")
+    command.downgrade(config, "0012_pay_deduction-1")
     with demo_db.read() as s:
         existing = s.scalar(select(PayDeduction).where(PayDeduction.entry_id == year.id))
         s.expunge(existing)
