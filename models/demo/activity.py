@@ -8,11 +8,12 @@ import importlib
 from models.core.db import Database
 from models.org.demo import write_towns
 
-# The points step settles the three duties from the worklog step's log, so it runs after it;
-# the problems step closes problems through the points ledger, so it runs after the points;
-# the store turns the points step's spends into redemptions.
-STEP_MODULES = ("models.accounts.demo", "models.worklog.demo", "models.points.demo",
-                "models.problems.demo", "models.store.demo", "models.ranking.demo")
+# The points year settles the three duties from the worklog step's log, so it runs after it,
+# interleaved with the red/black lists (models.demo.year); the problems step closes problems
+# through the points ledger, after the year's lists; the store turns the year's spends into
+# redemptions, so it runs last.
+STEP_MODULES = ("models.accounts.demo", "models.worklog.demo", "models.demo.year",
+                "models.problems.demo", "models.store.demo")
 
 
 def generate(db: Database, scale: int = 1, seed: int = 2023) -> None:

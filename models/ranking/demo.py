@@ -1,13 +1,15 @@
-"""The demo county's red/black lists, every township on its own: the whole year 2025 (twelve
-monthly, four quarterly and the yearly list, March corrected after publication as version 2,
-the black villages' secretaries' pay deductions) and 2026 up to October (monthly lists, the first
-three quarters), so the page opens on recent months next to the points demo's 2026.
-Deterministic; a few months have ties on purpose (a full tie decided by the register order, and
-equal totals decided by the villagers' score)."""
+"""The demo county's red/black lists of DEMO_YEAR, every township on its own: the monthly lists
+January – October and the first three quarters, each published early in the next month, March
+corrected after publication as version 2 before the first quarter was published. `schedule`
+hands the publications to models.demo.year in date order, which writes the passbooks up to each
+day first: a list reads the points as they stood (the points component, the 约谈 list) and its
+awards and deductions join the passbooks that day. The year has no yearly list yet (it is
+published in January), so no secretary loses pay. Deterministic."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -20,11 +22,12 @@ from models.core.audit import AuditLog
 from models.core.db import Database
 from models.demo.bulk import insert_rows
 from models.org.tables import AdminVillage, NaturalVillage
+from models.points.demo import DEMO_YEAR
 from models.ranking.service import RankingService, parse_score
-from models.ranking.tables import Colour, Evaluation, Period
+from models.ranking.tables import Colour, Evaluation
 
-FIRST_YEAR, LAST_MONTH = 2025, (2026, 10)  # evaluations Jan 2025 – Oct 2026
-CORRECTED = "2025-03"
+LAST_MONTH = 10  # evaluations January – October of DEMO_YEAR
+CORRECTED = f"{DEMO_YEAR}-03"
 OFFICE = Actor(name="镇人居环境整治办公室", role=Role.TOWNSHIP_ADMIN)
 REASONS = ("垃圾清运不及时，路边有积存垃圾", "柴草乱堆乱放，整改不彻底", "门前三包落实不到位",
            "巡查发现污水乱排，群众反映较多", "胡同内杂物堆放，影响通行")
@@ -34,11 +37,13 @@ def _scores(rng: random.Random) -> list[Decimal]:
     return [Decimal(rng.randrange(1400, 1960, 5)) / 20 for _ in range(3)]  # 70.0–97.75 → .0/.5 steps
 
 
-def _next_month(year: int, month: int, day: int) -> date:
-    return date(year + month // 12, month % 12 + 1, day)
+def _next_month(month: int, day: int) -> date:
+    return date(DEMO_YEAR + month // 12, month % 12 + 1, day)
 
 
-def step(db: Database, seed: int) -> None:
+def schedule(db: Database, seed: int) -> Iterator[tuple[date, Callable[[], None]]]:
+    """The months' evaluations are written at once; then each publication, in date order, as
+    (day, what to do that day)."""
     rng = random.Random(f"{seed}-ranking")
     service = RankingService(db, OFFICE)
     with db.read() as s:
@@ -50,41 +55,28 @@ def step(db: Database, seed: int) -> None:
     # period is computed once (by publish), not once more to learn which units came last.
     units: dict[int, dict[str, list[int]]] = {}
     for nv, av, named in villages:
-        town = units.setdefault(town_of[av], {"month": [], "quarter": [], "year": []})
+        town = units.setdefault(town_of[av], {"month": [], "quarter": []})
         town["month"] += [z for z, _ in named]
         town["quarter"].append(nv)
-        if av not in town["year"]:
-            town["year"].append(av)
     towns = sorted(units)
-    year, month, counter = FIRST_YEAR, 1, 0
-    while (year, month) <= LAST_MONTH:
-        counter += 1
-        code = f"{year}-{month:02d}"
-        _enter_month(db, code, [(nv, av, named, _month_scores(index, counter, [z for z, _ in named], rng))
-                                for index, (nv, av, named) in enumerate(villages)])
+    for month in range(1, LAST_MONTH + 1):
+        _enter_month(db, f"{DEMO_YEAR}-{month:02d}", [
+            (nv, av, named, _month_scores(index, month, [z for z, _ in named], rng))
+            for index, (nv, av, named) in enumerate(villages)])
+    for month in range(1, LAST_MONTH + 1):
+        code = f"{DEMO_YEAR}-{month:02d}"
         for town in towns:
-            _publish(service, town, code, _reasons(units[town]["month"], rng), _next_month(year, month, 5))
-            if code == CORRECTED:
-                _correct_march(service, town, rng)
-            if month % 3 == 0:
-                _publish(service, town, f"{year}Q{month // 3}", _reasons(units[town]["quarter"], rng),
-                         _next_month(year, month, 8))
-            if month == 12:
-                _publish(service, town, str(year), _reasons(units[town]["year"], rng), date(year + 1, 1, 15))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    for town in towns:
-        _deduct_pay(service, town)
-
-
-def _deduct_pay(service: RankingService, town: int) -> None:
-    """The yearly black village's secretary loses pay (DOMAIN §7: the quarterly lists carry no
-    deduction unless the township's setting says so, and the demo keeps the default)."""
-    for summary in service.published_lists(town):
-        if summary.kind is Period.YEAR and summary.current:
-            for entry in service.published_list(summary.id).entries:
-                if entry.colour is Colour.BLACK:
-                    month = f"{summary.published_on.year}-{summary.published_on.month:02d}"
-                    service.record_pay_deduction(entry.id, month, "500.00")
+            yield _next_month(month, 5), lambda town=town, code=code, month=month: _publish(
+                service, town, code, _reasons(units[town]["month"], rng), _next_month(month, 5))
+        if code == CORRECTED:
+            for town in towns:
+                yield _next_month(month, 7), lambda town=town, month=month: _correct(
+                    service, town, rng, _next_month(month, 7))
+        if month % 3 == 0:
+            for town in towns:
+                yield _next_month(month, 8), lambda town=town, month=month: _publish(
+                    service, town, f"{DEMO_YEAR}Q{month // 3}", _reasons(units[town]["quarter"], rng),
+                    _next_month(month, 8))
 
 
 def _month_scores(index: int, month: int, zones: list[int], rng: random.Random) -> dict[int, list[Decimal]]:
@@ -131,8 +123,10 @@ def _publish(service: RankingService, town: int, period: str, reasons: dict[int,
     service.publish(period, reasons, township_id=town, published_on=on)
 
 
-def _correct_march(service: RankingService, town: int, rng: random.Random) -> None:
-    """The villagers' score of one black zone was entered wrong; the list is corrected."""
+def _correct(service: RankingService, town: int, rng: random.Random, on: date) -> None:
+    """The villagers' score of one black zone was entered wrong; the list is corrected (before
+    the quarter containing the month is published, so nothing published reflects a correction
+    made after it)."""
     listed = service.latest_list(CORRECTED, town)
     black = next(e for e in listed.entries if e.colour is Colour.BLACK)
     nv_id = black.group_id
@@ -146,4 +140,4 @@ def _correct_march(service: RankingService, town: int, rng: random.Random) -> No
                for g in selection.groups for m in g.black}
     service.publish(CORRECTED, reasons, township_id=town,
                     change_note=f"{black.group_name}{black.unit_name}群众评议分录入有误，已核实更正",
-                    published_on=date(FIRST_YEAR, 4, 9))
+                    published_on=on)

@@ -12,7 +12,9 @@ entries out of the next lists' points component."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +35,8 @@ from models.points.years import check_entry_day
 from models.ranking.rules import parse_period
 from models.ranking.tables import Colour, PointsIntent, RankingEntry, RankingList
 
+T = TypeVar("T")
+
 # The default catalogue's rules (migration 0002); recreated with the same text if missing.
 RULES = {
     Colour.RED: ("A07", "所负责片区（胡同）上红榜", 5),
@@ -40,9 +44,22 @@ RULES = {
 }
 
 
+def _once_per_transaction(session: Session, key: object, make: Callable[[], T]) -> T:
+    """`make()` once per publishing transaction (its session): a list posts to hundreds of
+    heads, and the rule and the list's newest version do not change while it does."""
+    cache = session.info.setdefault("ranking_posting", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 def list_rule(session: Session, actor: Actor, colour: Colour) -> PointsRule:
     """The catalogue's rule for a red or black zone (created as in the default catalogue when a
     database lacks it)."""
+    return _once_per_transaction(session, ("rule", colour), lambda: _list_rule(session, actor, colour))
+
+
+def _list_rule(session: Session, actor: Actor, colour: Colour) -> PointsRule:
     code, text, points = RULES[colour]
     rule = session.scalar(select(PointsRule).where(PointsRule.code == code))
     if rule is None:
@@ -71,9 +88,12 @@ def key_of(listing: RankingList, entry: RankingEntry, head_id: int) -> str:
 
 
 def newest_version(session: Session, listing: RankingList) -> RankingList:
-    return session.scalar(select(RankingList).where(
-        RankingList.township_id == listing.township_id, RankingList.kind == listing.kind,
-        RankingList.period == listing.period).order_by(RankingList.version.desc()).limit(1))
+    return _once_per_transaction(session, ("newest", listing.township_id, listing.kind, listing.period),
+                                 lambda: session.scalar(select(RankingList).where(
+                                     RankingList.township_id == listing.township_id,
+                                     RankingList.kind == listing.kind,
+                                     RankingList.period == listing.period)
+                                     .order_by(RankingList.version.desc()).limit(1)))
 
 
 def post_intent(session: Session, actor: Actor, intent: PointsIntent) -> str:

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.core import audit, clock, idempotency, settings
@@ -398,28 +398,22 @@ class RankingService(Service):
         new = {(e.colour, e.unit_id): e for e in published.entries}
         label = parse_period(published.period).label
         on = posting_day(published)
-        for key, entry in new.items():
-            rule = list_rule(s, self.actor, entry.colour)
-            if key in old or not rule_in_force(rule, on):
-                continue
-            for head_id, name in _zone_heads(s, entry.unit_id):
-                self._intent(s, entry, head_id, name, rule.points,
-                             f"{entry.group_name}{entry.unit_name}：{label}{entry.colour.label}片区")
-        for key, entry in old.items():
-            if key in new:
-                continue
-            for head_id, name, standing in _standing_intents(s, published, entry):
-                self._intent(s, entry, head_id, name, -standing,
-                             f"{entry.group_name}{entry.unit_name}：{label}{entry.colour.label}更正撤销")
-
-    def _intent(self, s: Session, entry: RankingEntry, head_id: int, name: str, points: int,
-                reason: str) -> None:
-        intent = PointsIntent(entry_id=entry.id, head_id=head_id, head_name=name, points=points,
-                              reason=reason)
-        s.add(intent)
+        rules = {colour: list_rule(s, self.actor, colour) for colour in Colour}
+        added = [e for key, e in new.items() if key not in old and rule_in_force(rules[e.colour], on)]
+        heads = _zone_heads(s, [e.unit_id for e in added])
+        intents = [PointsIntent(entry_id=e.id, head_id=head_id, head_name=name,
+                                points=rules[e.colour].points,
+                                reason=f"{e.group_name}{e.unit_name}：{label}{e.colour.label}片区")
+                   for e in added for head_id, name in heads.get(e.unit_id, [])]
+        intents += [PointsIntent(entry_id=e.id, head_id=head_id, head_name=name, points=-standing,
+                                 reason=f"{e.group_name}{e.unit_name}：{label}{e.colour.label}更正撤销")
+                    for key, e in old.items() if key not in new
+                    for head_id, name, standing in _standing_intents(s, published, e)]
+        s.add_all(intents)
         s.flush()
         if _points_poster is not None:
-            intent.posted_ref = _points_poster(s, self.actor, intent)
+            for intent in intents:
+                intent.posted_ref = _points_poster(s, self.actor, intent)
 
     # ---- consequences ------------------------------------------------------------------------
     def record_pay_deduction(self, entry_id: int, month: str, amount: object) -> int:
@@ -598,13 +592,17 @@ def _standing_intents(s: Session, listing: RankingList, entry: RankingEntry) -> 
     return [(head_id, name, int(total)) for head_id, name, total in rows if total]
 
 
-def _zone_heads(s: Session, zone_id: int) -> list[tuple[int, str]]:
-    """(head id, name) of the zone's serving heads: its zone head, then its alleys' heads."""
-    return [(head_id, name) for head_id, name in s.execute(
-        select(Head.id, Resident.name).join(Resident, Resident.id == Head.resident_id)
-        .outerjoin(Alley, Alley.id == Head.alley_id)
-        .where(Head.ended_on.is_(None), or_(Head.zone_id == zone_id, Alley.zone_id == zone_id))
-        .order_by(Head.role.desc(), Alley.sort_order, Head.id))]
+def _zone_heads(s: Session, zone_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Zone id → (head id, name) of its serving heads: its zone head, then its alleys' heads."""
+    zone_of = func.coalesce(Head.zone_id, Alley.zone_id)
+    found: dict[int, list[tuple[int, str]]] = {}
+    for zone_id, head_id, name in s.execute(
+            select(zone_of, Head.id, Resident.name).join(Resident, Resident.id == Head.resident_id)
+            .outerjoin(Alley, Alley.id == Head.alley_id)
+            .where(Head.ended_on.is_(None), zone_of.in_(zone_ids))
+            .order_by(Head.role.desc(), Alley.sort_order, Head.id)):
+        found.setdefault(zone_id, []).append((head_id, name))
+    return found
 
 
 def _zone_head_names(s: Session, zone_ids: list[int]) -> dict[int, str]:
