@@ -7,6 +7,7 @@ trail's labels, backup and alembic's env.py."""
 import models.org.checks
 import models.store.checks
 import models.points.checks
+import models.points.rule_checks
 import models.ranking.checks
 import models.problems.checks
 import models.core.files  # stored files: the table and its check

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from models.core import clock
 from models.printing.documents import Notice, NoticeTable, chinese_date
-from models.ranking.rules import parse_period
+from models.ranking.rules import parse_period, score_text
 from models.ranking.tables import Colour, Period, RankingEntry, RankingList
 from reports.core.notice import render_notice
 
@@ -35,7 +35,7 @@ class NoticeData:
 
 
 def _score(entry: RankingEntry) -> str:
-    return f"{entry.score:.2f}"
+    return score_text(entry.score)  # stored 四舍五入 to two decimals when published
 
 
 def notice_for(listing: RankingList, replaced: RankingList | None = None) -> NoticeData:
@@ -47,8 +47,8 @@ def notice_for(listing: RankingList, replaced: RankingList | None = None) -> Not
                   Period.YEAR: ("行政村", "各行政村")}[listing.kind]
     body = [
         f"{kind_words[1]}党支部：",
-        (f"根据农村人居环境“红黑榜”评议制度，经群众评议、片区长观摩评议和党组织书记评议，"
-         f"现将{ref.label}人居环境红黑榜{kind_words[0]}予以通报。"),
+        (f"根据农村人居环境“红黑榜”评议制度，通过积分量化和群众评议（群众评议、片区长观摩评议、"
+         f"党组织书记评议），现将{ref.label}人居环境红黑榜{kind_words[0]}予以通报。"),
     ]
     if listing.version > 1:
         body.append(_correction(listing, replaced, ref.label))
@@ -58,11 +58,10 @@ def notice_for(listing: RankingList, replaced: RankingList | None = None) -> Not
         sections.append(Section("上榜片区群众名单（上榜片区所有群众公示亮相）", [
             f"{e.group_name}{e.unit_name}（{e.colour.label}）：{e.resident_names or '无在册群众'}"
             for e in listing.entries]))
-    else:
-        sections.append(Section("奖惩措施", [
-            "红榜单位予以通报表扬；黑榜单位限期整改，并扣发黑榜村党支部书记绩效补贴。"]))
+    sections.append(Section("奖惩措施", [CONSEQUENCES[listing.kind]]))
     if listing.unranked:
-        sections.append(Section("本期未评选的单位", listing.unranked.split("\n")))
+        sections.append(Section("本期说明（评分不全的单位不参加评选；片区长、胡同长在当年约谈名单上的"
+                                "片区不列入红榜）", listing.unranked.split("\n")))
     sections.append(Section("", [("希望受表扬的单位再接再厉，上黑榜的单位认真查找不足、立即整改，"
                                   "共同营造干净整洁的村容村貌。")]))
     sections.append(Section("附：计分与同分处理办法", [listing.formula, listing.tie_break]))
@@ -70,6 +69,14 @@ def notice_for(listing: RankingList, replaced: RankingList | None = None) -> Not
     names |= {e.head_name for e in listing.entries if e.head_name}
     return NoticeData(office, listing.doc_number, _title(ref.label), body, header, rows,
                       sections, office, listing.published_on, tuple(sorted(names)))
+
+
+CONSEQUENCES = {
+    Period.MONTH: "红榜片区的片区长、胡同长按积分细则加分，黑榜片区的片区长、胡同长按积分细则扣分，"
+                  "记入当年积分存折；黑榜片区限期整改。",
+    Period.QUARTER: "红榜村予以通报表扬；黑榜村限期整改。",
+    Period.YEAR: "红榜村予以通报表扬；黑榜村限期整改，并扣发黑榜村党支部书记绩效补贴。",
+}
 
 
 def _title(period_label: str) -> str:

@@ -10,7 +10,16 @@ from sqlalchemy.orm import Session
 
 from models.core.checks import invariant
 from models.ranking.rules import parse_period
-from models.ranking.tables import ENTRY_FIELDS, LIST_FIELDS, RankingEntry, RankingList, snapshot_hash
+from models.ranking.tables import (
+    ENTRY_FIELDS,
+    LIST_FIELDS,
+    Colour,
+    PayDeduction,
+    Period,
+    RankingEntry,
+    RankingList,
+    snapshot_hash,
+)
 
 
 @invariant
@@ -26,4 +35,28 @@ def published_lists_unchanged(session: Session) -> list[str]:
         if snapshot_hash(row, entries.get(row.id, [])) != row.snapshot_hash:
             problems.append(f"{row.township_name}{parse_period(row.period).label}红黑榜第{row.version}版"
                             f"（{row.doc_number}）的内容与公示时不符，已被程序以外的方式改动。")
+    return problems[:50]
+
+
+@invariant
+def one_pay_deduction_per_list_entry(session: Session) -> list[str]:
+    """Pay is deducted once per black village and list (across its versions), and only for a
+    yearly or quarterly black list (DOMAIN §7)."""
+    problems = []
+    seen: dict[tuple, list] = defaultdict(list)
+    for secretary, month, amount, colour, unit, kind, period, township in session.execute(
+            select(PayDeduction.secretary_name, PayDeduction.month, PayDeduction.amount,
+                   RankingEntry.colour, RankingEntry.unit_name, RankingList.kind,
+                   RankingList.period, RankingList.township_id)
+            .join(RankingEntry, RankingEntry.id == PayDeduction.entry_id)
+            .join(RankingList, RankingList.id == RankingEntry.list_id).order_by(PayDeduction.id)):
+        label = f"{unit}党支部书记{secretary}（{parse_period(period).label}红黑榜）"
+        if colour is not Colour.BLACK or kind is Period.MONTH:
+            problems.append(f"{label}被扣发绩效补贴 {amount} 元，但该榜单不扣发绩效补贴。")
+        seen[(township, kind, period, unit)].append((month, amount, label))
+    for deductions in seen.values():
+        if len(deductions) > 1:
+            label = deductions[0][2]
+            done = "、".join(f"{month}月 {amount} 元" for month, amount, _ in deductions)
+            problems.append(f"{label}被扣发绩效补贴 {len(deductions)} 次（{done}），同一榜单只能扣发一次。")
     return problems[:50]

@@ -245,7 +245,7 @@ class RankingService(Service):
                               .group_by(RankingList.period)).all()
         if not lists:
             return ""
-        named = "、".join(f"{parse_period(code).label}红黑榜（{on:%Y年%m月%d日}公示）"
+        named = "、".join(f"{parse_period(code).label}红黑榜（{on.year}年{on.month}月{on.day}日公示）"
                          for code, on in sorted(lists, key=lambda row: codes.index(row[0])))
         return (f"{named}已经公示。更正{ref.label}的评分不会改变已公示的名单；"
                 "如名单也要更正，请在“评选与公示”中重新计算并发布更正版。")

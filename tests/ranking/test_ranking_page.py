@@ -57,22 +57,66 @@ def test_publish_correction_and_history(page, monkeypatch):  # type: ignore[no-u
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("复核后更正", True))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     page.tabs.setCurrentIndex(1)
-    page.period.setText("2025-07")
+    page.period.setText("2026-07")
     page.compute()
     for row in range(page.reasons.rowCount()):
         page.reasons.item(row, 2).setText("垃圾清运不及时")
     before = len(page.lists.rows)
     page.publish()
     assert len(page.lists.rows) == before + 1
-    july = [r for r in page.lists.rows if r.period == "2025-07"]
+    july = [r for r in page.lists.rows if r.period == "2026-07"]
     assert [(r.version, r.current) for r in july] == [(1, False), (2, True)]
     assert july[1].change_note.startswith("更正原因：复核后更正")
     page.tabs.setCurrentIndex(3)
-    page.chart_year.setValue(2025)
+    page.chart_year.setValue(2026)
     series = page.chart.series
     assert set(series) == {"南片区", "北片区", "中片区"} and all(len(v) == 12 for v in series.values())
-    assert all(sorted(month) == [1, 2, 3] for month in zip(*series.values(), strict=True))
+    scored = list(zip(*series.values(), strict=True))[:10]  # January – October are scored
+    assert all(sorted(month) == [1, 2, 3] for month in scored)
 
+
+def test_publishing_with_exclusions_asks_first(page, monkeypatch):  # type: ignore[no-untyped-def]
+    asked = []
+
+    def answer(_parent, _title, text, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No if len(asked) == 1 else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    page.entry_month.setText("2026-11")  # November: only 韩家村's first natural village scored
+    page.load_grid()
+    for row in range(page.grid_model.rowCount()):
+        for column in (1, 2, 3):
+            page.grid_model.setData(page.grid_model.index(row, column), "85")
+    page.save_grid()
+    page.tabs.setCurrentIndex(1)
+    page.period.setText("2026-11")
+    page.compute()
+    for row in range(page.reasons.rowCount()):
+        page.reasons.item(row, 2).setText("垃圾清运不及时")
+    before = len(page.lists.rows)
+    page.publish()  # the first answer is No: nothing published
+    assert len(page.lists.rows) == before and "评分不全" in asked[0] and "仍要公示吗" in asked[0]
+    page.publish()  # Yes: published, the excluded named on the list
+    assert len(page.lists.rows) == before + 1
+    listing = page.service.latest_list("2026-11")
+    assert "评分不全，不参加本期评选" in listing.unranked
+
+
+def test_correcting_a_published_month_warns_first(page, monkeypatch):  # type: ignore[no-untyped-def]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: asked.append(text)
+                        or QMessageBox.StandardButton.No)
+    page.entry_month.setText("2026-02")
+    page.load_grid()
+    before = page.service.grid(page.entry_village.currentData(), "2026-02")
+    page.grid_model.setData(page.grid_model.index(0, 1), "60")
+    page.save_grid()
+    assert asked and "2026年2月红黑榜（2026年3月5日公示）" in asked[0]
+    assert "2026年第一季度红黑榜（2026年4月8日公示）已经公示" in asked[0]
+    assert "不会改变已公示的名单" in asked[0]
+    assert page.service.grid(page.entry_village.currentData(), "2026-02") == before  # not saved
 
 
 def test_the_clerk_cannot_start_what_only_the_secretary_may_do(demo_db, qtbot, tmp_path):  # type: ignore[no-untyped-def]
