@@ -22,6 +22,7 @@ from models.demo.activity import generate
 from tests.pgserver import PostgresServer, find_bindir
 
 ENGINES = ("sqlite", "postgresql")
+DEMO_SCALES = {"demo": 1, "county": 2}  # template kinds made by the demo generator: towns each
 _counter = itertools.count()
 
 
@@ -64,8 +65,8 @@ class Templates:
             target = self.server.url(name)
         db = Database(target)
         migrate(db)
-        if kind == "demo":
-            generate(db, 1)
+        if kind in DEMO_SCALES:
+            generate(db, DEMO_SCALES[kind])
         db.dispose()
         return name if engine == "postgresql" else target
 
@@ -109,6 +110,12 @@ def db(request, templates: Templates, tmp_path: Path) -> Iterator[Database]:  # 
 def demo_db(request, templates: Templates, tmp_path: Path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
     """A fresh copy of the demo town."""
     yield from _database(request, templates, tmp_path, "demo")
+
+
+@pytest.fixture(params=ENGINES)
+def county_db(request, templates: Templates, tmp_path: Path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A fresh copy of two demo towns in one database (a county's township server)."""
+    yield from _database(request, templates, tmp_path, "county")
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ from models.org.tables import (
     Township,
     Zone,
 )
+from models.points import ledger
 from models.points.service import PointsService, RuleInput
 from models.points.tables import EntryKind, LedgerEntry, Passbook, PointsRule
 from models.printing.scope import ScopeKind
@@ -292,6 +293,15 @@ def _prepare_quarterly_deductions(db: Database, fx: Fixture) -> Fixture:
     """The township's setting that quarterly black villages' secretaries lose pay too (off by
     default, so the demo's quarterly entries carry none yet)."""
     SettingsService(db, SYSTEM).put(PAY_QUARTER_BLACK.key, True)
+    return {}
+
+
+def _prepare_last_years_passbook(db: Database, fx: Fixture) -> Fixture:
+    """A passbook of last year to close: the demo's year is this year until January, and a
+    year without passbooks is not closed."""
+    with db.write() as s:
+        head = s.get(Head, fx["post_head_ids"][0])
+        ledger.passbook_for(s, SYSTEM, head, clock.today().year - 1)
     return {}
 
 
@@ -598,7 +608,7 @@ OPERATIONS: list[Operation] = [
               Permission.EDIT_POINTS, _township_wide),
     Operation("points.close_year",
               lambda db, a, fx: points(db, a).close_year(clock.today().year - 1),
-              Permission.EDIT_POINTS, _township_wide),
+              Permission.EDIT_POINTS, _township_wide, prepare=_prepare_last_years_passbook),
     Operation("settings.put",
               lambda db, a, fx: SettingsService(db, a).put(ZONE_HOUSEHOLD_CAP.key, 60),
               Permission.SETTINGS, _township_wide),

@@ -1,6 +1,7 @@
 """Renders the print centre with a preview, and page 1 of every printed document at 80 dpi, from
 the demo town into docs/screenshots/print/ (run by hand on a copy of a demo town, which it
-changes — one head is renamed 张𠮷 for the missing-character warning:
+changes — its year is closed with the fourth quarter's and the yearly list, and one head is
+renamed 张𠮷 for the missing-character warning:
 `QT_QPA_PLATFORM=offscreen python -m tests.screenshots_print /tmp/demo.db`)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from main import main as cli
 from models.accounts.service import actor_for
 from models.core.db import Database
 from models.printing.scope import ScopeKind
+from tests.ranking.helpers import close_the_year
 from ui import style
 from ui.context import AppContext
 from ui.pages.print_centre import PrintCentrePage
@@ -36,9 +38,9 @@ DOCUMENTS = {  # png name: the print command's arguments
     "roster_zone": ["roster", "--scope", "zone:1"],
     "notice": ["talk-list", "--scope", "village:韩家村"],
     "notice_township": ["talk-list", "--scope", "all"],
-    "ranking_notice": ["ranking-notice", "--period", "2025-03"],  # a correction (第2版)
-    "ranking_notice_quarter": ["ranking-notice", "--period", "2025Q1"],
-    "ranking_notice_year": ["ranking-notice", "--period", "2025"],
+    "ranking_notice": ["ranking-notice", "--period", "2026-03"],  # a correction (第2版)
+    "ranking_notice_quarter": ["ranking-notice", "--period", "2026Q1"],
+    "ranking_notice_year": ["ranking-notice", "--period", "2026"],  # after close_the_year
 }
 LAST_PAGES = ("notice", "ranking_notice")  # the signature page and 版记 of a notice
 
@@ -98,5 +100,6 @@ def _rename_a_listed_head(db: Database, village_id: int | None, name: str) -> No
 
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
+    close_the_year(Database(sys.argv[1]))  # the yearly notice: published in January
     documents(sys.argv[1])
     page(sys.argv[1])

@@ -124,20 +124,19 @@ def _publish(service: RankingService, town: int, period: str, reasons: dict[int,
 
 
 def _correct(service: RankingService, town: int, rng: random.Random, on: date) -> None:
-    """The villagers' score of one black zone was entered wrong; the list is corrected (before
-    the quarter containing the month is published, so nothing published reflects a correction
+    """One red zone's scores had been entered far too high; the list is corrected (before the
+    quarter containing the month is published, so nothing published reflects a correction
     made after it)."""
     listed = service.latest_list(CORRECTED, town)
-    black = next(e for e in listed.entries if e.colour is Colour.BLACK)
-    nv_id = black.group_id
-    rows = service.grid(nv_id, CORRECTED)
-    fixed = [(r.zone_id, Decimal(98) if r.zone_id == black.unit_id else r.villagers, r.heads, r.secretary)
-             for r in rows]
-    service.enter_scores(nv_id, CORRECTED, fixed)
+    red = next(e for e in listed.entries if e.colour is Colour.RED)
+    rows = service.grid(red.group_id, CORRECTED)
+    fixed = [(r.zone_id, *((Decimal(60),) * 3 if r.zone_id == red.unit_id
+                           else (r.villagers, r.heads, r.secretary))) for r in rows]
+    service.enter_scores(red.group_id, CORRECTED, fixed)
     selection = service.selection(CORRECTED, town)
     old = {e.unit_id: e.reason for e in listed.entries if e.colour is Colour.BLACK}
     reasons = {m.unit_id: old.get(m.unit_id) or rng.choice(REASONS)
                for g in selection.groups for m in g.black}
     service.publish(CORRECTED, reasons, township_id=town,
-                    change_note=f"{black.group_name}{black.unit_name}群众评议分录入有误，已核实更正",
+                    change_note=f"{red.group_name}{red.unit_name}评议分录入有误，已核实更正",
                     published_on=on)

@@ -33,7 +33,7 @@ def pdffonts(pdf) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("args", [["talk-list", "--scope", "village:韩家村"],
                                   ["talk-list", "--scope", "all"],
-                                  ["ranking-notice", "--period", "2025-03"]])
+                                  ["ranking-notice", "--period", "2026-03"]])
 def test_notices_are_set_in_the_shipped_serif_faces(demo_db, tmp_path, args):  # type: ignore[no-untyped-def]
     pdf, text = run_print(demo_db, tmp_path, *args)
     listing = pdffonts(pdf)
@@ -137,12 +137,12 @@ def test_a_zones_roster_is_titled_as_the_zone(demo_db, tmp_path):  # type: ignor
 def test_no_resident_name_is_split_in_the_demo_towns_monthly_notice(demo_db, tmp_path):  # type: ignore[no-untyped-def]
     from models.ranking.service import RankingService
 
-    pdf, _ = run_print(demo_db, tmp_path, "ranking-notice", "--period", "2025-03")
+    pdf, _ = run_print(demo_db, tmp_path, "ranking-notice", "--period", "2026-03")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
     flat = "".join(lines)
-    listing = RankingService(demo_db, SYSTEM).latest_list("2025-03")
+    listing = RankingService(demo_db, SYSTEM).latest_list("2026-03")
     names = {n for e in listing.entries for n in e.resident_names.split("、") if n}
     assert len(names) > 100
     split = [n for n in names if sum(line.count(n) for line in lines) < flat.count(n)]

@@ -21,6 +21,7 @@ from models.core.privacy import mask_phone
 from models.org.tables import Alley, Head, Household, Resident
 from models.printing.service import PrintService
 from reports.printing import print_document
+from tests.ranking.helpers import close_the_year
 
 ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 
@@ -204,6 +205,7 @@ def test_a_scope_the_document_does_not_take(demo_db, tmp_path, capsys):  # type:
 
 
 def test_ranking_notice_in_the_official_template_embeds_its_font(demo_db, tmp_path):  # type: ignore[no-untyped-def]
-    pdf, text = run_print(demo_db, tmp_path, "ranking-notice", "--period", "2025")
-    assert fonts_embedded(pdf) and "关于2025年度农村人居环境红黑榜的通报" in re.sub(r"\s+", "", text)
+    close_the_year(demo_db)
+    pdf, text = run_print(demo_db, tmp_path, "ranking-notice", "--period", "2026")
+    assert fonts_embedded(pdf) and "关于2026年度农村人居环境红黑榜的通报" in re.sub(r"\s+", "", text)
     assert "一、奖惩措施" in re.sub(r"\s+", "", text)

@@ -19,6 +19,7 @@ from models.ranking.rules import PAY_QUARTER_BLACK
 from models.ranking.service import RankingService
 from models.ranking.tables import Colour, PayDeduction, Period, RankingEntry, RankingList
 from models.settings_service import SettingsService
+from tests.ranking.helpers import close_the_year
 
 OFFICE = Actor("镇人居办", Role.TOWNSHIP_ADMIN)
 
@@ -27,23 +28,27 @@ def _black(service: RankingService, period: str) -> RankingEntry:
     return next(e for e in service.latest_list(period).entries if e.colour is Colour.BLACK)
 
 
-def test_the_demo_deducts_only_the_yearly_black_village(demo_db):
+def test_no_pay_is_deducted_for_the_quarters_and_the_yearly_black_village_once(demo_db):
+    with demo_db.read() as s:
+        assert s.scalar(select(func.count(PayDeduction.id))) == 0  # quarters carry none
+    _quarter, year = close_the_year(demo_db)
+    service = RankingService(demo_db, OFFICE)
+    black = next(e for e in service.published_list(year).entries if e.colour is Colour.BLACK)
+    service.record_pay_deduction(black.id, "2027-01", "500")
     with demo_db.read() as s:
         kinds = s.execute(select(RankingList.kind, func.count(PayDeduction.id))
                           .join(RankingEntry, RankingEntry.id == PayDeduction.entry_id)
                           .join(RankingList, RankingList.id == RankingEntry.list_id)
                           .group_by(RankingList.kind)).all()
-        yearly_black = s.scalar(select(func.count(RankingEntry.id)).join(RankingList).where(
-            RankingList.kind == Period.YEAR, RankingEntry.colour == Colour.BLACK))
-    assert dict(kinds) == {Period.YEAR: yearly_black} and yearly_black >= 1
+    assert dict(kinds) == {Period.YEAR: 1}
 
 
 def test_a_quarterly_black_village_loses_pay_only_when_the_township_says_so(demo_db):
     service = RankingService(demo_db, OFFICE)
-    quarter = _black(service, "2025Q2")
+    quarter = _black(service, "2026Q2")
     with pytest.raises(ValidationError, match=r"只针对年度黑榜行政村.*由镇里在设置中决定"):
         service.record_pay_deduction(quarter.id, "2025-07", "200")
-    month = _black(service, "2025-02")
+    month = _black(service, "2026-02")
     SettingsService(demo_db, OFFICE).put(PAY_QUARTER_BLACK.key, True)
     with pytest.raises(ValidationError, match="不扣发"):
         service.record_pay_deduction(month.id, "2025-03", "100")
@@ -57,10 +62,12 @@ def test_a_quarterly_black_village_loses_pay_only_when_the_township_says_so(demo
 
 
 def test_the_yearly_black_village_is_deducted_once(demo_db):
+    close_the_year(demo_db)
     service = RankingService(demo_db, OFFICE)
-    year = _black(service, "2025")
+    year = _black(service, "2026")
+    service.record_pay_deduction(year.id, "2027-01", "500")
     with pytest.raises(ValidationError, match="同一榜单只扣发一次"):
-        service.record_pay_deduction(year.id, "2026-02", "500")
+        service.record_pay_deduction(year.id, "2027-02", "500")
     with demo_db.read() as s:
         existing = s.scalar(select(PayDeduction).where(PayDeduction.entry_id == year.id))
         s.expunge(existing)
@@ -72,8 +79,10 @@ def test_the_yearly_black_village_is_deducted_once(demo_db):
 
 
 def test_the_upgrade_keeps_and_reports_old_duplicates_and_refuses_new_ones(demo_db, caplog):
+    close_the_year(demo_db)
     service = RankingService(demo_db, OFFICE)
-    year = _black(service, "2025")
+    year = _black(service, "2026")
+    service.record_pay_deduction(year.id, "2027-01", "500")
     config = _config(demo_db)
     command.downgrade(config, "0012_pay_deduction-1")
     with demo_db.read() as s:

@@ -1,12 +1,11 @@
-"""Evaluations and the red/black lists: the demo year against a plain independent computation,
-frozen lists and corrections, units too few or incomplete, consequences, import, permissions."""
+"""Evaluations and the red/black lists: frozen lists and corrections, units too few or
+incomplete, consequences, import, permissions (the demo's lists against an independent
+computation: tests/ranking/test_recomputation.py)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
 import pytest
 from openpyxl import Workbook
@@ -23,112 +22,17 @@ from models.ranking.tables import Colour, Evaluation, RankingList
 OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
 
 
-# ---- the independent computation: plain loops over raw rows, default settings -----------------
-def plain_tables(db):  # type: ignore[no-untyped-def]
-    with db.read() as s:
-        zones = s.execute(text("SELECT z.id, z.natural_village_id, z.sort_order, n.admin_village_id, "
-                               "n.sort_order, a.sort_order FROM zone z JOIN natural_village n ON "
-                               "n.id = z.natural_village_id "
-                               "JOIN admin_village a ON a.id = n.admin_village_id")).all()
-        scores = s.execute(text("SELECT zone_id, month, villagers, heads, secretary FROM evaluation")).all()
-    month_score = {}
-    for zone_id, month, *raw in scores:
-        v, h, sec = (Fraction(str(x)) for x in raw)
-        month_score[(zone_id, month)] = ((v * 50 + h * 30 + sec * 20) / 100, v, h, sec)
-    return zones, month_score
-
-
-def avg(rows):  # type: ignore[no-untyped-def]
-    """Mean of each of the four figures (total, villagers, heads, secretary)."""
-    return tuple(sum(r[i] for r in rows) / len(rows) for i in range(4))
-
-
-def pick(items, red, black):  # type: ignore[no-untyped-def]
-    """items: (unit_id, (total, v, h, s), (order…)). Highest total first, then villagers, heads,
-    secretary, then the register order; red from the top, black from the bottom."""
-    ordered = sorted(items, key=lambda x: (-x[1][0], -x[1][1], -x[1][2], -x[1][3], x[2]))
-    return [u for u, _, _ in ordered[:red]], [u for u, _, _ in reversed(ordered[len(ordered) - black:])]
-
-
-def plain_selection(db, kind, year, number):  # type: ignore[no-untyped-def]
-    zones, score = plain_tables(db)
-    nv_zones, av_nvs, order = defaultdict(list), defaultdict(set), {}
-    for zone_id, nv, z_order, av, nv_order, av_order in zones:
-        nv_zones[nv].append(zone_id)
-        av_nvs[av].add(nv)
-        order[("z", zone_id)] = (z_order, zone_id)
-        order[("n", nv)] = (nv_order, nv)
-        order[("a", av)] = (av_order, av)
-
-    def nv_month(nv, m):  # type: ignore[no-untyped-def]
-        return avg([score[(z, f"{year}-{m:02d}")] for z in nv_zones[nv]])
-
-    def nv_quarter(nv, q):  # type: ignore[no-untyped-def]
-        return avg([nv_month(nv, m) for m in range(q * 3 - 2, q * 3 + 1)])
-
-    result = {}
-    if kind == "month":
-        for nv, members in nv_zones.items():
-            result[nv] = pick([(z, score[(z, f"{year}-{number:02d}")], order[("z", z)])
-                               for z in members], 1, 1)
-    elif kind == "quarter":
-        for av, nvs in av_nvs.items():
-            result[av] = pick([(nv, nv_quarter(nv, number), order[("n", nv)]) for nv in nvs], 1, 1)
-    else:
-        items = [(av, avg([avg([nv_quarter(nv, q) for nv in nvs]) for q in range(1, 5)]), order[("a", av)])
-                 for av, nvs in av_nvs.items()]
-        result[0] = pick(items, 2, 1)
-    return result
-
-
-def published(listing):  # type: ignore[no-untyped-def]
-    got = defaultdict(lambda: ([], []))
-    for entry in listing.entries:
-        key = 0 if listing.kind.value == "year" else entry.group_id
-        got[key][0 if entry.colour is Colour.RED else 1].append(entry.unit_id)
-    return {k: (v[0], v[1]) for k, v in got.items()}
-
-
-def test_demo_year_lists_equal_plain_computation(demo_db):  # type: ignore[no-untyped-def]
-    service = RankingService(demo_db, OFFICE)
-    periods = [("month", 2025, m, f"2025-{m:02d}") for m in range(1, 13)]
-    periods += [("quarter", 2025, q, f"2025Q{q}") for q in range(1, 5)] + [("year", 2025, 0, "2025")]
-    periods += [("month", 2026, m, f"2026-{m:02d}") for m in range(1, 11)]
-    periods += [("quarter", 2026, q, f"2026Q{q}") for q in range(1, 4)]
-    for kind, year, number, code in periods:
-        assert published(service.latest_list(code)) == plain_selection(demo_db, kind, year, number), code
-    assert len(service.latest_list("2025").entries) == 3
-    assert {s.period for s in service.published_lists()} == {code for *_, code in periods}
-
-
-def test_demo_ties_are_decided_by_the_stated_rule(demo_db):  # type: ignore[no-untyped-def]
-    """The demo has months where the red zone ties fully with another (register order decides)
-    and where the black zone ties on the total with another (the villagers' score decides)."""
-    zones, score = plain_tables(demo_db)
-    by_nv_month = defaultdict(list)
-    months = [f"2025-{m:02d}" for m in range(1, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
-    for zone_id, nv, *_ in zones:
-        for month in months:
-            by_nv_month[(nv, month)].append(score[(zone_id, month)])
-    full_top = equal_bottom = 0
-    for rows in by_nv_month.values():
-        ordered = sorted(rows, key=lambda r: (-r[0], -r[1], -r[2], -r[3]))
-        full_top += ordered[0] == ordered[1]
-        equal_bottom += ordered[-1][0] == ordered[-2][0] and ordered[-1][1] != ordered[-2][1]
-    assert full_top >= 3 and equal_bottom >= 3
-
-
 def test_published_list_does_not_change_when_scores_are_corrected(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
-    before = service.latest_list("2025-05")
+    before = service.latest_list("2026-05")
     red = next(e for e in before.entries if e.colour is Colour.RED)
-    rows = service.grid(red.group_id, "2025-05")
-    service.enter_scores(red.group_id, "2025-05",
+    rows = service.grid(red.group_id, "2026-05")
+    service.enter_scores(red.group_id, "2026-05",
                          [(r.zone_id, 0 if r.zone_id == red.unit_id else r.villagers, r.heads, r.secretary)
                           for r in rows])
-    group = next(g for g in service.selection("2025-05").groups if g.group_id == red.group_id)
+    group = next(g for g in service.selection("2026-05").groups if g.group_id == red.group_id)
     assert red.unit_id in [m.unit_id for m in group.black]
-    after = service.latest_list("2025-05")
+    after = service.latest_list("2026-05")
     assert after.id == before.id and after.version == 1
     assert [(e.colour, e.unit_id, e.unit_name, e.score, e.resident_names) for e in after.entries] == \
         [(e.colour, e.unit_id, e.unit_name, e.score, e.resident_names) for e in before.entries]
@@ -136,27 +40,27 @@ def test_published_list_does_not_change_when_scores_are_corrected(demo_db):  # t
 
 def test_correction_is_a_new_version_that_says_what_changed(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
-    history = [s for s in service.published_lists() if s.period == "2025-03"]
+    history = [s for s in service.published_lists() if s.period == "2026-03"]
     assert [(s.version, s.current) for s in history] == [(1, False), (2, True)]
-    assert "群众评议分录入有误" in history[1].change_note and "撤下" in history[1].change_note
+    assert "评议分录入有误" in history[1].change_note and "撤下" in history[1].change_note
     first = service.published_list(history[0].id)
     second = service.published_list(history[1].id)
     assert first.change_note == "" and len(first.entries) == len(second.entries)
-    selection = service.selection("2025-04")
+    selection = service.selection("2026-04")
     reasons = {m.unit_id: "垃圾清运不及时" for g in selection.groups for m in g.black}
     with pytest.raises(ValidationError, match="必须写明更正原因"):
-        service.publish("2025-04", reasons)
+        service.publish("2026-04", reasons)
 
 
 def test_black_entries_need_a_reason_and_listed_zone_residents_are_named(demo_db):  # type: ignore[no-untyped-def]
     service = RankingService(demo_db, OFFICE)
     with demo_db.read() as s:
         count = s.scalar(select(func.count()).select_from(RankingList))
-    selection = service.selection("2025-04")
+    selection = service.selection("2026-04")
     reasons = {m.unit_id: "垃圾清运不及时" for g in selection.groups for m in g.black}
     reasons.pop(selection.groups[0].black[0].unit_id)
     with pytest.raises(ValidationError, match=f"{selection.groups[0].black[0].name}.*必须写一句上榜原因"):
-        service.publish("2025-04", reasons, change_note="复核")
+        service.publish("2026-04", reasons, change_note="复核")
     with demo_db.read() as s:
         assert s.scalar(select(func.count()).select_from(RankingList)) == count
         zone = s.get(Zone, selection.groups[0].black[0].unit_id)
@@ -164,7 +68,7 @@ def test_black_entries_need_a_reason_and_listed_zone_residents_are_named(demo_db
             "SELECT r.name FROM resident r JOIN household h ON h.id = r.household_id "
             "WHERE h.alley_id = :a AND h.removed_on IS NULL AND r.removed_on IS NULL"), {"a": alley.id})]
         zone_id = zone.id
-    entry = next(e for e in service.latest_list("2025-04").entries if e.unit_id == zone_id)
+    entry = next(e for e in service.latest_list("2026-04").entries if e.unit_id == zone_id)
     assert sorted(entry.resident_names.split("、")) == sorted(names)
     assert not any(ch.isdigit() for ch in entry.resident_names)
 
@@ -268,13 +172,13 @@ def test_import_xlsx_all_or_nothing(db, tmp_path):  # type: ignore[no-untyped-de
     book.active.append(["前进村", "东村", "甲片区", 91.5, 88, 90])
     book.active.append(["前进村", "西村", "丁片区", 77, 78, 79])
     book.save(tmp_path / "ok.xlsx")
-    assert service.import_scores_xlsx(tmp_path / "ok.xlsx", "2025-03") == 2
-    assert service.grid(east, "2025-03")[0].villagers == Decimal("91.5")
+    assert service.import_scores_xlsx(tmp_path / "ok.xlsx", "2026-03") == 2
+    assert service.grid(east, "2026-03")[0].villagers == Decimal("91.5")
     book.active.append(["前进村", "东村", "戊片区", 70, 70, 70])
     book.save(tmp_path / "bad.xlsx")
     with pytest.raises(ValidationError, match=r"第4行：在.*找不到行政村“前进村”的自然村“东村”的片区“戊片区”"):
-        service.import_scores_xlsx(tmp_path / "bad.xlsx", "2025-04")
-    assert all(r.villagers is None for r in service.grid(east, "2025-04"))
+        service.import_scores_xlsx(tmp_path / "bad.xlsx", "2026-04")
+    assert all(r.villagers is None for r in service.grid(east, "2026-04"))
 
 
 def test_import_xlsx_tells_two_natural_villages_of_one_name_apart(db, tmp_path):  # type: ignore[no-untyped-def]
@@ -294,16 +198,16 @@ def test_import_xlsx_tells_two_natural_villages_of_one_name_apart(db, tmp_path):
     book.active.append(["行政村", "自然村", "片区", "群众评议", "片区长观摩评议", "书记评议"])
     book.active.append(["红旗村", "小石桥", "东片区", 81, 82, 83])
     book.save(tmp_path / "with.xlsx")
-    assert service.import_scores_xlsx(tmp_path / "with.xlsx", "2025-05") == 1
-    assert service.grid(bridges[1], "2025-05")[0].villagers == Decimal("81")
-    assert service.grid(bridges[0], "2025-05")[0].villagers is None
+    assert service.import_scores_xlsx(tmp_path / "with.xlsx", "2026-05") == 1
+    assert service.grid(bridges[1], "2026-05")[0].villagers == Decimal("81")
+    assert service.grid(bridges[0], "2026-05")[0].villagers is None
     book = Workbook()
     book.active.append(["自然村", "片区", "群众评议", "片区长观摩评议", "书记评议"])
     book.active.append(["小石桥", "东片区", 71, 72, 73])
     book.save(tmp_path / "without.xlsx")
     with pytest.raises(ValidationError, match=r"在前进村、红旗村都有.*加上“行政村”"):
-        service.import_scores_xlsx(tmp_path / "without.xlsx", "2025-06")
-    assert all(service.grid(b, "2025-06")[0].villagers is None for b in bridges)
+        service.import_scores_xlsx(tmp_path / "without.xlsx", "2026-06")
+    assert all(service.grid(b, "2026-06")[0].villagers is None for b in bridges)
 
 
 def test_points_intents_and_hook(db):  # type: ignore[no-untyped-def]

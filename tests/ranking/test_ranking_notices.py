@@ -14,16 +14,19 @@ from main import main
 from models.core.access import SYSTEM
 from models.ranking.service import RankingService
 from models.ranking.tables import Colour
+from tests.ranking.helpers import close_the_year
 
 
 def target(db) -> str:  # type: ignore[no-untyped-def]
     return str(db.path) if db.path else db.url.render_as_string(hide_password=False)
 
 
-@pytest.mark.parametrize("period, title", [("2025-03", "关于2025年3月农村人居环境红黑榜的通报"),
-                                            ("2025Q1", "关于2025年第一季度农村人居环境红黑榜的通报"),
-                                            ("2025", "关于2025年度农村人居环境红黑榜的通报")])
+@pytest.mark.parametrize("period, title", [("2026-03", "关于2026年3月农村人居环境红黑榜的通报"),
+                                            ("2026Q1", "关于2026年第一季度农村人居环境红黑榜的通报"),
+                                            ("2026", "关于2026年度农村人居环境红黑榜的通报")])
 def test_notice_pdf_and_xlsx(demo_db, tmp_path, period, title):  # type: ignore[no-untyped-def]
+    if period == "2026":
+        close_the_year(demo_db)  # the yearly list is published in January
     pdf, xlsx = tmp_path / "notice.pdf", tmp_path / "notice.xlsx"
     assert main(["print", "ranking-notice", "--period", period, "--db", target(demo_db), "-o", str(pdf)]) == 0
     assert main(["print", "ranking-notice", "--period", period, "--db", target(demo_db),
@@ -38,7 +41,7 @@ def test_notice_pdf_and_xlsx(demo_db, tmp_path, period, title):  # type: ignore[
         assert entry.unit_name in flat
         if entry.colour is Colour.BLACK:
             assert re.sub(r"\s+", "", entry.reason) in drawn
-    if period == "2025-03":
+    if period == "2026-03":
         assert "上榜片区群众名单" in flat and "本通报为第2版" in flat
         first = listing.entries[0].resident_names.split("、")[0]
         assert first in flat

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from main import main
 from models.core.access import Actor, Role
 from models.core.errors import PermissionDenied
-from models.demo.activity import generate
 from models.org.tables import AdminVillage, NaturalVillage, Zone
 from models.ranking.service import RankingService
 from models.ranking.tables import Colour, Period
@@ -24,8 +23,8 @@ OFFICE = Actor(name="镇人居办", role=Role.TOWNSHIP_ADMIN)
 
 
 @pytest.fixture
-def county(db):  # type: ignore[no-untyped-def]
-    generate(db, 2)
+def county(county_db):  # type: ignore[no-untyped-def]
+    db = county_db
     service = RankingService(db, OFFICE)
     towns = service.townships()
     assert len(towns) == 2 and towns[0][1] != towns[1][1]
@@ -49,18 +48,17 @@ def _units(db, town_villages: set[int], kind: Period) -> set[int]:  # type: igno
 def test_each_township_has_its_own_lists(county):  # type: ignore[no-untyped-def]
     db, service, towns, villages = county
     for town_id, name in towns:
-        year = service.latest_list("2025", town_id)
-        assert year.township_id == town_id and year.township_name == name
-        assert [e.colour for e in year.entries] == [Colour.RED, Colour.RED, Colour.BLACK]
-        assert {e.unit_id for e in year.entries} <= villages[town_id]
+        quarter = service.latest_list("2026Q3", town_id)
+        assert quarter.township_id == town_id and quarter.township_name == name
+        assert [e.colour for e in quarter.entries[:2]] == [Colour.RED, Colour.BLACK]
         for period, kind in (("2026-10", Period.MONTH), ("2026Q3", Period.QUARTER)):
             listing = service.latest_list(period, town_id)
             assert {e.unit_id for e in listing.entries} <= _units(db, villages[town_id], kind), period
             assert {e.admin_village_id for e in listing.entries} <= villages[town_id]
-        notice = notice_for(year)
+        notice = notice_for(quarter)
         assert notice.issuer_header.startswith(name) and notice.doc_number.startswith(name[:2])
         history = service.published_lists(town_id)
-        assert len(history) == 31 and sum(not h.current for h in history) == 1  # March corrected
+        assert len(history) == 14 and sum(not h.current for h in history) == 1  # March corrected
         assert {d.admin_village_id for d in service.pay_deductions(town_id)} <= villages[town_id]
         selection = service.selection("2026-09", town_id)
         assert {g.admin_village_id for g in selection.groups} == villages[town_id]
@@ -86,12 +84,12 @@ def test_village_secretary_sees_his_own_township(county):  # type: ignore[no-unt
     secretary = RankingService(db, Actor("书记", Role.SECRETARY, village_id=village))
     assert secretary.townships() == [(second, second_name)]
     assert secretary.selection("2026-10").township_id == second
-    assert secretary.latest_list("2025").township_id == second
+    assert secretary.latest_list("2026Q3").township_id == second
     assert {h.id for h in secretary.published_lists()} == {h.id for h in service.published_lists(second)}
     with pytest.raises(PermissionDenied, match="本镇"):
         secretary.selection("2026-10", first)
     with pytest.raises(PermissionDenied):
-        secretary.published_list(service.latest_list("2025", first).id)
+        secretary.published_list(service.latest_list("2026Q3", first).id)
     with pytest.raises(PermissionDenied):
         secretary.publish("2026-10", {}, township_id=second, change_note="复核")
 
@@ -126,8 +124,8 @@ def test_page_township_chooser_for_the_office(county, qtbot, tmp_path):  # type:
 def test_print_notice_names_the_township(county, tmp_path, capsys):  # type: ignore[no-untyped-def]
     db, service, towns, _villages = county
     where = str(db.path) if db.path else db.url.render_as_string(hide_password=False)
-    args = ["print", "ranking-notice", "--period", "2025", "--db", where, "-o", str(tmp_path / "n.pdf")]
+    args = ["print", "ranking-notice", "--period", "2026Q3", "--db", where, "-o", str(tmp_path / "n.pdf")]
     assert main(args) == 1
     assert "请用 --township 写明" in capsys.readouterr().err
     assert main([*args, "--township", towns[1][1]]) == 0
-    assert service.latest_list("2025", towns[1][0]).doc_number in capsys.readouterr().out
+    assert service.latest_list("2026Q3", towns[1][0]).doc_number in capsys.readouterr().out
