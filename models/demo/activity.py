@@ -9,11 +9,10 @@ from models.core.db import Database
 from models.org.demo import write_towns
 
 # The points year settles the three duties from the worklog step's log, so it runs after it,
-# interleaved with the red/black lists (models.demo.year); the problems step closes problems
-# through the points ledger, after the year's lists; the store turns the year's spends into
-# redemptions, so it runs last.
+# interleaved with the red/black lists and the problems' closings (models.demo.year); the store
+# turns the year's spends into redemptions, so it runs last.
 STEP_MODULES = ("models.accounts.demo", "models.worklog.demo", "models.demo.year",
-                "models.problems.demo", "models.store.demo")
+                "models.store.demo")
 
 
 def generate(db: Database, scale: int = 1, seed: int = 2023) -> None:

@@ -13,7 +13,8 @@ computed here, so a county still generates in seconds."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
@@ -67,7 +68,7 @@ class _Book:
     def add(self, kind: EntryKind, on: date, *, rule=None, requested: int = 0,  # type: ignore[no-untyped-def]
             spend: int = 0, note: str = "", reference: str = "",
             idempotency_key: str | None = None, reverses_id: int | None = None,
-            evidence: tuple[str, str] = ("", "")) -> int:
+            evidence: tuple[str, str] = ("", ""), entry_id: int | None = None) -> int:
         after = requested if kind is EntryKind.OPENING else \
             min(self.cap, max(self.floor, self.score + requested))
         counted = after - self.score
@@ -87,14 +88,32 @@ class _Book:
             idempotency_key=idempotency_key, reverses_id=reverses_id)
         values["prev_hash"] = self.last_hash
         values["hash"] = self.last_hash = entry_hash(self.last_hash, values)
-        values["id"] = next(self.ids)
+        values["id"] = entry_id or next(self.ids)
         self.rows.append(values)
         self.score, self.spent = after, values["spent_after"]
         return values["id"]
 
 
+@dataclass
+class OutsideEntry:
+    """An entry another step of the demo posts on its day (a problem's closing: models.demo.year),
+    with the ledger id reserved for it; `score_delta` is what it counted once written."""
+
+    on: date
+    rule_code: str
+    note: str
+    key: str
+    entry_id: int
+    evidence: tuple[str, str]
+    score_delta: int | None = None
+
+
+OUTSIDE = "outside"
+
+
 def _year_of(book: _Book, rules: dict[str, _Rule], rng: random.Random, resident_id: int,
-             duties: DutySettler, commendation: tuple[str, str]) -> Iterator[date]:
+             duties: DutySettler, commendation: tuple[str, str],
+             outside: list[OutsideEntry]) -> Iterator[date]:
     """The head's year, event by event: yields each event's day before adding it, so that the
     writer can stop the whole town's year at a day and go on later."""
     diligence = rng.choices([0.25, 0.6, 0.8, 0.95], weights=[4, 30, 50, 16])[0]
@@ -119,9 +138,16 @@ def _year_of(book: _Book, rules: dict[str, _Rule], rng: random.Random, resident_
         events.append((COMMENDED_ON, 0, "A08", "镇优秀胡同长"))
     # The three duties' points: each month's log settled at the month's end (models.worklog).
     events += [(month_end, 1, SETTLE, "") for month_end in duties.month_ends(resident_id)]
+    events += [(entry.on, 0, OUTSIDE, str(index)) for index, entry in enumerate(outside)]
     for on, _order, code, note in sorted(events):
         yield on
-        if code == SETTLE:
+        if code == OUTSIDE:
+            entry, rule = outside[int(note)], rules[outside[int(note)].rule_code]
+            book.add(EntryKind.AWARD if rule.points > 0 else EntryKind.DEDUCTION, on, rule=rule,
+                     requested=rule.points, note=entry.note, idempotency_key=entry.key,
+                     evidence=entry.evidence, entry_id=entry.entry_id)
+            entry.score_delta = book.rows[-1]["score_delta"]
+        elif code == SETTLE:
             duties.settle(resident_id, on, lambda line, text, key, on=on: book.add(
                 EntryKind.AWARD if line.rule.points > 0 else EntryKind.DEDUCTION, on,
                 rule=rules[line.rule.code], requested=line.requested, note=text,
@@ -150,8 +176,11 @@ class PointsYear:
     """The demo's passbooks of DEMO_YEAR, written in time order. Create it, call `write_until`
     with each day something else happens (a list published), `finish` at the end."""
 
-    def __init__(self, db: Database, seed: int):
+    def __init__(self, db: Database, seed: int,
+                 outside: Mapping[int, list[OutsideEntry]] | None = None):
+        """`outside`: head id → entries other steps post into his passbook on their days."""
         self.db = db
+        outside = outside or {}
         with db.write() as session:
             self.done = session.scalar(select(Passbook.id).where(Passbook.year == DEMO_YEAR)
                                        .limit(1)) is not None
@@ -168,12 +197,20 @@ class PointsYear:
             self.duties = DutySettler(session)
             notices = _commendation_notices(session)
             book_ids = _counter((session.scalar(select(func.max(Passbook.id))) or 0) + 1)
-            self.entry_ids = _counter((session.scalar(select(func.max(LedgerEntry.id))) or 0) + 1)
+            reserved = [e.entry_id for entries in outside.values() for e in entries]
+            self.entry_ids = _counter(max([session.scalar(select(func.max(LedgerEntry.id))) or 0,
+                                           *reserved]) + 1)
+            serving = {head_id for head_id, *_ in heads}
+            if strays := sorted(set(outside) - serving):
+                raise LookupError(f"entries for heads not serving: {strays[:5]}")
         self.entries: list[dict] = []
         self.new_books: list[dict] = []
         self.books: dict[int, _Book] = {}  # resident → his passbook
         self.by_head: dict[int, _Book] = {}
         self.pending: list[tuple[date, _Book, Iterator[date]]] = []
+        outside_of: dict[int, list[OutsideEntry]] = {}  # resident → his heads' outside entries
+        for head_id, resident_id, *_ in heads:
+            outside_of.setdefault(resident_id, []).extend(outside.get(head_id, ()))
         for head_id, resident_id, village_id, started_on, secretary, town in heads:
             if resident_id in self.books:
                 self.by_head[head_id] = self.books[resident_id]
@@ -190,7 +227,8 @@ class PointsYear:
                 score=book.score, spent=book.spent, last_seq=book.seq, last_hash=book.last_hash,
                 created_at=datetime(DEMO_YEAR, 1, 1, tzinfo=UTC)))
             rng = random.Random(f"{seed}-points-{head_id}")
-            events = _year_of(book, self.rules, rng, resident_id, self.duties, notices[town])
+            events = _year_of(book, self.rules, rng, resident_id, self.duties, notices[town],
+                              outside_of[resident_id])
             first = next(events, None)
             if first is not None:
                 self.pending.append((first, book, events))

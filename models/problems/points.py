@@ -6,6 +6,8 @@ say so, so neither a retry, a second PC nor a reopened and re-closed problem pos
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -33,6 +35,36 @@ def key(problem_id: int, outcome: Outcome) -> str:
     return f"整改:{problem_id}:{outcome.value}"
 
 
+@dataclass(frozen=True)
+class Posting:
+    """What a closing posts, for a poster other than the ledger's own (the demo's year)."""
+
+    problem_id: int
+    village_id: int
+    number: str
+    outcome: Outcome
+    head_id: int
+    rule_code: str
+    on: date
+    note: str
+    evidence: Evidence
+    actor: Actor
+
+
+# Takes a Posting, returns the ledger entry id it will have. None: the ledger's own posting.
+DeferredPoster = Callable[[Posting], int]
+_deferred_poster: DeferredPoster | None = None
+
+
+def connect_deferred_posting(poster: DeferredPoster | None) -> DeferredPoster | None:
+    """The demo writes its year's passbooks in time order in bulk (models.demo.year): while a
+    poster is connected, a closing hands its entry to it, and the poster writes the entry,
+    this module's `problem_points` row and audit later (`record_posted`). Returns the previous."""
+    global _deferred_poster
+    previous, _deferred_poster = _deferred_poster, poster
+    return previous
+
+
 def post(session: Session, actor: Actor, problem: Problem, outcome: Outcome, on: date) -> int | None:
     """The ledger entry for this problem and outcome: posted now, or the one posted before.
     None when nobody's passbook answers for it (a village's own problem)."""
@@ -46,17 +78,27 @@ def post(session: Session, actor: Actor, problem: Problem, outcome: Outcome, on:
     rule = _rule(session, actor, outcome)
     source = session.get(ProblemSource, problem.source_id).name
     note = f"整改问题{problem.number}（{source}）：{problem.description[:40]}，{outcome.label}"
-    entry = ledger.post_rule(session, actor, head, rule, on=on, note=note,
-                             evidence=_evidence(session, problem),
+    evidence = _evidence(session, problem)
+    if _deferred_poster is not None:
+        return _deferred_poster(Posting(problem.id, problem.admin_village_id, problem.number,
+                                        outcome, head.id, rule.code, on, note, evidence, actor))
+    entry = ledger.post_rule(session, actor, head, rule, on=on, note=note, evidence=evidence,
                              idempotency_key=key(problem.id, outcome))
-    session.add(ProblemPoints(problem_id=problem.id, outcome=outcome, ledger_entry_id=entry.id,
-                              head_id=head.id))
-    session.flush()
-    audit.record(session, actor, "整改积分", "ledger_entry", entry.id,
-                 village_id=problem.admin_village_id,
-                 after={"problem": problem.number, "head_id": head.id, "rule": rule.code,
-                        "points": entry.score_delta})
+    record_posted(session, actor, problem.id, problem.admin_village_id, problem.number, outcome,
+                  head.id, rule.code, entry.id, entry.score_delta)
     return entry.id
+
+
+def record_posted(session: Session, actor: Actor, problem_id: int, village_id: int, number: str,
+                  outcome: Outcome, head_id: int, rule_code: str, entry_id: int,
+                  points: int) -> None:
+    """The problem's link to its ledger entry, and the audit row."""
+    session.add(ProblemPoints(problem_id=problem_id, outcome=outcome, ledger_entry_id=entry_id,
+                              head_id=head_id))
+    session.flush()
+    audit.record(session, actor, "整改积分", "ledger_entry", entry_id, village_id=village_id,
+                 after={"problem": number, "head_id": head_id, "rule": rule_code,
+                        "points": points})
 
 
 def _evidence(session: Session, problem: Problem) -> Evidence:

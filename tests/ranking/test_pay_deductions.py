@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from models.core.access import Actor, Role
-from models.core.errors import ValidationError
+from models.core.errors import SavedElsewhere, ValidationError
 from models.core.schema import _config
 from models.ranking.rules import PAY_QUARTER_BLACK
 from models.ranking.service import RankingService
@@ -71,7 +71,8 @@ def test_the_yearly_black_village_is_deducted_once(demo_db):
     with demo_db.read() as s:
         existing = s.scalar(select(PayDeduction).where(PayDeduction.entry_id == year.id))
         s.expunge(existing)
-    with pytest.raises(IntegrityError):  # the database refuses a second one written past the service
+    # the database refuses a second one written past the service (the unique index's clash)
+    with pytest.raises(SavedElsewhere, check=lambda e: isinstance(e.__cause__, IntegrityError)):
         with demo_db.write() as s:
             s.add(PayDeduction(entry_id=year.id, admin_village_id=existing.admin_village_id,
                                secretary_name=existing.secretary_name, month="2026-03",
@@ -99,6 +100,6 @@ def test_the_upgrade_keeps_and_reports_old_duplicates_and_refuses_new_ones(demo_
     with demo_db.read() as s:
         assert s.scalar(select(func.count()).select_from(PayDeduction)
                         .where(PayDeduction.entry_id == year.id)) == 2
-    with pytest.raises(IntegrityError):
+    with pytest.raises(SavedElsewhere, check=lambda e: isinstance(e.__cause__, IntegrityError)):
         with demo_db.write() as s:
             s.add(PayDeduction(**(twin | {"month": "2026-04"})))
