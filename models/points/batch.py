@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from models.core import audit, settings
+from models.core import audit, clock, settings
 from models.core.access import Actor
 from models.core.audit import AuditLog
 from models.core.base import utcnow
@@ -30,13 +30,14 @@ from models.core.errors import NotFound, ValidationError
 from models.core.together import together
 from models.org.tables import Head, Resident
 from models.points import ledger
+from models.points.years import check_entry_day
 from models.worklog.tables import SettlementLine
 from models.points.tables import (
     ANNUAL_CAP,
     FLOOR,
     GENESIS,
+    LIST_RULE_CATEGORY,
     OPENING_POINTS,
-    ClosedYear,
     EntryKind,
     LedgerEntry,
     LimitPeriod,
@@ -65,6 +66,9 @@ def post(session: Session, actor: Actor, head_ids: Sequence[int], rule_id: int, 
     heads = list(dict.fromkeys(head_ids))
     found = _read(session, heads, rule_id, on.year, key)
     rule = found["rule"]
+    if rule.category == LIST_RULE_CATEGORY:
+        raise ValidationError(f"细则“{rule.code} {rule.text}”在红黑榜公示时自动记分，不能手工登记。")
+    check_entry_day(session, on, clock.today())
     plan = Plan()
     for head_id in heads:
         head = found["heads"].get(head_id)
@@ -87,18 +91,18 @@ def _read(session: Session, heads: list[int], rule_id: int, year: int,
                                                          LedgerEntry.reverses_id.is_not(None))
     keys = [f"{key}:{h}" for h in heads] if key else [""]
     settlements = select(SettlementLine.entry_id).where(SettlementLine.rule_id == rule_id)
-    created, rule, people, passbooks, policy, closed, replayed, usage, settled = together(session, [
+    created, rule, people, passbooks, policy, replayed, usage, settled = together(session, [
         _open_missing(session, heads, year),
         select(PointsRule.id, PointsRule.code, PointsRule.text, PointsRule.points,
                PointsRule.evidence_required, PointsRule.limit_count, PointsRule.limit_period,
-               PointsRule.valid_from, PointsRule.valid_to).where(PointsRule.id == rule_id),
+               PointsRule.valid_from, PointsRule.valid_to, PointsRule.category)
+        .where(PointsRule.id == rule_id),
         select(Head.id, Head.resident_id, Head.admin_village_id, Head.started_on, Resident.name)
         .join(Resident, Resident.id == Head.resident_id).where(Head.id.in_(heads)),
         select(Passbook.id, Passbook.resident_id, Passbook.year, Passbook.opened_on, Passbook.closed_on,
                Passbook.opening, Passbook.score, Passbook.spent, Passbook.last_seq,
                Passbook.last_hash).where(Passbook.id.in_(books)).with_for_update(),
         settings.query(*POLICY),
-        select(ClosedYear.year).where(ClosedYear.year == year),
         select(LedgerEntry.id, LedgerEntry.idempotency_key).where(
             LedgerEntry.idempotency_key.in_(keys)),
         select(LedgerEntry.passbook_id, LedgerEntry.occurred_on).where(
@@ -112,8 +116,6 @@ def _read(session: Session, heads: list[int], rule_id: int, year: int,
     ])
     if not rule.rows:
         raise NotFound(f"积分细则（编号 {rule_id}）不存在。")
-    if closed.rows:
-        raise ValidationError(f"{year}年度的积分已结转，不能再登记。")
     found_rule = dict(rule.first)
     if found_rule["limit_period"]:
         found_rule["limit_period"] = LimitPeriod(found_rule["limit_period"])
