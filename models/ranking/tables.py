@@ -136,7 +136,7 @@ class PointsIntent(Base, CreatedAt):
 
 class PayDeduction(Base, CreatedAt):
     """扣发绩效补贴: the black-listed village's Party secretary loses performance pay, at most
-    once per list entry (a unique index; migration 0015 leaves duplicates made before it out)."""
+    once per list entry (a unique index; migration 0016 leaves duplicates made before it out)."""
 
     __tablename__ = "ranking_pay_deduction"
     id: Mapped[int] = mapped_column(primary_key=True)

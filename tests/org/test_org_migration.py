@@ -21,7 +21,7 @@ def test_the_upgrade_reports_duplicates_and_keeps_them(db, system, caplog):
     natural = org.create_natural_village(village, "新杏园")
     alley = org.create_alley(org.create_zone(natural, "三片区"), "三一胡同")
     config = _config(db)
-    command.downgrade(config, "0014_org_rules-1")
+    command.downgrade(config, "0015_org_rules-1")
     with db.write() as s:  # what an older version let in
         s.add_all([Zone(natural_village_id=natural, name="三片区", sort_order=2),
                    Zone(natural_village_id=natural, name="很" * 60, sort_order=3),

@@ -85,7 +85,7 @@ def test_the_upgrade_keeps_and_reports_old_duplicates_and_refuses_new_ones(demo_
     year = _black(service, "2026")
     service.record_pay_deduction(year.id, "2027-01", "500")
     config = _config(demo_db)
-    command.downgrade(config, "0015_pay_deduction-1")
+    command.downgrade(config, "0016_pay_deduction-1")
     with demo_db.read() as s:
         existing = s.scalar(select(PayDeduction).where(PayDeduction.entry_id == year.id))
         s.expunge(existing)

@@ -2,8 +2,8 @@
 before this revision are reported and kept (money records are never deleted); the index leaves
 exactly those later duplicates out, so every new one is refused by the database.
 
-Revision ID: 0015_pay_deduction
-Revises: 0014_org_rules
+Revision ID: 0016_pay_deduction
+Revises: 0015_org_rules
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ import logging
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_pay_deduction"
-down_revision = "0014_org_rules"
+revision = "0016_pay_deduction"
+down_revision = "0015_org_rules"
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 twice and over-long names. Whatever of these a database already holds is reported (in the log;
 `check` lists it too) and left as it is, so that the upgrade never fails on old data.
 
-Revision ID: 0014_org_rules
-Revises: 0013_evidence_files
+Revision ID: 0015_org_rules
+Revises: 0014_head_photos
 Create Date: 2026-12-01
 """
 
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from models.org.uniqueness import duplicate_id_numbers, duplicate_names, over_long_names
 
-revision = "0014_org_rules"
-down_revision = "0013_evidence_files"
+revision = "0015_org_rules"
+down_revision = "0014_head_photos"
 branch_labels = None
 depends_on = None
 
