@@ -211,7 +211,7 @@ class PointsYear:
         outside_of: dict[int, list[OutsideEntry]] = {}  # resident → his heads' outside entries
         for head_id, resident_id, *_ in heads:
             outside_of.setdefault(resident_id, []).extend(outside.get(head_id, ()))
-        for head_id, resident_id, village_id, started_on, secretary, town in heads:
+        for head_id, resident_id, village_id, started_on, secretary, _town in heads:
             if resident_id in self.books:
                 self.by_head[head_id] = self.books[resident_id]
                 continue
@@ -227,7 +227,7 @@ class PointsYear:
                 score=book.score, spent=book.spent, last_seq=book.seq, last_hash=book.last_hash,
                 created_at=datetime(DEMO_YEAR, 1, 1, tzinfo=UTC)))
             rng = random.Random(f"{seed}-points-{head_id}")
-            events = _year_of(book, self.rules, rng, resident_id, self.duties, notices[town],
+            events = _year_of(book, self.rules, rng, resident_id, self.duties, notices[village_id],
                               outside_of[resident_id])
             first = next(events, None)
             if first is not None:
@@ -293,14 +293,16 @@ COMMENDED_ON = date(DEMO_YEAR, 7, 1)
 
 
 def _commendation_notices(session: Session) -> dict[int, tuple[str, str]]:
-    """Each township's notice commending its outstanding alley heads, stored as the evidence
-    the commendation rule (A08) asks for: township id → (evidence path, SHA-256)."""
+    """Each township's notice commending its outstanding alley heads, stored in each village as
+    the evidence the commendation rule (A08) asks for (a village's files move with it to a
+    township server): village id → (evidence path, SHA-256)."""
     found = {}
-    for town_id, name in session.execute(select(Township.id, Township.name).order_by(Township.id)):
+    for village_id, name in session.execute(select(AdminVillage.id, Township.name).join(Township)
+                                            .order_by(AdminVillage.id)):
         text_ = (f"{name}党委\n关于表彰{DEMO_YEAR}年上半年优秀胡同长的通报\n"
                  f"{COMMENDED_ON:%Y年%m月%d日}\n各村党支部：经各村推荐、镇党委研究，"
                  "对人居环境整治工作中表现突出的胡同长予以通报表彰，记入积分存折。").encode()
         stored = files.store(session, FileContent(f"{name}优秀胡同长表彰通报.txt", text_, "text/plain"),
-                             None, f"{name}党委")
-        found[town_id] = (f"stored_file/{stored.id}", stored.sha256)
+                             village_id, f"{name}党委")
+        found[village_id] = (f"stored_file/{stored.id}", stored.sha256)
     return found

@@ -72,6 +72,7 @@ VILLAGE_PARTS = (
     Part("stock_movement", "goods_id", "goods"),
     Part("evaluation", "zone_id", "zone"),
     Part("stored_file", "admin_village_id", "admin_village"),
+    Part("head_photo", "resident_id", "resident"),
     Part("audit_log", "village_id", "admin_village"),
     Part("problem", "admin_village_id", "admin_village"),
     Part("problem_event", "problem_id", "problem"),

@@ -5,10 +5,11 @@ imported twice changes nothing, and a passbook both sides wrote to is refused by
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models.check import run_checks
 from models.core import clock
@@ -16,9 +17,10 @@ from models.core.access import SYSTEM, Actor, Role
 from models.core.db import Database
 from models.core.errors import ValidationError
 from models.org.service import OrganisationService
-from models.org.tables import AdminVillage, Head, Zone
+from models.org.tables import AdminVillage, Head, HeadRole, Resident, Zone
+from models.org.service import HouseholdInput
 from models.points.service import PointsService, RuleInput
-from models.points.tables import Passbook, PointsRule
+from models.points.tables import LedgerEntry, Passbook, PointsRule
 from models.ranking.service import RankingService
 from models.ranking.tables import RankingList
 from models.server.moving import MoveService
@@ -41,7 +43,12 @@ def village_and_township(templates, tmp_path: Path):  # type: ignore[no-untyped-
     v = make_village(village)
     with village.read() as s:
         natural = s.scalar(select(Zone.natural_village_id))
-    OrganisationService(village, SYSTEM).create_zone(natural, "北片区")
+    org = OrganisationService(village, SYSTEM)
+    north = org.create_zone(natural, "北片区")  # with its own head: a zone without one is not ranked
+    org.add_household(org.create_alley(north, "北一胡同"), HouseholdInput("周北平", "北一胡同1号"))
+    with village.read() as s:
+        resident = s.scalar(select(Resident.id).where(Resident.name == "周北平"))
+    org.appoint_head(HeadRole.ZONE, north, resident, chosen_on=date(2024, 1, 1))
     give_points(village, v.head_id, 60)
     make_goods(village, v.village_id, "大米", 10, stock=30)
     township = templates.fresh("postgresql", "empty", tmp_path)
@@ -92,6 +99,7 @@ def test_a_month_goes_up_and_the_lists_come_down(village_and_township, tmp_path:
     assert again.counts["积分流水"] == 0 and _standing(township) == _standing(village)
 
     # The township publishes the month, and commends the head in his passbook on the server.
+    entries_before = _entries(township)
     office = RankingService(township, Actor("镇管理员", Role.TOWNSHIP_ADMIN))
     office.publish(MONTH, {s.unit_id: "卫生差" for g in office.selection(MONTH).groups
                            for s in g.black})
@@ -100,7 +108,11 @@ def test_a_month_goes_up_and_the_lists_come_down(village_and_township, tmp_path:
     down = tmp_path / "韩家镇-下发.json"
     PackageService(township, SYSTEM).export_down(_village_id(township), MONTH, down)
     done = PackageService(village, SYSTEM).import_down(down)
-    assert done.counts == {"积分流水": 1, "红黑榜": 1}, done.describe()
+    # the commendation, and the list's own points to the red and black zones' heads (with the
+    # opening of a passbook the list opened)
+    assert _entries(township) - entries_before >= 3
+    assert done.counts == {"积分流水": _entries(township) - entries_before, "红黑榜": 1}, \
+        done.describe()
     assert _standing(village) == _standing(township)
     with village.read() as s:
         assert s.scalar(select(RankingList.period)) == MONTH
@@ -115,6 +127,11 @@ def test_a_month_goes_up_and_the_lists_come_down(village_and_township, tmp_path:
     with pytest.raises(ValidationError, match="在村里和镇里都有新的记录"):
         PackageService(township, SYSTEM).import_up(up)
     assert _standing(township) == before
+
+
+def _entries(db: Database) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count(LedgerEntry.id)))
 
 
 def _head_on(db: Database) -> int:
