@@ -46,9 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
     if args.command is None:
-        from ui.app import run
+        from ui.splash import start  # Qt alone: something on screen before the rest loads
 
-        return run(args)
+        splash = start()
+        try:
+            from ui.app import run
+
+            return run(args, splash)
+        finally:
+            splash.close()
     return run_guarded(args.action, args)
 
 

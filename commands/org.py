@@ -16,10 +16,8 @@ from commands.common import (
     fail,
     open_database,
 )
-from models.check import run_checks
 from models.core.access import SYSTEM
 from models.core.db import Database
-from models.demo.activity import generate
 from models.org.directory import DirectoryService
 
 MAX_SCALE = 50  # towns: 20 are the benchmarks' county
@@ -46,6 +44,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.db is None:  # the demo goes into this PC's own file, never the saved server
         args.db = str(default_database())
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    from models.demo.activity import generate  # every area: only the demo needs them all
+
     db = open_database(args, must_exist=False)
     started = time.perf_counter()
     generate(db, args.scale)
@@ -60,6 +60,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from models.check import run_checks  # every area's invariants: only check needs them all
+
     db = Database(database_target(args), read_only=True)
     try:
         problems = run_checks(db)

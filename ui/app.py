@@ -27,6 +27,7 @@ from ui.dialogs.crash import CrashDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.login import RECONNECT, LoginDialog
 from ui.main_window import MainWindow
+from ui.splash import Splash
 from ui.problems import CLOSE, REPORTER, SETTINGS, ask
 from ui.start_database import open_database
 from ui.tasks import Progress, run_task
@@ -83,11 +84,12 @@ class StartBackup:
         self.done.wait()
 
 
-def open_database_asking(args: argparse.Namespace, folder: Path) -> Database | None:
+def open_database_asking(args: argparse.Namespace, folder: Path,
+                         splash: Splash | None = None) -> Database | None:
     """Open the database; an unreachable server asks 重试 / 连接设置… / 退出 until settled."""
     while True:
         try:
-            return open_database(args, folder)
+            return open_database(args, folder, splash)
         except ServerProblem as problem:
             log.error("无法连接数据库服务器：%s", problem)
             choice = ask(problem, None, may_change_connection=True, close_text="退出")
@@ -128,7 +130,9 @@ def close_database(db: Database, folder: Path, demo: bool,
     backup.mark_clean_exit(folder)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, splash: Splash | None = None) -> int:
+    """The program's window; `splash`, already on screen (main.py), says what is happening until
+    the login or the window replaces it."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("村治通")
@@ -141,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         log.warning(move.left)
     while True:
         try:
-            db = open_database_asking(args, folder)
+            db = open_database_asking(args, folder, splash)
         except DomainError as error:
             log.error("无法打开数据库：%s", error)
             QMessageBox.critical(None, "无法打开数据库", str(error))
@@ -149,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
         if db is None:
             return 1
         started = None if args.demo else StartBackup(db)
+        if splash is not None:
+            splash.close()
         actor = sign_in(args, db)
         if actor is None or actor == RECONNECT:
             close_database(db, folder, args.demo, started)

@@ -21,18 +21,26 @@ from models.core.schema import migrate, require_ours
 from models.demo.activity import generate
 from ui.dialogs.damaged import DamagedDialog
 from ui.dialogs.start_problem import StartProblemDialog
+from ui.splash import Splash
 
 log = logging.getLogger("cunzhi")
 
 
-def demo_database(folder: Path) -> Database:
-    """A fresh copy of the demo town in the data folder, made anew at every --demo start."""
+def demo_database(folder: Path, splash: Splash | None = None) -> Database:
+    """A fresh copy of the demo town in the data folder, made anew at every --demo start; the
+    splash says how far it is (it takes 10–20 s on an office PC)."""
     path = folder / "demo.db"
     for leftover in (path, path.with_name("demo.db-wal"), path.with_name("demo.db-shm")):
         leftover.unlink(missing_ok=True)
     db = Database(path)
     migrate(db)
-    generate(db, 1)
+
+    def progress(done: int, total: int) -> None:
+        if splash is not None:
+            splash.say(f"正在生成演示数据（第 {done} 步，共 {total} 步），约需十几秒…", done, total)
+
+    progress(0, 1)
+    generate(db, 1, progress=progress)
     return db
 
 
@@ -86,11 +94,14 @@ def _attempt(target: str | Path, may_be_new: bool) -> Database | StartProblem:
         return failed(path, explain(error) or str(error) or type(error).__name__)
 
 
-def open_database(args: argparse.Namespace, folder: Path) -> Database | None:
+def open_database(args: argparse.Namespace, folder: Path,
+                  splash: Splash | None = None) -> Database | None:
     """The database to work on, or None when the user chose to leave. Each problem is shown
     with what to do; the user may choose another file, which is checked the same way."""
     if args.demo:
-        return demo_database(folder)
+        return demo_database(folder, splash)
+    if splash is not None:
+        splash.say("正在打开数据库…")
     target = database_target(args)
     # Only the machine's own database, or a township server being set up, may start empty.
     may_be_new = args.db is None or _is_server(args.db)
@@ -103,6 +114,8 @@ def open_database(args: argparse.Namespace, folder: Path) -> Database | None:
         if outcome is None:
             return None
         log.error("启动时数据库有问题：%s %s", outcome.title, outcome.what)
+        if splash is not None:
+            splash.hide()
         dialog = StartProblemDialog(outcome)
         if dialog.exec() != StartProblemDialog.DialogCode.Accepted or dialog.chosen is None:
             return None
