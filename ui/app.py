@@ -27,6 +27,7 @@ from ui.dialogs.crash import CrashDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.login import RECONNECT, LoginDialog
 from ui.main_window import MainWindow
+from ui.preferences import Preferences
 from ui.splash import Splash
 from ui.problems import CLOSE, REPORTER, SETTINGS, ask
 from ui.start_database import open_database
@@ -163,7 +164,10 @@ def run(args: argparse.Namespace, splash: Splash | None = None) -> int:
             continue  # the server just chosen or set up
         break
     context = AppContext(db, actor, folder)
-    window = MainWindow(context)
+    preferences = Preferences(config_folder())
+    if preferences.font_size != style.DEFAULT_FONT_SIZE:
+        style.set_font_size(app, preferences.font_size)
+    window = MainWindow(context, preferences)
     watch_problems(context)
     live = None
     if not db.is_sqlite:  # psycopg's listener only for a server

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLibraryInfo, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QIcon
+from PySide6.QtWidgets import QApplication, QTableView
 
 from resources import FONTS, ICONS, TRANSLATIONS
 
@@ -13,26 +13,45 @@ PREFERRED_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "SimHei", "WenQua
                       "Noto Sans CJK SC", "Source Han Sans SC")
 
 ACCENT = "#b3261e"  # the Party-red used sparingly: titles, the selected page
-STYLE_SHEET = f"""
+# 大字: the body text in points; every other size on screen follows it.
+FONT_SIZES = {10: "标准", 12: "大字", 14: "特大"}
+DEFAULT_FONT_SIZE = 10
+_STYLE = """
 QMainWindow, QWidget#page {{ background: #f6f7f9; }}
-QListWidget#nav {{ background: #22303c; color: #e8edf2; border: none; font-size: 15px;
+QListWidget#nav {{ background: #22303c; color: #e8edf2; border: none; font-size: {nav}px;
     padding-top: 8px; outline: 0; }}
-QListWidget#nav::item {{ padding: 11px 18px; }}
-QListWidget#nav::item:selected {{ background: {ACCENT}; color: white; }}
-QLabel#pageTitle {{ font-size: 20px; font-weight: bold; color: #1f2933; }}
-QLabel#sectionTitle {{ font-size: 15px; font-weight: bold; color: #1f2933; }}
+QListWidget#nav::item {{ padding: {nav_pad}px 18px; }}
+QListWidget#nav::item:selected {{ background: {accent}; color: white; }}
+QLabel#pageTitle {{ font-size: {title}px; font-weight: bold; color: #1f2933; }}
+QLabel#sectionTitle {{ font-size: {section}px; font-weight: bold; color: #1f2933; }}
 QFrame#card {{ background: white; border: 1px solid #dde2e8; border-radius: 6px; }}
-QLabel#cardValue {{ font-size: 28px; font-weight: bold; color: {ACCENT}; }}
-QLabel#cardLabel {{ color: #52606d; font-size: 14px; }}
-QLabel#hint {{ color: #616e7c; }}
-QLabel#error {{ color: {ACCENT}; }}
+QLabel#cardValue {{ font-size: {value}px; font-weight: bold; color: {accent}; }}
+QLabel#cardLabel {{ color: #3e4c59; font-size: {section}px; }}
+QLabel#hint {{ color: #3e4c59; }}
+QLabel#error {{ color: {accent}; }}
+QLabel#counterName {{ font-size: {title}px; font-weight: bold; }}
+QLabel#counterMessage {{ font-size: {section}px; color: {accent}; }}
+QLabel#counterTotal {{ font-size: {total}px; font-weight: bold; }}
+QLabel#counterPhoto {{ background: #e4e7eb; color: #52606d; font-size: {photo}px; }}
+QPushButton#counterConfirm {{ font-size: {confirm}px; padding: 8px 22px; }}
 QTableView, QTreeView {{ background: white; alternate-background-color: #f3f5f7;
     border: 1px solid #dde2e8; selection-background-color: #d9e8f6; selection-color: black; }}
 QHeaderView::section {{ background: #eef1f4; border: none; border-right: 1px solid #dde2e8;
     border-bottom: 1px solid #dde2e8; padding: 5px; font-weight: bold; }}
 QPushButton {{ padding: 5px 14px; }}
-QStatusBar {{ color: #52606d; }}
+QStatusBar {{ color: #3e4c59; }}
 """
+
+
+def style_sheet(points: int = DEFAULT_FONT_SIZE) -> str:
+    """The style with every size in proportion to the body text (10 pt: the standard sizes)."""
+    scale = points / DEFAULT_FONT_SIZE
+    sizes = {"nav": 15, "nav_pad": 11, "title": 20, "section": 15, "value": 28, "total": 18,
+             "photo": 34, "confirm": 16}
+    return _STYLE.format(accent=ACCENT, **{k: round(v * scale) for k, v in sizes.items()})
+
+
+STYLE_SHEET = style_sheet()
 
 
 def load_fonts() -> list[str]:
@@ -87,7 +106,20 @@ def apply(app: QApplication) -> None:
     font = QFont()
     if families:
         font.setFamilies(families)
-    font.setPointSize(10)
+    font.setPointSize(DEFAULT_FONT_SIZE)
     app.setFont(font)
     app.setStyle("Fusion")
     app.setStyleSheet(STYLE_SHEET)
+
+
+def set_font_size(app: QApplication, points: int) -> None:
+    """大字: the body text at `points` (10, 12 or 14), and everything on screen in proportion,
+    open pages and tables included."""
+    font = app.font()
+    font.setPointSize(points)
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(points))
+    row = QFontMetrics(font).height() + 10
+    for widget in app.allWidgets():
+        if isinstance(widget, QTableView):
+            widget.verticalHeader().setDefaultSectionSize(row)

@@ -62,7 +62,7 @@ class OrganisationPage(QWidget):
         self.org = context.service(OrganisationService)
         self.roster = RosterActions(context, self)
         top = QHBoxLayout()
-        top.addWidget(page_title("组织架构：镇 › 行政村 › 自然村 › 片区 › 胡同"))
+        top.addWidget(page_title("组织架构"))
         top.addStretch(1)
         for text, slot in (("下载导入模板…", self.roster.save_template),
                            ("从 Excel 导入…", self.roster.import_file),

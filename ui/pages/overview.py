@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.core.access import VILLAGE_SCOPED
-from models.org.directory import STAT_KEYS, STAT_LABELS, DirectoryService
+from models.org.directory import STAT_KEYS, STAT_LABELS, DirectoryService, Level
 from ui.context import AppContext
 from ui.widgets import Column, RowTableModel, number_card, page_title, section_title
 
@@ -47,7 +47,8 @@ class OverviewPage(QWidget):
         self.context = context
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(page_title("“五级架构”概览"))
+        self.title = page_title("“五级架构”概览")
+        layout.addWidget(self.title)
         self.where = QLabel()
         self.where.setObjectName("hint")
         layout.addWidget(self.where)
@@ -73,6 +74,12 @@ class OverviewPage(QWidget):
         context.changed.connect(lambda _topic: self.reload())
         self.reload()
 
+    def _place(self, directory: DirectoryService) -> str:
+        """The village a village account works for, or the township(s) the account sees."""
+        if self.own_village is not None:
+            return directory.details(Level.ADMIN_VILLAGE, self.own_village).name
+        return "、".join(unit.name for unit in directory.children(Level.TOWNSHIP, None))
+
     def reload(self) -> None:
         stats = self.context.service(DirectoryService).stats()
         while self.grid.count():
@@ -86,5 +93,6 @@ class OverviewPage(QWidget):
                            f"（{self.context.actor.role.label}）")
         self.stats = stats
         directory = self.context.service(DirectoryService)
+        self.title.setText(f"{self._place(directory)}“五级架构”概览")
         self.villages.set_rows(directory.village_summaries() if self.own_village is None
                                else directory.natural_village_summaries(self.own_village))
