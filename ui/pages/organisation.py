@@ -37,6 +37,11 @@ from ui.widgets import Column, RowTableModel, page_title, section_title, show_re
 from ui.widgets_search import PersonPicker
 
 TITLE = "组织架构"
+# The empty organisation's first day, in steps (shown until the first household is entered).
+FIRST_STEPS = ("还没有任何农户。建立组织架构：① 在下面选中行政村，点“新建自然村”；② 选中自然村，点"
+               "“新建片区”；③ 选中片区，点“新建胡同”；④ 选中胡同，点右边的“新增农户”。"
+               "也可以点右上角“下载导入模板”，在 Excel 里填好农户名单后“从 Excel 导入”，"
+               "自然村、片区、胡同会一起建好。")
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -80,6 +85,11 @@ class OrganisationPage(QWidget):
         self.finder.box.setPlaceholderText("查找居民：姓名、拼音首字母或电话后四位")
         self.finder.chosen.connect(self.go_to_person)
         left_column.addWidget(self.finder)
+        left_column.addLayout(self._build_create_bar())
+        self.first_steps = QLabel(FIRST_STEPS)
+        self.first_steps.setObjectName("hint")
+        self.first_steps.setWordWrap(True)
+        left_column.addWidget(self.first_steps)
         left_column.addWidget(self._build_tree(), 1)
         splitter.addWidget(left)
         splitter.addWidget(self._build_details())
@@ -90,6 +100,19 @@ class OrganisationPage(QWidget):
         self.reload()
 
     # ---- building ---------------------------------------------------------------------------
+    def _build_create_bar(self) -> QHBoxLayout:
+        """新建自然村 / 片区 / 胡同 in sight: under the selected unit's village, natural village
+        or zone (the first day's work, before any right-click is known)."""
+        bar = QHBoxLayout()
+        self.create_buttons = {}
+        for level in (Level.NATURAL_VILLAGE, Level.ZONE, Level.ALLEY):
+            button = QPushButton(f"新建{level.label}…")
+            button.clicked.connect(lambda _checked=False, child=level: self._create_level(child))
+            bar.addWidget(button)
+            self.create_buttons[level] = button
+        bar.addStretch(1)
+        return bar
+
     def _build_tree(self) -> QTreeView:
         self.tree_model = QStandardItemModel(self)
         self.tree_model.setHorizontalHeaderLabels(["单位", "户数"])
@@ -220,7 +243,10 @@ class OrganisationPage(QWidget):
         self.households.set_rows(self.directory.households(unit.id) if is_alley else [])
         village = self._village_of_selection()
         may_edit = self.context.actor.may(Permission.EDIT_ORGANISATION, village)
-        self.add_button.setEnabled(is_alley and may_edit)
+        full = is_alley and bool(details.cap) and details.counts["households"] >= details.cap
+        self.add_button.setEnabled(is_alley and may_edit and not full)
+        self.add_button.setToolTip(f"这个胡同已有 {details.cap} 户，满了：请新建胡同，或把农户调到其他胡同。"
+                                   if full else "")
         has_head = unit is not None and unit.level in (Level.ZONE, Level.ALLEY)
         self.appoint_button.setVisible(has_head)
         self.issue_button.setVisible(has_head)
@@ -229,6 +255,10 @@ class OrganisationPage(QWidget):
         self.appoint_button.setEnabled(has_head and may_edit)
         self.issue_button.setEnabled(has_head and may_edit and details.head is not None)
         self.current_head = details.head if has_head else None
+        for button in self.create_buttons.values():
+            button.setEnabled(self.context.actor.may(Permission.EDIT_ORGANISATION, village)
+                              or village is None)
+        self.first_steps.setVisible(self.directory.stats()["households"] == 0)
 
     def _village_of_selection(self) -> int | None:
         index = self.tree.currentIndex()
@@ -280,6 +310,20 @@ class OrganisationPage(QWidget):
         menu.addSeparator()
         menu.addAction("导出本单位名单…", lambda: self.roster.export(unit.level, unit.id, unit.name))
         menu.exec(self.tree.viewport().mapToGlobal(point))
+
+    def _create_level(self, child: Level) -> None:
+        """新建 a unit of level `child` under the selected unit or its ancestor of the level above."""
+        index = self.tree.currentIndex()
+        while index.isValid():
+            unit: UnitRow = self.tree_model.itemFromIndex(index.siblingAtColumn(0)).data(UNIT_ROLE)
+            if unit.level == child - 1:
+                self.tree.setCurrentIndex(index)
+                self._create(unit)
+                return
+            index = index.parent()
+        parent = Level(child - 1).label
+        QMessageBox.information(self, f"新建{child.label}",
+                                f"请先在左边选中一个{parent}（或它下面的单位），再点“新建{child.label}”。")
 
     def _create(self, parent: UnitRow) -> None:
         child = Level(parent.level + 1)
