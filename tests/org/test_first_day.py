@@ -80,3 +80,26 @@ def test_a_button_without_a_place_says_where_to_click(db, qtbot, tmp_path):
     page.tree.setCurrentIndex(page.tree_model.index(0, 0))  # the township
     page.create_buttons[Level.ZONE].click()
     assert seen == ["请先在左边选中一个自然村（或它下面的单位），再点“新建片区”。"]
+
+
+def test_every_empty_page_says_what_to_do_next(db, qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.empty_hint import EmptyHint
+    from ui.main_window import MainWindow
+
+    org = OrganisationService(db, SYSTEM)
+    org.create_admin_village(org.create_township("韩家镇"), "韩家村")
+    window = MainWindow(AppContext(db, SYSTEM, tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    said = {}
+    for title in ("概览", "组织架构", "三个一日志", "兑换柜台", "物品库存", "红黑榜", "问题整改"):
+        page = window.show_page(title)
+        QApplication.processEvents()
+        hints = [w.text() for w in page.findChildren(QLabel)
+                 if w.isVisibleTo(page) and (isinstance(w, EmptyHint) or w.objectName() == "hint"
+                                             or w.objectName() == "error")
+                 and ("请" in w.text() or "点“" in w.text())]
+        said[title] = hints
+    assert all(said.values()), said

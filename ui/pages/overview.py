@@ -52,6 +52,11 @@ class OverviewPage(QWidget):
         self.where = QLabel()
         self.where.setObjectName("hint")
         layout.addWidget(self.where)
+        self.next_step = QLabel("还没有农户：请到“组织架构”点“新建自然村”“新建片区”“新建胡同”，"
+                                "或在那里“下载导入模板”，填好农户名单后“从 Excel 导入”。")
+        self.next_step.setObjectName("error")
+        self.next_step.setWordWrap(True)
+        layout.addWidget(self.next_step)
         self.grid = QGridLayout()
         self.grid.setSpacing(14)
         layout.addLayout(self.grid)
@@ -92,6 +97,7 @@ class OverviewPage(QWidget):
         self.where.setText(f"数据库：{self.context.db.describe()}    当前账号：{self.context.actor.name}"
                            f"（{self.context.actor.role.label}）")
         self.stats = stats
+        self.next_step.setVisible(stats["households"] == 0)
         directory = self.context.service(DirectoryService)
         self.title.setText(f"{self._place(directory)}“五级架构”概览")
         self.villages.set_rows(directory.village_summaries() if self.own_village is None

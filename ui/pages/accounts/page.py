@@ -20,6 +20,7 @@ from models.core.errors import DomainError
 from ui.context import AppContext
 from ui.dialogs.account import NewAccountDialog, OwnPasswordDialog, ResetPasswordDialog
 from ui.widgets import Column, RowTableModel, page_title, show_refusal
+from ui.empty_hint import EmptyHint
 
 TITLE = "账号管理"
 COLUMNS = (
@@ -55,6 +56,7 @@ class AccountsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setVisible(self.may_manage)
+        EmptyHint(self.table, "还没有其他账号。点“新建账号…”为文书、监督员等建立自己的账号。")
         layout.addWidget(self.table, 1)
         if not self.may_manage:
             layout.addStretch(1)

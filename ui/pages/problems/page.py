@@ -40,6 +40,7 @@ from ui.pages.problems.pledges import PledgesTab
 from ui.pages.problems.stats import StatisticsTab
 from ui.tasks import run_task
 from ui.widgets import Column, RowTableModel, page_title, row_table_view, show_refusal
+from ui.empty_hint import EmptyHint
 
 TITLE = "问题整改"
 TOPIC = "problems"
@@ -84,6 +85,8 @@ class ProblemList(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = RowTableModel(columns, self)
         self.view = row_table_view(self.model)
+        EmptyHint(self.view, "没有符合条件的问题。发现环境问题时点“登记问题…”，"
+                             "写明地点和问题，可以附上照片。")
         header = self.view.horizontalHeader()
         for index, column in enumerate(columns):  # long text gets room, the rest their width
             header.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive if column.tooltip

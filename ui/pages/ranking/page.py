@@ -37,6 +37,7 @@ from ui.context import AppContext
 from ui.pages.ranking.widgets import RankChart, ScoreGridModel, ScoreGridView
 from ui.widgets import Column, RowTableModel, page_title, row_table_view, show_refusal
 from ui.retry import AttemptKeys
+from ui.empty_hint import EmptyHint
 
 TITLE = "红黑榜"
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -154,6 +155,8 @@ class RankingPage(QWidget):
         self.grid_model = ScoreGridModel(self)
         self.grid = ScoreGridView()
         self.grid.setModel(self.grid_model)
+        EmptyHint(self.grid, "这里列出所选自然村的片区。还没有片区时，请先在“组织架构”里新建自然村和片区；"
+                  "有了片区，每月在这里录入群众评议、片区长观摩评议和书记评议的分数。")
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.verticalHeader().setVisible(False)
         # entry_status is created below, so the lambda must look it up late.

@@ -268,6 +268,11 @@ class CounterPage(QWidget):
             self.goods_service.catalogue(self.village_id)
         while self.goods_grid.count():
             self.goods_grid.takeAt(0).widget().deleteLater()
+        if not self.goods:
+            empty = QLabel("还没有可兑换的物品：请先到“物品库存”新增物品并入库。")
+            empty.setObjectName("hint")
+            empty.setWordWrap(True)
+            self.goods_grid.addWidget(empty, 0, 0)
         for index, goods in enumerate(self.goods[:12]):
             button = QPushButton(f"F{index + 1}　{goods.name}\n{goods.price_points} 分/{goods.unit}"
                                  f" · 库存 {goods.stock}")

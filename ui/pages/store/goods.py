@@ -26,6 +26,7 @@ from models.store.report_tables import StoreReportService, Table
 from reports.store.store_xlsx import write_table
 from ui.context import AppContext
 from ui.dialogs.goods import count_dialog, goods_dialog, stock_in_dialog, write_off_dialog
+from ui.empty_hint import EmptyHint
 from ui.widgets import (
     Column,
     RowTableModel,
@@ -85,6 +86,8 @@ class GoodsPage(QWidget):
         layout.addLayout(bar)
         self.goods = RowTableModel(GOODS_COLUMNS, self)
         self.goods_view = row_table_view(self.goods)
+        EmptyHint(self.goods_view, "还没有物品。点右上角“新增物品…”登记大米、面粉、香皂等，"
+                  "再点“入库…”登记数量，兑换柜台就能用了。")
         # Five short columns share the width evenly: 物品 alone would take most of it.
         self.goods_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.goods_view, 2)

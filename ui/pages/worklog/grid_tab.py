@@ -25,6 +25,7 @@ from ui.pages.worklog.dialogs import FindingDialog, SummaryDialog, VisitDialog
 from ui.pages.worklog.grid import LogGridView
 from ui.tasks import Cancelled, run_task
 from ui.widgets import Column, RowTableModel, row_table_view, show_refusal
+from ui.empty_hint import EmptyHint
 
 if TYPE_CHECKING:
     from ui.pages.worklog.page import WorkLogPage
@@ -51,6 +52,8 @@ class GridTab(QWidget):
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.view = LogGridView()
+        EmptyHint(self.view, "这个村还没有胡同长。请先在“组织架构”里建好胡同、推选胡同长，"
+                  "再在这里登记每天的巡查、每周的总结和走访。")
         self.view.tick = self._tick
         self.view.open_week = self._open_week
         self.view.open_visits = self._open_visits
