@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -178,8 +179,14 @@ class MainWindow(QMainWindow):
         return self.built[title]
 
     def _show_row(self, row: int) -> None:
-        if row >= 0:
-            self.stack.setCurrentWidget(self.page(TITLES[row]))
+        if row < 0:
+            return
+        shown = self.page(TITLES[row])
+        # The stack asks for the room of its largest page; only the page shown should count.
+        for page in self.built.values():
+            ignored = QSizePolicy.Policy.Ignored
+            page.setSizePolicy(*(2 * [QSizePolicy.Policy.Preferred if page is shown else ignored]))
+        self.stack.setCurrentWidget(shown)
 
     def show_page(self, title: str) -> QWidget:
         self.nav.setCurrentRow(TITLES.index(title))

@@ -119,6 +119,7 @@ class CounterPage(QWidget):
         keys = QLabel("回车：选人 / 确认兑换　F1–F12 或数字键：选物品　+ −：改数量　"
                       "Delete：删除一行　Esc：重新开始")
         keys.setObjectName("hint")
+        keys.setWordWrap(True)
         layout.addWidget(keys)
 
         body = QHBoxLayout()
