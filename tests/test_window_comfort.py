@@ -22,9 +22,13 @@ FRAME = (8, 30 + 40)  # a window frame and title bar, and the taskbar
 
 @pytest.fixture
 def demo(templates, tmp_path: Path):  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    font, sheet = app.font(), app.styleSheet()  # 大字 changes the whole application's
+    style.apply(app)  # as the program starts
     db = templates.fresh("sqlite", "demo", tmp_path)
     yield AppContext(db, actor_for(db, DEMO_SECRETARY), tmp_path)
-    style.set_font_size(QApplication.instance(), style.DEFAULT_FONT_SIZE)
+    app.setFont(font)
+    app.setStyleSheet(sheet)
     db.dispose()
 
 
