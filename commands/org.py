@@ -14,6 +14,7 @@ from commands.common import (
     database_target,
     default_database,
     fail,
+    input_file,
     open_database,
 )
 from models.core.access import SYSTEM
@@ -35,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     check = add_command(sub, "check")
     add_db_argument(check)
+    check.add_argument("--codes", type=Path, metavar="文件",
+                       help="核对校验码文件：每行“编号 校验码”（备份时写出的 .codes.txt 即可）")
+    check.add_argument("--code", action="append", default=[], metavar="编号=校验码",
+                       help="核对纸面上的一个校验码，例如 --code P123-12=K7QF3-M9X2A（可写多次）")
     check.set_defaults(action=cmd_check)
 
 
@@ -61,10 +66,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from models.check import run_checks  # every area's invariants: only check needs them all
+    from models.core.anchors import parse
 
+    codes = parse(args.code, input_file(args.codes) if args.codes else None)
     db = Database(database_target(args), read_only=True)
     try:
-        problems = run_checks(db)
+        problems = run_checks(db, codes)
     finally:
         db.dispose()
     if problems:
@@ -72,5 +79,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         for line in problems:
             print(f"  - {line}", file=sys.stderr)
         return 1
-    print(f"检查通过：{db.describe()}")
+    said = f"，{len(codes)} 个校验码全部相符" if codes else ""
+    print(f"检查通过{said}：{db.describe()}")
     return 0

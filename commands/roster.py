@@ -78,6 +78,8 @@ def _import_into_new_file(path: Path, source: Path, args: argparse.Namespace) ->
 def _import(db, source: Path, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     result = RosterService(db, SYSTEM).import_file(
         source, create_units=True if args.create_units else None)
+    for warning in result.warnings:
+        print(f"注意：{warning}", file=sys.stderr)
     if result.ok:
         print(f"已导入 {result.households} 户、{result.residents} 人、{result.heads} 位负责人，"
               f"新建单位 {result.created_units} 个。")

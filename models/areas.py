@@ -10,11 +10,13 @@ import models.points.checks
 import models.points.rule_checks
 import models.ranking.checks
 import models.problems.checks
+import models.accounts.checks  # the audit trail: its chains and the ledger rows it records
 import models.core.files  # stored files: the table and its check
 import models.worklog.checks
 import models.accounts.tables
 import models.core.audit
 import models.core.idempotency
+import models.core.chain  # chain_head
 import models.org.tables
 import models.points.tables
 import models.problems.tables

@@ -1,5 +1,6 @@
 """`check`: the database's own integrity, then every area's invariants (registered in
-models.core.checks). Opens SQLite read-only, so checking never creates or changes a file."""
+models.core.checks), then any verification codes given (models.core.anchors). Opens SQLite
+read-only, so checking never creates or changes a file."""
 
 from __future__ import annotations
 
@@ -8,23 +9,34 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 import models.areas  # noqa: F401  (every area's invariants registered)
+from models.core import anchors
 from models.core.checks import CHECKS
 from models.core.db import Database
+from models.core.db_errors import explain
 from models.core.errors import DatabaseProblem
 from models.core.schema import current_revision, ensure_not_newer, head_revision
 
 
-def _sqlite_integrity(session: Session) -> list[str]:
+def _sqlite_damage(session: Session) -> list[str]:
     result = [row[0] for row in session.execute(text("PRAGMA integrity_check")).all()]
-    problems = [] if result == ["ok"] else [f"数据库文件损坏：{line}" for line in result[:5]]
-    broken_links = session.execute(text("PRAGMA foreign_key_check")).all()
-    if broken_links:
-        problems.append(f"有 {len(broken_links)} 条记录指向不存在的数据（外键不一致）。")
-    return problems
+    return [] if result == ["ok"] else [f"数据库文件损坏：{line}" for line in result[:5]]
 
 
-def run_checks(db: Database) -> list[str]:
-    """Everything wrong with the database, in plain Chinese; an empty list means all is well."""
+def _sqlite_broken_links(session: Session) -> list[str]:
+    """Rows pointing at rows that are gone (SQLite does not enforce foreign keys for whoever
+    edits the file with another tool)."""
+    broken: dict[tuple[str, str], int] = {}
+    for table, _rowid, parent, _key in session.execute(text("PRAGMA foreign_key_check")):
+        broken[(table, parent)] = broken.get((table, parent), 0) + 1
+    return [f"表 {table} 中有 {n} 条记录指向表 {parent} 中已不存在的数据（外键不一致）："
+            "数据在程序之外被删除过。" for (table, parent), n in sorted(broken.items())]
+
+
+def run_checks(db: Database, codes: dict[str, str] | None = None) -> list[str]:
+    """Everything wrong with the database, in plain Chinese; an empty list means all is well.
+    `codes` (reference → verification code, from paper or a backup's codes file) are checked
+    against the chains too: what the file alone cannot show (a chain re-computed after an
+    edit, rows cut off its end) shows against them."""
     try:
         revision = current_revision(db)
         if revision is None:
@@ -35,21 +47,15 @@ def run_checks(db: Database) -> list[str]:
             problems.append(f"数据库版本 {revision} 较旧，请用本程序打开一次以完成升级。")
         with db.read() as session:
             if db.is_sqlite:
-                problems += _sqlite_integrity(session)
-                if problems:
-                    return problems
+                damage = _sqlite_damage(session)
+                if damage:
+                    return problems + damage  # a damaged file: nothing else can be trusted
+                problems += _sqlite_broken_links(session)
             for check in CHECKS:
                 problems += check(session)
+            problems += anchors.verify(session, codes or {})
         return problems
     except DatabaseProblem as problem:
         return [str(problem)]
     except DBAPIError as error:
-        return [f"无法读取数据库：{_plain(error)}。文件可能已损坏。程序没有修改它。"]
-
-
-def _plain(error: DBAPIError) -> str:
-    message = str(error.orig) if error.orig else str(error)
-    return {
-        "file is not a database": "文件不是数据库或已损坏",
-        "database disk image is malformed": "数据库文件已损坏",
-    }.get(message, message)
+        return [f"无法读取数据库：{explain(error)}程序没有修改它。"]

@@ -9,6 +9,7 @@ from models.core import audit, settings
 from models.core.access import Permission
 from models.core.errors import NotFound
 from models.core.service import Service
+from models.core.validation import shown
 
 
 class SettingsService(Service):
@@ -19,7 +20,7 @@ class SettingsService(Service):
     def put(self, key: str, value: Any) -> None:
         spec = settings.SPECS.get(key)
         if spec is None:
-            raise NotFound(f"没有名为“{key}”的设置。")
+            raise NotFound(f"没有名为“{shown(key)}”的设置。")
         with self.operation(Permission.SETTINGS) as s:
             self.require(Permission.SETTINGS, None)
             previous = settings.put(s, spec, value)

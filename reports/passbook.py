@@ -90,7 +90,17 @@ def passbook_flowables(passbook: PassbookPrint) -> list:
         _totals_table(passbook),
         Spacer(1, 2 * mm),
         para(EXPLANATION, "song", 9, leading=1.5),
+        *_verification(passbook.verification),
     ]
+
+
+def _verification(code: str) -> list:
+    """The last entry's verification code: kept with the paper, it shows later whether the
+    passbook's entries up to this one were changed (main.py check --code)."""
+    if not code:
+        return []
+    return [Spacer(1, 3 * mm),
+            para(f"校验码：{code}（凭此码可核对本存折所列记录此后是否被改动）", "song", 9)]
 
 
 def _signed(points: int) -> str:

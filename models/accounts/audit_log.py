@@ -14,6 +14,7 @@ from models.core import settings
 from models.core.access import VILLAGE_SCOPED, Permission, Role
 from models.core.audit import AuditLog
 from models.core.service import Service
+from models.core.validation import search_text
 
 ROW_LIMIT = 5000
 # What people read in the trail; each feature adds its own entities and value names here.
@@ -48,7 +49,7 @@ KEY_LABELS = {
     "evidence_required": "须附证据", "limit_count": "次数上限", "limit_period": "上限期间",
     "valid_from": "启用日期", "valid_to": "停用日期", "rule": "积分细则", "on": "日期",
     "note": "备注", "reverses": "冲正的流水号", "year": "年度", "closed": "结转存折数",
-    "opened": "新开存折数",
+    "opened": "新开存折数", "passbook": "积分存折编号", "seq": "笔号", "opening": "初始积分",
     # goods and counter
     "head": "兑换人", "price": "兑换积分", "picture": "图片", "quantity": "数量", "donor": "捐赠人",
     "value_fen": "金额（分）", "total": "合计积分", "goods": "物品", "status": "状态",
@@ -164,10 +165,10 @@ class AuditService(Service):
             query = query.where(AuditLog.at >= _start_of(since))
         if until is not None:
             query = query.where(AuditLog.at < _start_of(until + timedelta(days=1)))
-        if text.strip():
-            like = f"%{text.strip()}%"
-            query = query.where(or_(AuditLog.action.like(like), AuditLog.user_name.like(like),
-                                    AuditLog.before.like(like), AuditLog.after.like(like)))
+        words = search_text(text)
+        if words:
+            query = query.where(or_(*(column.contains(words, autoescape=True) for column in (
+                AuditLog.action, AuditLog.user_name, AuditLog.before, AuditLog.after))))
         with self.db.read() as s:
             return [AuditRow(r.id, r.at, r.user_name, _role_label(r.role), r.action,
                              entity_label(r.entity),

@@ -20,11 +20,12 @@ from models.core.base import utcnow
 from models.core.db import Database
 from models.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from models.core.service import Service
-from models.core.validation import normalise_text, validate_name
+from models.core.validation import has_control_characters, normalise_text, validate_name
 from models.org.tables import AdminVillage, Township
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 6
+MAX_PASSWORD_LENGTH = 128
 ASSIGNABLE_ROLES = (Role.SECRETARY, Role.CLERK, Role.TOWNSHIP_ADMIN, Role.INSPECTOR, Role.CADRE,
                     Role.PATROL)
 
@@ -61,6 +62,10 @@ def hash_password(password: str) -> str:
     password = _normalised(password)
     if len(password.strip()) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"密码至少要 {MIN_PASSWORD_LENGTH} 个字（汉字、字母、数字都可以）。")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(f"密码最多 {MAX_PASSWORD_LENGTH} 个字。")
+    if has_control_characters(password):
+        raise ValidationError("密码中有不可见的控制字符，请重新输入。")
     return _hasher.hash(password)
 
 
@@ -73,8 +78,8 @@ def _verify(stored: str, password: str) -> bool:
 
 def _username(value: str) -> str:
     name = normalise_text(value)
-    if not name or len(name) > 40 or " " in name:
-        raise ValidationError("登录名不能为空、不能有空格，最多 40 个字。")
+    if not name or len(name) > 40 or " " in name or has_control_characters(name):
+        raise ValidationError("登录名不能为空、不能有空格或不可见的字符，最多 40 个字。")
     return name
 
 
@@ -160,23 +165,41 @@ def first_run(db: Database, township: str, village: str, username: str, display_
         return actor
 
 
+# Verified against when the name typed belongs to no account, so that signing in takes as long
+# as with a real account's wrong password (no telling which names exist): the hash of a random
+# password nobody knows, with the hasher's default parameters.
+_NO_ACCOUNT_HASH = ("$argon2id$v=19$m=65536,t=3,p=4$87EZdHFBQg4ryr+JHkZzgA$"
+                    "4CjCtF+shKuDD00rCWMM2jYMdqIxBG9CjU9zK0OA1F4")
+UNKNOWN_ACCOUNT = "未知账号"  # what the trail says of a name that is no account's (maybe a password)
+
+
 def login(db: Database, username: str, password: str) -> Actor:
     """The actor for a correct name and password. Too many wrong passwords lock the account
-    for a while; the failure count and the lock are saved even though the sign-in fails."""
+    for a while; the failure count and the lock are saved even though the sign-in fails. The
+    password is checked before the write transaction (argon2 takes most of a second), and
+    against a stand-in hash when the name is no account's, so both take the same time."""
+    name = normalise_text(username)
+    if not name or len(name) > 40 or has_control_characters(name):
+        name = ""
+    with db.read() as s:
+        stored = s.scalar(select(Account.password_hash).where(Account.username == name)) \
+            if name else None
+    correct = _verify(stored or _NO_ACCOUNT_HASH, password) and stored is not None
     failure: str | None = None
     with db.write() as s:
         now = utcnow()
-        account = s.scalar(select(Account).where(Account.username == normalise_text(username)))
+        account = s.scalar(select(Account).where(Account.username == name)) if name else None
         if account is None or not account.active:
             audit.record(s, SYSTEM, "登录失败", "account", account.id if account else None,
-                         after={"username": normalise_text(username), "reason": "账号不存在或已停用"})
+                         after={"username": account.username if account else UNKNOWN_ACCOUNT,
+                                "reason": "账号不存在或已停用"})
             failure = "登录名或密码不对。"
         elif _is_locked(account, now):
             minutes = max(1, int((_aware(account.locked_until) - now).total_seconds() // 60) + 1)
             audit.record(s, account.actor(), "登录被拒（已锁定）", "account", account.id,
                          village_id=account.village_id)
             failure = f"密码输错次数太多，账号已锁定，请 {minutes} 分钟后再试，或请管理员解锁。"
-        elif not _verify(account.password_hash, password):
+        elif not correct or account.password_hash != stored:  # (changed meanwhile: try again)
             failure = _count_failure(s, account, now)
         else:
             account.failed_logins = 0

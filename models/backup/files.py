@@ -100,11 +100,35 @@ def make_backup(db_path: Path, reason: str, folder: Path | None = None,
         problems = file_problems(partial)
         if problems:
             raise DatabaseProblem("备份副本检查未通过：" + problems[0] + "没有保存这份备份。")
+        write_codes(partial, codes_file(final), f"{db_path.name} 的备份 {final.name}")
         os.replace(partial, final)
     finally:
         partial.unlink(missing_ok=True)
     rotate(folder, db_path.stem, keep=keep)
     return final
+
+
+def codes_file(backup: Path) -> Path:
+    """Where a backup's verification codes are written: beside it, as text."""
+    return backup.with_name(backup.stem + ".codes.txt")
+
+
+def write_codes(copy: Path, target: Path, heading: str) -> Path | None:
+    """The code of every chain head in a backup copy (models.core.anchors), for `check --codes`:
+    kept away from the database (printed, or on another disk), it finds a chain re-computed or
+    cut short later. A copy from an older program version has no chains to write."""
+    import models.areas  # noqa: F401  (every ledger's anchors registered)
+    from models.core import anchors
+    from models.core.schema import is_current
+
+    db = Database(copy, read_only=True)
+    try:
+        if not is_current(db):
+            return None
+        with db.read() as session:
+            return anchors.write(target, anchors.current(session), heading)
+    finally:
+        db.dispose()
 
 
 def _copy(source: Path, destination: Path, *, live: bool = False) -> None:
@@ -136,9 +160,13 @@ def list_backups(folder: Path, stem: str) -> list[BackupFile]:
 
 
 def rotate(folder: Path, stem: str, *, keep: int = KEEP_RECENT) -> list[Path]:
-    """Keep the newest `keep` backups and the newest one of every month; delete the rest."""
+    """Keep the newest `keep` backups of each kind (manual ones never push out those taken at
+    start and exit) and the newest one of every month; delete the rest."""
     backups = list_backups(folder, stem)
-    kept = {b.path for b in backups[:keep]}
+    by_reason: dict[str, list[Path]] = {}
+    for backup in backups:  # newest first
+        by_reason.setdefault(backup.reason, []).append(backup.path)
+    kept = {path for paths in by_reason.values() for path in paths[:keep]}
     months: set[str] = set()
     for backup in backups:
         month = backup.taken_at.strftime("%Y%m")
@@ -148,6 +176,7 @@ def rotate(folder: Path, stem: str, *, keep: int = KEEP_RECENT) -> list[Path]:
     removed = [b.path for b in backups if b.path not in kept]
     for path in removed:
         path.unlink(missing_ok=True)
+        codes_file(path).unlink(missing_ok=True)
     return removed
 
 

@@ -22,14 +22,20 @@ class BackupService(Service):
     def on_server(self) -> bool:
         return self.db.path is None
 
+    @property
+    def may_back_up(self) -> bool:
+        """Backups are for who may restore them: the secretary and the township administrator
+        (a clerk's or an inspector's backups would push the automatic ones out of rotation)."""
+        return self.actor.may(Permission.RESTORE, self.actor.village_id)
+
     def backups(self) -> list[backup.BackupFile]:
-        self.actor.require(Permission.VIEW, self.actor.village_id)
+        self.actor.require(Permission.RESTORE, self.actor.village_id)
         if self.on_server:
             return []
         return backup.list_backups(backup.backup_folder(self.db.path), self.db.path.stem)
 
     def backup_now(self) -> Path:
-        self.actor.require(Permission.VIEW, self.actor.village_id)
+        self.actor.require(Permission.RESTORE, self.actor.village_id)
         if self.on_server:
             raise DatabaseProblem(backup.POSTGRES_ADVICE)
         return backup.make_backup(self.db.path, "手动")

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.core.db_errors import server_name, translated
+import models.core.text_limits  # noqa: F401  (every text flushed is checked against its column)
 from models.core.errors import DatabaseProblem
 from models.core.masking import mask_passwords
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.core.base import Base, utcnow
 from models.core.errors import ValidationError
+from models.core.validation import shown
 
 
 class Setting(Base):
@@ -42,7 +43,7 @@ class SettingSpec:
             return value
         if isinstance(self.default, int):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValidationError(f"设置“{self.label}”必须是整数，收到的是“{value}”。")
+                raise ValidationError(f"设置“{self.label}”必须是整数，收到的是“{shown(value)}”。")
             if self.minimum is not None and value < self.minimum:
                 raise ValidationError(f"设置“{self.label}”不能小于 {self.minimum}。")
             if self.maximum is not None and value > self.maximum:

@@ -56,15 +56,17 @@ def validate_phone(value: str | None, field: str = "电话", required: bool = Fa
         return ""
     if _MOBILE.fullmatch(text) or _LANDLINE.fullmatch(text):
         return text
-    raise ValidationError(f"{field}“{text}”不是有效的手机号（11位，以1开头）或座机号（带区号）。")
+    raise ValidationError(f"{field}“{shown(text)}”不是有效的手机号（11位，以1开头）或座机号（带区号）。")
 
 
 def validate_name(value: str | None, field: str = "姓名", max_length: int = 40) -> str:
     text = normalise_text(value)
     if not text:
         raise ValidationError(f"{field}不能为空。")
+    if has_control_characters(text):
+        raise ValidationError(f"{field}中有不可见的控制字符（如 NUL），请删去后再输入。")
     if len(text) > max_length:
-        raise ValidationError(f"{field}“{text[:10]}…”太长，最多{max_length}个字。")
+        raise ValidationError(f"{field}“{shown(text, 10)}”太长，最多{max_length}个字。")
     return text
 
 
@@ -122,3 +124,10 @@ def like_pattern(text: str) -> str:
     """`%text%` for LIKE with ESCAPE '\\': the user's % and _ match themselves."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def shown(value: object, limit: int = 20) -> str:
+    """What a message repeats of someone's input: control characters made visible as "?",
+    at most `limit` characters (a pasted page is not said back in full)."""
+    text = _CONTROL.sub("?", str(value))
+    return text if len(text) <= limit else text[:limit] + "…"

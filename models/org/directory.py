@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.core import settings
-from models.core.access import Role
 from models.core.audit import mask_id_number
+from models.core.errors import NotFound
 from models.core.service import Service
 from models.org.tables import (
     AdminVillage,
@@ -152,7 +152,7 @@ class DirectoryService(Service):
                               AdminVillage.secretary_name)
                     .order_by(AdminVillage.township_id, AdminVillage.sort_order, AdminVillage.id))
             if scope is not None:
-                stmt = stmt.where(AdminVillage.id == scope)
+                stmt = stmt.where(AdminVillage.id.in_(scope))
             households = {village: n for n, village in
                           s.execute(_household_counts(Level.ADMIN_VILLAGE)).all()}
             return [VillageSummary(vid, town, name, secretary, nv, zones, alleys,
@@ -162,7 +162,7 @@ class DirectoryService(Service):
     def natural_village_summaries(self, village_id: int) -> list[NaturalVillageSummary]:
         """One row per natural village of administrative village `village_id`, in tree order."""
         scope = self._village_scope()
-        if scope is not None and scope != village_id:
+        if scope is not None and village_id not in scope:
             return []
         with self.db.read() as s:
             stmt = (select(NaturalVillage.id, NaturalVillage.name, func.count(func.distinct(Zone.id)),
@@ -178,19 +178,28 @@ class DirectoryService(Service):
                                           heads.get(nv, 0))
                     for nv, name, zones, alleys in s.execute(stmt).all()]
 
-    def _village_scope(self) -> int | None:
-        return self.actor.village_id if self.actor.role in (Role.SECRETARY, Role.CLERK) else None
+    def _village_scope(self) -> frozenset[int] | None:
+        """The villages whose units this account lists; None: the whole township."""
+        return self.actor.villages
+
+    def _require_unit(self, s: Session, level: Level, unit_id: int) -> None:
+        """A unit inside an administrative village is seen only by who may see that village
+        (a township and its list of villages by everyone in it)."""
+        if level >= Level.ADMIN_VILLAGE:
+            self.require_view(village_of_unit(s, level, unit_id))
 
     def children(self, level: Level, parent_id: int | None) -> list[UnitRow]:
         """The units one level below `level`'s unit `parent_id` (townships when level is None)."""
         child = Level(level + 1) if parent_id is not None else Level.TOWNSHIP
         model = _MODELS[child]
         with self.db.read() as s:
+            if parent_id is not None:
+                self._require_unit(s, level, parent_id)
             stmt = select(model.id, model.name)
             if parent_id is not None:
                 stmt = stmt.where(_PARENT[child] == parent_id)
             if child == Level.ADMIN_VILLAGE and self._village_scope() is not None:
-                stmt = stmt.where(AdminVillage.id == self._village_scope())
+                stmt = stmt.where(AdminVillage.id.in_(self._village_scope()))
             order = model.sort_order if hasattr(model, "sort_order") else model.id
             units = s.execute(stmt.order_by(order, model.id)).all()
             counts = {k: n for n, k in s.execute(_household_counts(child)).all()} \
@@ -201,6 +210,9 @@ class DirectoryService(Service):
     def details(self, level: Level, unit_id: int) -> UnitDetails:
         with self.db.read() as s:
             unit = s.get(_MODELS[level], unit_id)
+            if unit is None:
+                raise NotFound("所选单位已不存在，请刷新后重试。")
+            self._require_unit(s, level, unit_id)
             path = self._path(s, level, unit)
             households = {k: n for n, k in s.execute(
                 _household_counts(level).where(_unit_filter(level, unit_id))).all()}
@@ -243,6 +255,7 @@ class DirectoryService(Service):
 
     def households(self, alley_id: int) -> list[HouseholdRow]:
         with self.db.read() as s:
+            self._require_unit(s, Level.ALLEY, alley_id)
             residents = (select(Resident.household_id, func.count(Resident.id).label("n"))
                          .where(Resident.removed_on.is_(None))
                          .group_by(Resident.household_id).subquery())
@@ -257,6 +270,21 @@ class DirectoryService(Service):
                     for h, n in rows]
 
 
+def village_of_unit(s: Session, level: Level, unit_id: int) -> int:
+    """The administrative village a unit at `level` (administrative village or below) lies in."""
+    if level == Level.ADMIN_VILLAGE:
+        return unit_id
+    stmt = select(NaturalVillage.admin_village_id)
+    if level >= Level.ZONE:
+        stmt = stmt.join(Zone, Zone.natural_village_id == NaturalVillage.id)
+    if level == Level.ALLEY:
+        stmt = stmt.join(Alley, Alley.zone_id == Zone.id)
+    village = s.scalar(stmt.where(_MODELS[level].id == unit_id))
+    if village is None:
+        raise NotFound("所选单位已不存在，请刷新后重试。")
+    return village
+
+
 def _unit_filter(level: Level, unit_id: int):  # type: ignore[no-untyped-def]
     return {
         Level.ALLEY: Alley.id == unit_id,
@@ -267,12 +295,12 @@ def _unit_filter(level: Level, unit_id: int):  # type: ignore[no-untyped-def]
     }[level]
 
 
-def _count(stmt, scope: int | None, village_column):  # type: ignore[no-untyped-def]
-    return stmt if scope is None else stmt.where(village_column == scope)
+def _count(stmt, scope: frozenset[int] | None, village_column):  # type: ignore[no-untyped-def]
+    return stmt if scope is None else stmt.where(village_column.in_(scope))
 
 
 def _count_units(level: Level):  # type: ignore[no-untyped-def]
-    def run(s: Session, scope: int | None) -> int:
+    def run(s: Session, scope: frozenset[int] | None) -> int:
         model = _MODELS[level]
         stmt = select(func.count(model.id))
         if level >= Level.NATURAL_VILLAGE:
@@ -287,7 +315,7 @@ def _count_units(level: Level):  # type: ignore[no-untyped-def]
 
 
 def _count_heads(role: HeadRole):  # type: ignore[no-untyped-def]
-    def run(s: Session, scope: int | None) -> int:
+    def run(s: Session, scope: frozenset[int] | None) -> int:
         stmt = select(func.count(Head.id)).where(Head.role == role, Head.ended_on.is_(None))
         return s.scalar(_count(stmt, scope, Head.admin_village_id)) or 0
     return run
@@ -304,12 +332,12 @@ def _heads_by_natural_village(s: Session, village_id: int) -> dict[int, int]:
     return dict(s.execute(stmt).all())
 
 
-def _count_households(s: Session, scope: int | None) -> int:
+def _count_households(s: Session, scope: frozenset[int] | None) -> int:
     stmt = _household_counts(Level.ADMIN_VILLAGE)
-    return sum(n for n, village in s.execute(stmt).all() if scope in (None, village))
+    return sum(n for n, village in s.execute(stmt).all() if scope is None or village in scope)
 
 
-def _count_residents(s: Session, scope: int | None) -> int:
+def _count_residents(s: Session, scope: frozenset[int] | None) -> int:
     stmt = (select(func.count(Resident.id))
             .join(Household, Household.id == Resident.household_id)
             .where(Resident.removed_on.is_(None), Household.removed_on.is_(None)))
@@ -317,7 +345,7 @@ def _count_residents(s: Session, scope: int | None) -> int:
         stmt = (stmt.join(Alley, Alley.id == Household.alley_id)
                 .join(Zone, Zone.id == Alley.zone_id)
                 .join(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
-                .where(NaturalVillage.admin_village_id == scope))
+                .where(NaturalVillage.admin_village_id.in_(scope)))
     return s.scalar(stmt) or 0
 
 

@@ -43,6 +43,7 @@ class ImportResult:
     heads: int
     created_units: int
     problems: list[Problem]
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -146,8 +147,9 @@ class RosterService(Service):
                     "file": Path(path).name, "households": len(roster.households),
                     "residents": residents, "heads": heads, "created_units": created})
         except _Refused as refused:
-            return ImportResult(roster.rows, 0, 0, 0, 0, refused.problems)
-        return ImportResult(roster.rows, len(roster.households), residents, heads, created, [])
+            return ImportResult(roster.rows, 0, 0, 0, 0, refused.problems, tuple(roster.warnings))
+        return ImportResult(roster.rows, len(roster.households), residents, heads, created, [],
+                            tuple(roster.warnings))
 
     def _write(self, s: Session, households: list[HouseholdRows], create_units: bool,
                progress, file_problems: list[Problem]) -> tuple[int, int]:  # type: ignore[no-untyped-def]

@@ -18,11 +18,18 @@ from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree
 
-from models.core import clock
+from models.core import clock, text_limits
 from models.core.errors import DomainError, ValidationError
-from models.core.validation import normalise_text, validate_id_number, validate_name, validate_phone
+from models.core.validation import (
+    normalise_text,
+    shown,
+    validate_id_number,
+    validate_name,
+    validate_phone,
+)
 from models.org.directory import Level
 from models.org.naming import NAME_LIMITS
+from models.org.tables import AdminVillage, Alley, Head, Household, NaturalVillage, Resident, Township, Zone
 
 SHEET_NAME = "农户名单"
 COLUMNS = (
@@ -39,6 +46,14 @@ REQUIRED = ("township", "village", "natural", "zone", "alley", "household", "nam
 PLACE_FIELDS = ("township", "village", "natural", "zone", "alley")
 TEXT_FIELDS = ("household", "phone", "id_number")  # kept as text in the spreadsheet
 ROLE_NAMES = ("片区长", "胡同长")
+# The table column each stored cell goes into: its length is the cell's limit (names are
+# checked by validate_name).
+STORED_IN = {"township": Township.name, "village": AdminVillage.name,
+             "natural": NaturalVillage.name, "zone": Zone.name, "alley": Alley.name,
+             "address": Household.address, "relation": Resident.relation,
+             "gender": Resident.gender, "chosen_method": Head.chosen_method,
+             "proposer": Head.proposer, "work_id_number": Head.work_id_number}
+STORED_IN = {field: attribute.property.columns[0] for field, attribute in STORED_IN.items()}
 
 # Hostile-file limits, checked from the zip directory before any XML is parsed.
 MAX_FILE_BYTES = 30 * 1024 * 1024
@@ -104,6 +119,7 @@ class Roster:
     households: list[HouseholdRows]
     problems: list[Problem]
     rows: int
+    warnings: list[str] = field(default_factory=list)  # worth a look, not a reason to refuse
 
 
 # ---- before parsing ------------------------------------------------------------------------
@@ -223,7 +239,7 @@ def date_cell(value: object, field_name: str) -> date | None:
             return date(*map(int, match.groups()))
         except ValueError:
             pass
-    raise ValidationError(f"{field_name}“{text}”不是日期，请写成 2023-03-01。")
+    raise ValidationError(f"{field_name}“{shown(text)}”不是日期，请写成 2023-03-01。")
 
 
 def year_cell(value: object, field_name: str) -> int | None:
@@ -231,7 +247,7 @@ def year_cell(value: object, field_name: str) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= clock.today().year:
-        raise ValidationError(f"{field_name}“{text}”不是合理的年份。")
+        raise ValidationError(f"{field_name}“{shown(text)}”不是合理的年份。")
     return int(text)
 
 
@@ -241,14 +257,14 @@ def party_cell(value: object) -> bool:
         return False
     if text in ("是", "党员", "中共党员", "√", "Y", "y"):
         return True
-    raise ValidationError(f"中共党员一栏应填“是”或“否”，不是“{text}”。")
+    raise ValidationError(f"中共党员一栏应填“是”或“否”，不是“{shown(text)}”。")
 
 
 def roles_cell(value: object) -> tuple[str, ...]:
     parts = [p for p in re.split(r"[、,，/ ;；]+", text_cell(value)) if p]
     for part in parts:
         if part not in ROLE_NAMES:
-            raise ValidationError(f"职务只能填“片区长”或“胡同长”，不是“{part}”。")
+            raise ValidationError(f"职务只能填“片区长”或“胡同长”，不是“{shown(part)}”。")
     return tuple(dict.fromkeys(parts))
 
 
@@ -286,6 +302,7 @@ def parse_row(number: int, values: tuple, index: dict[str, int]) -> tuple[Person
             return None
 
     texts = {f: text_cell(raw(f)) for f, _ in ((f, 0) for _, f in COLUMNS)}
+    problems += _overlong(number, texts)
     for name in REQUIRED:
         if not texts[name]:
             problems.append(Problem(number, FIELD_HEADER[name], f"{FIELD_HEADER[name]}不能为空。"))
@@ -317,10 +334,21 @@ def parse_row(number: int, values: tuple, index: dict[str, int]) -> tuple[Person
         work_id_number=texts["work_id_number"],
     )
     if texts["gender"] not in ("", "男", "女"):
-        problems.append(Problem(number, "性别", f"性别应填“男”或“女”，不是“{texts['gender']}”。"))
+        problems.append(Problem(number, "性别", f"性别应填“男”或“女”，不是“{shown(texts['gender'])}”。"))
     if row.roles and row.chosen_on is None and not any(p.column == "推选日期" for p in problems):
         problems.append(Problem(number, "推选日期", "担任片区长或胡同长的人必须填写推选日期。"))
     return (None if problems else row), problems
+
+
+def _overlong(number: int, texts: dict[str, str]) -> list[Problem]:
+    """Cells longer than the table column they go into (an xlsx file cannot hold NUL or other
+    control characters: its XML refuses them)."""
+    found = []
+    for name, column in STORED_IN.items():
+        said = text_limits.problem(column, texts[name]) if texts[name] else None
+        if said:
+            found.append(Problem(number, FIELD_HEADER[name], said))
+    return found
 
 
 def group_households(people: list[PersonRow], bad_keys: set[str] = frozenset()  # type: ignore[assignment]
@@ -373,7 +401,17 @@ def open_sheet(path: Path, sheet_name: str = SHEET_NAME):  # type: ignore[no-unt
     except Exception:
         raise FileRefused("文件已损坏或不是 Excel 工作簿，无法读取。") from None
     sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
+    if sheet.sheet_state != "visible":
+        book.close()
+        raise FileRefused(f"要导入的工作表“{sheet.title}”是隐藏的：请在 Excel 中取消隐藏、"
+                          "核对内容后再导入。")
     return book, sheet, member
+
+
+def hidden_sheets(book) -> list[str]:  # type: ignore[no-untyped-def]
+    """A warning for each hidden sheet of the workbook: its content is not imported."""
+    return [f"文件中还有隐藏的工作表“{ws.title}”，其中的内容不会导入，请核对。"
+            for ws in book.worksheets if ws.sheet_state != "visible"]
 
 
 def merged_problems(path: Path, member: str, header_row: int) -> list[Problem]:
@@ -388,6 +426,7 @@ def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped
     `progress.report(done, total, text)` is called now and then (and may raise to cancel)."""
     book, sheet, member = open_sheet(path)
     try:
+        warnings = hidden_sheets(book)
         total = sheet.max_row or 0
         rows = sheet.iter_rows(values_only=True)
         header_row, index = find_header(rows)
@@ -413,7 +452,7 @@ def read_roster(path: Path, progress=None) -> Roster:  # type: ignore[no-untyped
     households, grouping = group_households(people, bad_keys)
     problems += grouping
     problems.sort(key=lambda p: (p.row, HEADERS.index(p.column) if p.column in HEADERS else -1))
-    return Roster(households, problems, number - header_row)
+    return Roster(households, problems, number - header_row, warnings)
 
 
 def _first_row(ref: str) -> int:

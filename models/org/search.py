@@ -16,11 +16,10 @@ from functools import cached_property
 
 from sqlalchemy import select
 
-from models.core.access import Role
 from models.core.db import Database
 from models.core.names import key_variants
 from models.core.service import Service
-from models.core.validation import normalise_text
+from models.core.validation import search_text
 from models.org.naming import unit_label
 from models.org.tables import AdminVillage, Alley, Head, Household, NaturalVillage, Resident, Zone
 
@@ -182,11 +181,14 @@ class PeopleSearch(Service):
         """People matching `text` (a name or part of it, pinyin initials or full pinyin, or at
         least 3 last digits of a phone), best matches first. Village-bound accounts only ever
         see their own village."""
-        text = normalise_text(text)
+        text = search_text(text)
         if not text:
             return []
-        if self.actor.role in (Role.SECRETARY, Role.CLERK):
-            village_id = self.actor.village_id
+        allowed = self.actor.villages
+        if allowed is not None and village_id not in allowed:
+            # A village account's own villages only (a 包村干部 may have several).
+            return [hit for village in sorted(allowed)
+                    for hit in self._cache().index(village, heads_only).find(text, limit)][:limit]
         return self._cache().index(village_id, heads_only).find(text, limit)
 
     def warm(self, village_id: int | None = None) -> None:

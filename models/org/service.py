@@ -462,6 +462,7 @@ class OrganisationService(Service):
                 .join(Alley, Alley.zone_id == Zone.id).where(Alley.id == alley_id)).first()
             if row is None:
                 raise NotFound("这个胡同不存在。")
+            self.require_view(row[1])
             return [*row, alley_id]
 
     # ---- heads ---------------------------------------------------------------------------

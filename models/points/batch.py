@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from models.core import audit, clock, settings
 from models.core.access import Actor
-from models.core.audit import AuditLog
 from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
 from models.core.together import together
@@ -54,7 +53,8 @@ class Plan:
 
     entries: list[dict[str, Any]] = field(default_factory=list)
     books: dict[int, Any] = field(default_factory=dict)
-    audits: list[dict[str, Any]] = field(default_factory=list)
+    audits: list[dict[str, Any]] = field(default_factory=list)  # the postings', ids to come
+    opened: list[dict[str, Any]] = field(default_factory=list)  # passbooks opened
     results: dict[int, tuple[int, int]] = field(default_factory=dict)  # head → (passbook, seq)
     replayed: dict[int, int] = field(default_factory=dict)              # head → entry id
 
@@ -157,7 +157,7 @@ def _plan_one(plan: Plan, actor: Actor, found: dict[str, Any], head: dict[str, A
     book = plan.books.get(head["resident_id"]) or found["books"][head["resident_id"]]
     bounds = ledger.Bounds(found["policy"][FLOOR], found["policy"][ANNUAL_CAP])
     if book.id in found["opened"] and book.last_seq == 0:
-        _open(plan, actor, found, book)
+        _open(plan, actor, found, book, head)
     used = 0
     if rule.limit_count is not None and rule.limit_period is not None:
         start, end = ledger.period_bounds(rule.limit_period, on)
@@ -175,18 +175,24 @@ def _plan_one(plan: Plan, actor: Actor, found: dict[str, Any], head: dict[str, A
     plan.audits.append(audit.row(actor, "登记积分", "ledger_entry", None,
                                  village_id=head["admin_village_id"],
                                  after={"head_id": head["id"], "rule": rule.code,
-                                        "points": entry["score_delta"], "on": on, "note": note})
-                       | {"at": utcnow(), "_place": (book.id, entry["seq"])})
+                                        "points": entry["score_delta"], "on": on, "note": note,
+                                        "passbook": book.id, "seq": entry["seq"]})
+                       | {"_place": (book.id, entry["seq"])})
 
 
-def _open(plan: Plan, actor: Actor, found: dict[str, Any], book: Any) -> None:
-    """The opening entry of a passbook this posting created (as `ledger.passbook_for` does)."""
+def _open(plan: Plan, actor: Actor, found: dict[str, Any], book: Any,
+          head: dict[str, Any]) -> None:
+    """The opening entry of a passbook this posting created, and its audit row (as
+    `ledger.passbook_for` does)."""
     opening = found["policy"][OPENING_POINTS]
     entry = ledger.entry_values(book, actor, EntryKind.OPENING, None, requested=opening,
                                 occurred_on=book.opened_on,
                                 note=f"{book.year}年度存折开户，存入初始积分 {opening} 分")
     book.opening = opening
     _keep(plan, book.resident_id, book, entry)
+    plan.opened.append(audit.row(actor, "开立积分存折", "passbook", book.id,
+                                 village_id=head["admin_village_id"],
+                                 after=ledger.opened(head["id"], book.year, opening)))
 
 
 def _keep(plan: Plan, resident_id: int, book: Any, entry: dict[str, Any]) -> None:
@@ -200,18 +206,15 @@ def _write(session: Session, plan: Plan, heads: list[int]) -> list[int]:
     if not plan.entries:
         return [plan.replayed[h] for h in heads]
 
-    def placed(book_id: int, seq: int):  # type: ignore[no-untyped-def]
-        return select(LedgerEntry.id).where(LedgerEntry.passbook_id == book_id,
-                                            LedgerEntry.seq == seq).scalar_subquery()
-
     statements = [insert(LedgerEntry).values(plan.entries)
                   .returning(LedgerEntry.id, LedgerEntry.passbook_id, LedgerEntry.seq)]
     statements += [update(Passbook).where(Passbook.id == book.id).values(
         opening=book.opening, score=book.score, spent=book.spent, last_seq=book.last_seq,
         last_hash=book.last_hash) for book in plan.books.values()]
-    statements.append(insert(AuditLog).values([
-        {k: v for k, v in row.items() if k != "_place"} | {"entity_id": placed(*row["_place"])}
-        for row in plan.audits]))
     written = together(session, statements)[0]
     ids = {(row["passbook_id"], row["seq"]): row["id"] for row in written.rows}
+    # Chained when the transaction commits (models.core.audit), with the entries' ids known now.
+    audit.add_rows(session, plan.opened + [
+        {k: v for k, v in row.items() if k != "_place"} | {"entity_id": ids[row["_place"]]}
+        for row in plan.audits])
     return [plan.replayed[h] if h in plan.replayed else ids[plan.results[h]] for h in heads]

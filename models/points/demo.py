@@ -21,11 +21,13 @@ from typing import NamedTuple
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from models.core import files, settings
+from models.core import audit, files, settings
+from models.core.access import Actor, Role
 from models.core.db import Database
 from models.core.files import FileContent
 from models.demo.bulk import insert_checks_suspended, insert_rows
 from models.org.tables import AdminVillage, Head, Township
+from models.points.ledger import opened
 from models.points.tables import (
     ANNUAL_CAP,
     FLOOR,
@@ -205,6 +207,7 @@ class PointsYear:
                 raise LookupError(f"entries for heads not serving: {strays[:5]}")
         self.entries: list[dict] = []
         self.new_books: list[dict] = []
+        self.opened: list[dict] = []  # the audit rows of the passbooks' openings
         self.books: dict[int, _Book] = {}  # resident → his passbook
         self.by_head: dict[int, _Book] = {}
         self.pending: list[tuple[date, _Book, Iterator[date]]] = []
@@ -221,6 +224,9 @@ class PointsYear:
             book.add(EntryKind.OPENING, opened_on, requested=opening,
                      note=f"{DEMO_YEAR}年度存折开户，存入初始积分 {opening} 分")
             self.books[resident_id] = self.by_head[head_id] = book
+            self.opened.append(audit.row(
+                Actor(book.operator, Role.SECRETARY), "开立积分存折", "passbook", book.id,
+                village_id=village_id, after=opened(head_id, DEMO_YEAR, opening)))
             self.new_books.append(dict(
                 id=book.id, resident_id=resident_id, year=DEMO_YEAR, head_id=head_id,
                 admin_village_id=village_id, opening=opening, opened_on=opened_on, closed_on=None,
@@ -276,6 +282,7 @@ class PointsYear:
     def _flush(self) -> None:
         with self.db.write() as session, insert_checks_suspended(session, LedgerEntry.__table__):
             insert_rows(session, Passbook.__table__, self.new_books)
+            audit.add_rows(session, self.opened)
             for start in range(0, len(self.entries), 20000):
                 insert_rows(session, LedgerEntry.__table__, self.entries[start:start + 20000])
             if self.entries:
@@ -286,6 +293,7 @@ class PointsYear:
                     [dict(id=b.id, score=b.score, spent=b.spent, seq=b.seq, hash=b.last_hash)
                      for b in {b.id: b for b in self.books.values()}.values() if b.id in touched])
         self.new_books.clear()
+        self.opened.clear()
         self.entries.clear()
 
 

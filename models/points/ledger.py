@@ -2,8 +2,10 @@
 row first (SELECT … FOR UPDATE on PostgreSQL; SQLite writers are already serialised by
 BEGIN IMMEDIATE), so concurrent writers can never break the cap, the floor or the chain.
 
-These functions check no permission and write no audit row: the calling service does both in the
-same transaction. `spend` and `cancel_spend` are the counter's entry points."""
+These functions check no permission and write no audit row for the calling service's operation:
+it does both in the same transaction. The one row they write themselves records a passbook
+opened, whichever operation opened it, so that a passbook removed later is found by `check`.
+`spend` and `cancel_spend` are the counter's entry points."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from models.core import clock, settings
+from models.core import audit, clock, settings
 from models.core.access import Actor
 from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
@@ -81,7 +83,14 @@ def passbook_for(session: Session, actor: Actor, head: Head, year: int) -> Passb
         opening = settings.get(session, OPENING_POINTS)
         append(session, actor, passbook, EntryKind.OPENING, requested=opening,
                occurred_on=opened_on, note=f"{year}年度存折开户，存入初始积分 {opening} 分")
+        audit.record(session, actor, "开立积分存折", "passbook", passbook.id,
+                     village_id=head.admin_village_id, after=opened(head.id, year, opening))
     return passbook
+
+
+def opened(head_id: int, year: int, opening: int) -> dict[str, object]:
+    """What the audit row of a passbook's opening says."""
+    return {"head_id": head_id, "year": year, "opening": opening}
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.core import audit, clock, files, settings
+from models.core import audit, clock, files, settings, text_limits
 from models.core.access import Permission
 from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
 from models.core.files import FileContent, StoredFile
 from models.core.service import Service
-from models.core.validation import normalise_text
+from models.core.validation import normalise_text, search_text
 from models.org.naming import unit_label
 from models.org.tables import AdminVillage, Alley, Head, NaturalVillage, Resident, Zone
 from models.points import batch, evidence, ledger
@@ -173,17 +173,18 @@ class PointsService(Service):
     # ---- finding heads -------------------------------------------------------------------
     def find_heads(self, query: str, limit: int = 50) -> list[HeadHit]:
         """Current heads by name, pinyin initials or phone digits (the one search method)."""
-        text = normalise_text(query).lower()
+        text = search_text(query).lower()
         if not text:
             return []
-        conditions = [Resident.name.contains(text), Resident.name_initials.startswith(text)]
+        conditions = [Resident.name.contains(text, autoescape=True),
+                      Resident.name_initials.startswith(text, autoescape=True)]
         if text.isdigit():
-            conditions.append(Resident.phone.contains(text))
+            conditions.append(Resident.phone.contains(text, autoescape=True))
         with self.db.read() as s:
             stmt = _head_query().where(Head.ended_on.is_(None), or_(*conditions))
             scope = self._scope()
             if scope is not None:
-                stmt = stmt.where(Head.admin_village_id == scope)
+                stmt = stmt.where(Head.admin_village_id.in_(scope))
             rows = s.execute(stmt.order_by(Resident.name_initials, Head.id).limit(limit)).all()
             return [_hit(row) for row in rows]
 
@@ -201,8 +202,9 @@ class PointsService(Service):
                              .order_by(AdminVillage.township_id, AdminVillage.sort_order)).all()
         return [(i, n) for i, n in rows if self.visible(i)]
 
-    def _scope(self) -> int | None:
-        return self.actor.village_id if not self.actor.may(Permission.VIEW, None) else None
+    def _scope(self) -> frozenset[int] | None:
+        """The villages this account sees; None: the whole township."""
+        return self.actor.villages
 
     # ---- passbook --------------------------------------------------------------------------
     def passbook(self, head_id: int, year: int) -> PassbookView:
@@ -235,8 +237,9 @@ class PointsService(Service):
 
     def years(self, head_id: int) -> list[int]:
         with self.db.read() as s:
-            resident = select(Head.resident_id).where(Head.id == head_id).scalar_subquery()
-            return list(s.scalars(select(Passbook.year).where(Passbook.resident_id == resident)
+            head = _head(s, head_id)
+            self.require_view(head.admin_village_id)
+            return list(s.scalars(select(Passbook.year).where(Passbook.resident_id == head.resident_id)
                                   .order_by(Passbook.year)))
 
     # ---- rules catalogue -------------------------------------------------------------------
@@ -313,7 +316,8 @@ class PointsService(Service):
                                    idempotency_key=idempotency_key)
             audit.record(s, self.actor, "冲正积分", "ledger_entry", entry.id,
                          village_id=village_id,
-                         after={"reverses": entry_id, "reason": reason})
+                         after={"reverses": entry_id, "reason": reason,
+                                "passbook": entry.passbook_id, "seq": entry.seq})
             return entry.id
 
     def import_evidence(self, folder: Path) -> evidence.Imported:
@@ -405,8 +409,10 @@ class PointsService(Service):
                 .join(AdminVillage, AdminVillage.id == Head.admin_village_id))
                 .where(Passbook.year == year)
                 .order_by(AdminVillage.sort_order, Passbook.score, Resident.name_initials))
-        if village_id is not None or scope is not None:
-            stmt = stmt.where(Passbook.admin_village_id == (village_id or scope))
+        if village_id is not None:
+            stmt = stmt.where(Passbook.admin_village_id == village_id)
+        elif scope is not None:
+            stmt = stmt.where(Passbook.admin_village_id.in_(scope))
         return stmt
 
 
@@ -426,6 +432,15 @@ def _head_query():  # type: ignore[no-untyped-def]
             .join(Resident, Resident.id == Head.resident_id)
             .join(AdminVillage, AdminVillage.id == Head.admin_village_id))
     return _with_units(stmt)
+
+
+def head_hits(session: Session, head_ids: list[int]) -> dict[int, HeadHit]:
+    """The heads by id, each with its unit named unambiguously (for messages and lists)."""
+    hits: dict[int, HeadHit] = {}
+    for start in range(0, len(head_ids), 1000):
+        rows = session.execute(_head_query().where(Head.id.in_(head_ids[start:start + 1000])))
+        hits.update((row[0], _hit(row)) for row in rows)
+    return hits
 
 
 def _hit(row) -> HeadHit:  # type: ignore[no-untyped-def]
@@ -481,8 +496,8 @@ def _rule_row(r: PointsRule) -> RuleRow:
 
 
 def _validated_rule(data: RuleInput) -> dict[str, object]:
-    code = normalise_text(data.code).upper()
-    text = normalise_text(data.text)
+    code = text_limits.check(PointsRule.code, normalise_text(data.code).upper())
+    text = text_limits.check(PointsRule.text, normalise_text(data.text))
     if not code:
         raise ValidationError("积分细则必须有编号。")
     if not text:
@@ -495,7 +510,8 @@ def _validated_rule(data: RuleInput) -> dict[str, object]:
         raise ValidationError(f"积分细则“{code}”的次数上限至少为 1。")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise ValidationError(f"积分细则“{code}”的停用日期早于启用日期。")
-    return dict(code=code, text=text, points=data.points, category=normalise_text(data.category),
+    category = text_limits.check(PointsRule.category, normalise_text(data.category))
+    return dict(code=code, text=text, points=data.points, category=category,
                 evidence_required=data.evidence_required, limit_count=data.limit_count,
                 limit_period=data.limit_period, valid_from=data.valid_from, valid_to=data.valid_to)
 

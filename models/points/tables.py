@@ -5,11 +5,8 @@ append-only, hash-chained ledger of entries. The database refuses UPDATE and DEL
 from __future__ import annotations
 
 import enum
-import hashlib
-import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -27,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.core import settings
 from models.core.base import Base, CreatedAt
+from models.core.chain import GENESIS, Chained, link_hash
 
 OPENING_POINTS = settings.register(settings.SettingSpec(
     "points_opening", "每年初始积分", 30, 0, 1000, "积分银行", "报告：每年1月1日或任职时存入30分"))
@@ -35,7 +33,6 @@ ANNUAL_CAP = settings.register(settings.SettingSpec(
 FLOOR = settings.register(settings.SettingSpec(
     "points_floor", "积分最低分", 0, 0, 1000, "积分银行", "积分扣到此分为止，不再往下扣"))
 
-GENESIS = "0" * 64
 # The red/black lists' own rules (the catalogue's category) and the key their postings carry:
 # only a published list posts or reverses them, and they do not count towards the lists.
 LIST_RULE_CATEGORY = "红黑榜"
@@ -206,36 +203,16 @@ HASHED_FIELDS = (
 )
 
 
-_PLAIN = (int, str, type(None))  # exact types: a StrEnum or a bool goes through _canonical
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
-
-
-def _canonical(value: object) -> object:
-    if isinstance(value, date):
-        return _canonical_time(value)
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
-
-
-@lru_cache(maxsize=4096)  # a year's ledger has a few hundred distinct days and times
-def _canonical_time(value: date) -> str:
-    if isinstance(value, datetime):
-        # SQLite hands back naive UTC, PostgreSQL aware times in the session zone: compare in UTC.
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
-    return value.isoformat()
+# Each passbook's entries form one chain; the passbook row is its head (last_seq, last_hash).
+CHAINED = Chained("points", "passbook_id", HASHED_FIELDS, seq="seq")
 
 
 def entry_hash(prev_hash: str, values: dict[str, object]) -> str:
     """The chain link: SHA-256 over the previous hash and every stored field of the entry."""
-    return chain_hash(prev_hash, values, HASHED_FIELDS)
+    return link_hash(prev_hash, map(values.__getitem__, HASHED_FIELDS))
 
 
 def chain_hash(prev_hash: str, values: dict[str, object], fields: tuple[str, ...]) -> str:
     """SHA-256 over the previous link and the named fields of a row (dates in UTC, enums by
     value): the chain of any append-only ledger (passbooks, problem histories)."""
-    parts = [value if type(value) in _PLAIN else _canonical(value)
-             for value in map(values.__getitem__, fields)]
-    payload = _encode([prev_hash, *parts])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return link_hash(prev_hash, map(values.__getitem__, fields))

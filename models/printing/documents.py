@@ -100,6 +100,8 @@ class PassbookPrint:
     opening: int = 30
     as_of: date | None = None  # the day the figures stand at (截至…)
     photo: bytes | None = None
+    # "P123-12 K7QF3-M9X2A": the last entry's verification code (models.core.anchors).
+    verification: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class Receipt:
     spendable_after: int
     operator: str
     time: datetime
+    # "P123-12 K7QF3-M9X2A": the verification code of the redemption's passbook entry.
+    verification: str = ""
 
 
 @dataclass(frozen=True)

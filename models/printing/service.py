@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from models.core import audit, clock
-from models.core.access import VILLAGE_SCOPED, Permission
+from models.core import anchors, audit, clock
+from models.core.access import Permission
 from models.core.errors import NotFound, ValidationError
 from models.core.privacy import mask_phone
 from models.core.service import Service
-from models.core.validation import as_id, search_text
+from models.core.validation import as_id, search_text, shown
 from models.org.naming import unit_label
 from models.org.tables import (
     AdminVillage,
@@ -37,7 +37,7 @@ from models.org.tables import (
 from models.org.photos import latest_photos
 from models.org.work_id_code import work_id_code
 from models.points.service import PointsService
-from models.points.tables import EntryKind
+from models.points.tables import EntryKind, LedgerEntry, Passbook
 from models.points.wording import TALK_RULE
 from models.printing import documents as doc
 from models.printing import numbering
@@ -223,7 +223,8 @@ class PrintService(Service):
             resident_id = s.scalar(select(Head.resident_id).where(Head.id == scope.id))
             photo = latest_photos(s, [resident_id]).get(resident_id)
         return doc.PassbookPrint(head.name, head.role, head.unit, head.village, year,
-                                 tuple(entries), view.opening, as_of, photo)
+                                 tuple(entries), view.opening, as_of, photo,
+                                 verification=self._verification(Passbook.id == view.passbook_id))
 
     def receipt(self, number: str, village_id: int | None = None) -> doc.Receipt:
         """The 兑换凭证 of a redemption, by its number (DH2026-000001) within a village, or by
@@ -234,32 +235,44 @@ class PrintService(Service):
         data = CounterService(self.db, self.actor).receipt_data(row.id)
         lines = tuple(doc.ReceiptLine(x.name, x.quantity, x.unit, x.points) for x in data.lines)
         number_text = f"{data.number}（已撤销）" if data.cancelled else data.number
+        entry = select(Redemption.entry_id).where(Redemption.id == row.id).scalar_subquery()
         return doc.Receipt(number_text, f"{data.head_name}·{data.head_role}", data.village,
                            lines, data.total, data.spendable_after, data.operator,
-                           row.entered_at.astimezone().replace(tzinfo=None))
+                           row.entered_at.astimezone().replace(tzinfo=None),
+                           self._verification(LedgerEntry.id == entry, by_entry=True))
+
+    def _verification(self, condition, *, by_entry: bool = False) -> str:  # type: ignore[no-untyped-def]
+        """"P123-12 K7QF3-M9X2A": a passbook's head (or one entry) as its verification code."""
+        if by_entry:
+            stmt = select(LedgerEntry.passbook_id, LedgerEntry.seq, LedgerEntry.hash)
+        else:
+            stmt = select(Passbook.id, Passbook.last_seq, Passbook.last_hash)
+        with self.db.read() as s:
+            row = s.execute(stmt.where(condition)).first()
+        if row is None or not row[1]:
+            return ""
+        where = anchors.ref("P", row[0], row[1])
+        return f"{where} {anchors.code(where, row[2])}"
 
     def _receipt_row(self, number: str, village_id: int | None):  # type: ignore[no-untyped-def]
         text = search_text(number, 30).upper()
         receipt_id = as_id(text)
         condition = Redemption.id == receipt_id if receipt_id is not None else \
             Redemption.number == text
-        village_id = village_id if village_id is not None else self._scope()
         stmt = select(Redemption.id, Redemption.number, Redemption.admin_village_id,
                       Redemption.entered_at, AdminVillage.name).join(AdminVillage).where(condition)
         if village_id is not None:
             stmt = stmt.where(Redemption.admin_village_id == village_id)
+        elif self.actor.villages is not None:  # a village account looks in its own villages
+            stmt = stmt.where(Redemption.admin_village_id.in_(self.actor.villages))
         with self.db.read() as s:
             rows = s.execute(stmt.order_by(AdminVillage.sort_order).limit(20)).all()
         if not rows:
-            raise NotFound(f"找不到兑换凭证“{text}”。")
+            raise NotFound(f"找不到兑换凭证“{shown(text)}”。")
         if len(rows) > 1:
-            raise ValidationError(f"兑换凭证号“{text}”在{len(rows)}个村都有（"
+            raise ValidationError(f"兑换凭证号“{shown(text)}”在{len(rows)}个村都有（"
                                   f"{'、'.join(r.name for r in rows)}），请写明是哪个村的。")
         return rows[0]
-
-    def _scope(self) -> int | None:
-        """The village a village-bound account sees; None for township-wide accounts."""
-        return self.actor.village_id if self.actor.role in VILLAGE_SCOPED else None
 
     def talk_list_notice(self, scope: Scope, year: int, doc_number: str = "",
                          on: date | None = None) -> doc.Notice:
@@ -333,7 +346,7 @@ class PrintService(Service):
         问题整改台账 lists `problem_filter`'s problems (the page's), else the scope's of the year."""
         spec = KINDS.get(kind)
         if spec is None:
-            raise ValidationError(f"不认识的打印文档“{kind}”。可选：{'、'.join(KINDS)}。")
+            raise ValidationError(f"不认识的打印文档“{shown(kind)}”。可选：{'、'.join(KINDS)}。")
         paper = paper or spec.papers[0]
         if paper not in spec.papers:
             raise ValidationError(f"{spec.label}只能用{'、'.join(spec.papers)}纸打印。")

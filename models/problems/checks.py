@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.core import anchors
 from models.core.checks import invariant
 from models.core.files import StoredFile
+from models.org.tables import AdminVillage
 from models.points.tables import GENESIS, LedgerEntry, chain_hash
 from models.problems import lifecycle
 from models.problems.lifecycle import Operator, State
@@ -25,6 +27,7 @@ from models.problems.tables import (
     ProblemEvent,
     ProblemPhoto,
     ProblemPoints,
+    problem_number,
 )
 from models.problems.workflow import canonical, registered_facts
 
@@ -131,3 +134,31 @@ def _points(session: Session, problems: dict[int, Problem]) -> list[str]:
         if entry_key != key(posting.problem_id, Outcome(posting.outcome)) or problem is None:
             found.append(f"整改积分记录（编号 {posting.id}）与积分流水对不上。")
     return found
+
+
+def _problem_names(session: Session, ids: list[int]) -> dict[int, str]:
+    rows = session.execute(select(Problem.id, Problem.year, Problem.serial, AdminVillage.name)
+                           .join(AdminVillage, AdminVillage.id == Problem.admin_village_id)
+                           .where(Problem.id.in_(ids))) if ids else []
+    return {row.id: f"{row.name}的整改问题 {problem_number(row.year, row.serial)}" for row in rows}
+
+
+def _heads(session: Session):  # type: ignore[no-untyped-def]
+    rows = session.execute(select(Problem.id, Problem.last_seq, Problem.last_hash)
+                           .order_by(Problem.id)).all()
+    names = _problem_names(session, [row.id for row in rows])
+    return [(row.id, row.last_seq, row.last_hash, names.get(row.id, "")) for row in rows]
+
+
+def _point(session: Session, problem_id: int, seq: int) -> anchors.Point:
+    if session.get(Problem, problem_id) is None:
+        return anchors.Point("", 0, None, exists=False)
+    stored = session.scalar(select(ProblemEvent.hash).where(ProblemEvent.problem_id == problem_id,
+                                                            ProblemEvent.seq == seq))
+    length = session.scalar(select(func.max(ProblemEvent.seq))
+                            .where(ProblemEvent.problem_id == problem_id)) or 0
+    return anchors.Point(_problem_names(session, [problem_id])[problem_id], length, stored)
+
+
+# Each problem's events are one chain: its anchors are Q<problem>-<event>.
+anchors.register(anchors.Ledger("Q", "整改问题记录", "步", _heads, _point))

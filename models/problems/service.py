@@ -19,7 +19,7 @@ from models.core.access import Permission
 from models.core.errors import NotFound, ValidationError
 from models.core.files import FileContent
 from models.core.service import Service
-from models.core.validation import normalise_text
+from models.core.validation import normalise_text, validate_name
 from models.org.tables import AdminVillage
 from models.printing import documents as doc
 from models.problems import paper, views, workflow
@@ -196,9 +196,7 @@ class ProblemsService(Service):
                    default_days: int | None, active: bool) -> int:
         """The catalogues are the township's; on a village office's own database, the
         secretary's (as the points catalogue)."""
-        text = normalise_text(name)
-        if not text or len(text) > 30:
-            raise ValidationError(f"{label}名称不能为空，最多 30 字。")
+        text = validate_name(name, f"{label}名称", 30)
         optional = model is ProblemSource
         if (default_days is None and not optional) or (default_days is not None and not (
                 isinstance(default_days, int) and 1 <= default_days <= 365)):

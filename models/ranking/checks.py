@@ -8,6 +8,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.core import anchors
 from models.core.checks import invariant
 from models.ranking.rules import parse_period
 from models.ranking.tables import (
@@ -33,8 +34,7 @@ def published_lists_unchanged(session: Session) -> list[str]:
                                       *(getattr(RankingList, f) for f in LIST_FIELDS))
                                .order_by(RankingList.id)):
         if snapshot_hash(row, entries.get(row.id, [])) != row.snapshot_hash:
-            problems.append(f"{row.township_name}{parse_period(row.period).label}红黑榜第{row.version}版"
-                            f"（{row.doc_number}）的内容与公示时不符，已被程序以外的方式改动。")
+            problems.append(f"{_name(row)}的内容与公示时不符，已被程序以外的方式改动。")
     return problems[:50]
 
 
@@ -60,3 +60,29 @@ def one_pay_deduction_per_list_entry(session: Session) -> list[str]:
             done = "、".join(f"{month}月 {amount} 元" for month, amount, _ in deductions)
             problems.append(f"{label}被扣发绩效补贴 {len(deductions)} 次（{done}），同一榜单只能扣发一次。")
     return problems[:50]
+
+
+def _lists(session: Session, list_id: int | None = None):  # type: ignore[no-untyped-def]
+    stmt = select(RankingList.id, RankingList.snapshot_hash, RankingList.township_name,
+                  RankingList.period, RankingList.version, RankingList.doc_number)
+    if list_id is not None:
+        stmt = stmt.where(RankingList.id == list_id)
+    return session.execute(stmt.order_by(RankingList.id)).all()
+
+
+def _name(row) -> str:  # type: ignore[no-untyped-def]
+    return (f"{row.township_name}{parse_period(row.period).label}红黑榜第{row.version}版"
+            f"（{row.doc_number}）")
+
+
+def _point(session: Session, list_id: int, seq: int) -> anchors.Point:
+    rows = _lists(session, list_id)
+    if not rows:
+        return anchors.Point("", 0, None, exists=False)
+    return anchors.Point(_name(rows[0]), 1, rows[0].snapshot_hash if seq == 1 else None)
+
+
+# A published list is one frozen record: its anchor is R<list>-1, the code of its snapshot hash.
+anchors.register(anchors.Ledger(
+    "R", "公示的红黑榜", "份", lambda s: [(r.id, 1, r.snapshot_hash, _name(r)) for r in _lists(s)],
+    _point))

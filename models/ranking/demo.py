@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 
 from models.core import audit
 from models.core.access import Actor, Role
-from models.core.audit import AuditLog
 from models.core.db import Database
 from models.demo.bulk import insert_rows
 from models.org.tables import AdminVillage, NaturalVillage
@@ -108,7 +107,7 @@ def _enter_month(db: Database, month: str, villages: list) -> None:  # type: ign
                                     before={"month": month, **before}, after={"month": month, **after}))
     with db.write() as session:
         insert_rows(session, Evaluation.__table__, evaluations)
-        insert_rows(session, AuditLog.__table__, audits)
+        audit.add_rows(session, audits)
 
 
 def _total(values: list[Decimal]) -> Decimal:

@@ -11,6 +11,7 @@ from fractions import Fraction
 from math import lcm
 
 from models.core.errors import ValidationError
+from models.core.validation import shown
 from models.core.settings import SettingSpec, register
 from models.ranking.tables import Period
 
@@ -93,7 +94,8 @@ def parse_period(text: str) -> PeriodRef:
         return PeriodRef(Period.QUARTER, int(m[1]), int(m[2]))
     elif re.fullmatch(r"\d{4}", value):
         return PeriodRef(Period.YEAR, int(value), 0)
-    raise ValidationError(f"评议期间“{text}”无法识别：月度写作 2024-03，季度写作 2024Q1，年度写作 2024。")
+    raise ValidationError(
+        f"评议期间“{shown(text)}”无法识别：月度写作 2024-03，季度写作 2024Q1，年度写作 2024。")
 
 
 def parse_tie_break(value: str) -> list[str]:
@@ -101,7 +103,7 @@ def parse_tie_break(value: str) -> list[str]:
     unknown = [k for k in keys if k not in PARTS]
     if unknown or len(set(keys)) != len(keys):
         raise ValidationError(f"设置“{TIE_BREAK.label}”只能由 villagers、heads、secretary、points 组成，"
-                              f"且不能重复，现在是“{value}”。")
+                              f"且不能重复，现在是“{shown(value)}”。")
     return keys
 
 

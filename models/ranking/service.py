@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from models.core import audit, clock, idempotency, settings
 from models.core.access import VILLAGE_SCOPED, Actor, Permission
 from models.core.errors import NotFound, PermissionDenied, ValidationError
+from models.core.validation import shown
 from models.core.service import Service
 from models.org.tables import (
     AdminVillage,
@@ -119,18 +120,18 @@ def parse_score(value: object, where: str) -> Decimal | None:
     try:
         score = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValidationError(f"{where}的分数“{value}”不是数字。") from None
+        raise ValidationError(f"{where}的分数“{shown(value)}”不是数字。") from None
     if not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
-        raise ValidationError(f"{where}的分数“{value}”必须在 0 到 100 之间。")
+        raise ValidationError(f"{where}的分数“{shown(value)}”必须在 0 到 100 之间。")
     if score != score.quantize(Decimal("0.1")):
-        raise ValidationError(f"{where}的分数“{value}”最多保留一位小数。")
+        raise ValidationError(f"{where}的分数“{shown(value)}”最多保留一位小数。")
     return score.quantize(Decimal("0.1"))
 
 
 def _month(text: str) -> str:
     ref = parse_period(text)
     if ref.kind is not Period.MONTH:
-        raise ValidationError(f"评议分按月录入，“{text}”不是一个月份（例如 2024-03）。")
+        raise ValidationError(f"评议分按月录入，“{shown(text)}”不是一个月份（例如 2024-03）。")
     return ref.code
 
 
@@ -431,10 +432,11 @@ class RankingService(Service):
             try:
                 money = Decimal(str(amount).strip())
             except InvalidOperation:
-                raise ValidationError(f"扣发金额“{amount}”不是数字。") from None
+                raise ValidationError(f"扣发金额“{shown(amount)}”不是数字。") from None
             if not money.is_finite() or not Decimal("0.01") <= money <= Decimal(100000) \
                     or money != money.quantize(Decimal("0.01")):
-                raise ValidationError(f"扣发金额“{amount}”必须在 0.01 到 100000 元之间，最多两位小数。")
+                raise ValidationError(
+                    f"扣发金额“{shown(amount)}”必须在 0.01 到 100000 元之间，最多两位小数。")
             village = s.get(AdminVillage, entry.admin_village_id)
             row = PayDeduction(entry_id=entry.id, admin_village_id=village.id,
                                secretary_name=village.secretary_name, month=month, amount=money,
@@ -449,20 +451,24 @@ class RankingService(Service):
 
     def pay_deductions(self, township_id: int | None = None) -> list[PayDeduction]:
         with self.db.read() as s:
-            rows = list(s.scalars(select(PayDeduction)
-                                  .join(AdminVillage, AdminVillage.id == PayDeduction.admin_village_id)
-                                  .where(AdminVillage.township_id == self._town_id(s, township_id))
-                                  .order_by(PayDeduction.id)))
+            stmt = (select(PayDeduction)
+                    .join(AdminVillage, AdminVillage.id == PayDeduction.admin_village_id)
+                    .where(AdminVillage.township_id == self._town_id(s, township_id)))
+            if self.actor.villages is not None:  # a village account sees its own consequences
+                stmt = stmt.where(PayDeduction.admin_village_id.in_(self.actor.villages))
+            rows = list(s.scalars(stmt.order_by(PayDeduction.id)))
             s.expunge_all()
             return rows
 
     def points_intents(self, township_id: int | None = None) -> list[PointsIntent]:
         with self.db.read() as s:
-            rows = list(s.scalars(select(PointsIntent)
-                                  .join(RankingEntry, RankingEntry.id == PointsIntent.entry_id)
-                                  .join(RankingList, RankingList.id == RankingEntry.list_id)
-                                  .where(RankingList.township_id == self._town_id(s, township_id))
-                                  .order_by(PointsIntent.id)))
+            stmt = (select(PointsIntent)
+                    .join(RankingEntry, RankingEntry.id == PointsIntent.entry_id)
+                    .join(RankingList, RankingList.id == RankingEntry.list_id)
+                    .where(RankingList.township_id == self._town_id(s, township_id)))
+            if self.actor.villages is not None:
+                stmt = stmt.where(RankingEntry.admin_village_id.in_(self.actor.villages))
+            rows = list(s.scalars(stmt.order_by(PointsIntent.id)))
             s.expunge_all()
             return rows
 

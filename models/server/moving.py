@@ -15,10 +15,12 @@ How rows travel. Every table has one rule (`PARTS`, and the guard test keeps it 
 - the township and the points rules are matched (by name, by code), settings and retry keys stay.
 
 Hash chains. A ledger entry's hash covers the ids of its passbook, rule, operator and reversed
-entry, and a published list's snapshot covers its unit ids, so both are re-derived over the
-server's ids — after the source's own chains were verified (`check` on the source must be clean)
-— and `check` on the server verifies them again. The source's last hash of every passbook is
-kept in the audit row of the move, so a code printed in the village's time can still be traced.
+entry, a stock movement's its goods and redemption, an audit row's its village, user and the row
+it records, and a published list's snapshot covers its unit ids, so all are re-derived over the
+server's ids (the audit rows appended to the server's chain of the village) — after the
+source's own chains were verified (`check` on the source must be clean) — and `check` on the
+server verifies them again. The source's last hash of every passbook is kept in the audit row
+of the move, so a code printed in the village's time can still be traced.
 Where every row came from stays in `moved_row`."""
 
 from __future__ import annotations
@@ -32,18 +34,21 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Table, insert, select, text
+from sqlalchemy import Connection, DateTime, Table, insert, select, text, update
 
 from models.areas import metadata
 from models.check import run_checks
 from models.core import audit
 from models.core.access import Permission
+from models.core.audit import CHAINED as AUDIT_CHAIN
 from models.core.base import utcnow
+from models.core.chain import ChainHead, locked_head
 from models.core.db import Database
 from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
 from models.points.tables import GENESIS, HASHED_FIELDS, entry_hash
 from models.ranking.tables import Period, snapshot_hash
+from models.store.tables import MOVEMENT_CHAIN
 
 
 @dataclass(frozen=True)
@@ -100,8 +105,9 @@ TOWNSHIP_PARTS = (
 CATALOGUES = {"points_rule": "code", "problem_source": "name", "problem_category": "name"}
 MATCHED = frozenset({"township", "admin_village", *CATALOGUES})
 # The township's own: settings, retry keys, closed years, its cadres' villages, earlier moves.
+# Chain heads in chain_head (the audit trail's) are the server's: moved rows join its chains.
 STAYING = frozenset({"setting", "operation_key", "points_closed_year", "moved_row",
-                     "cadre_village"})
+                     "cadre_village", "chain_head"})
 # Plain integer columns that hold another table's id.
 LOOSE_IDS = {("ledger_entry", "operator_user_id"): "account", ("audit_log", "user_id"): "account",
              ("audit_log", "village_id"): "admin_village",
@@ -421,6 +427,7 @@ class _Move:
         self._rewrite_list_entries()
         self._rechain_ledgers()
         self._rechain_problems()
+        self._rechain_stock()
         self._reseal_lists()
 
     def _rewrite_list_entries(self) -> None:
@@ -469,6 +476,35 @@ class _Move:
                 event["hash"] = previous = chain_hash(previous, event, EVENT_FIELDS)
             problems[problem_id]["last_hash"] = previous
 
+    def _rechain_stock(self) -> None:
+        """Each goods item's movements (their goods and redemption ids rewritten), re-linked."""
+        goods = {g["id"]: g for g in self.rows["goods"]}
+        chains: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for movement in self.rows["stock_movement"]:
+            chains[movement["goods_id"]].append(movement)
+        for goods_id, movements in chains.items():
+            seq, previous = 0, GENESIS
+            for movement in sorted(movements, key=lambda m: m["chain_seq"]):
+                seq += 1
+                previous = MOVEMENT_CHAIN.link(movement, seq, previous)["hash"]
+            goods[goods_id]["movement_seq"], goods[goods_id]["movement_hash"] = seq, previous
+
+    def _join_audit_chains(self) -> None:
+        """The moved audit rows, in their order, appended to the server's chain of their village
+        (or of the township), whose heads are locked to the end of the move."""
+        chains: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in sorted(self.rows["audit_log"], key=lambda r: (r["chain_key"], r["chain_seq"])):
+            row["chain_key"] = row["village_id"] or 0
+            chains[row["chain_key"]].append(row)
+        for key, rows in sorted(chains.items()):
+            seq, previous = locked_head(self.t, AUDIT_CHAIN.ledger, key)
+            for row in rows:
+                seq += 1
+                previous = AUDIT_CHAIN.link(row, seq, previous)["hash"]
+            self.t.execute(update(ChainHead).where(ChainHead.ledger == AUDIT_CHAIN.ledger,
+                                                   ChainHead.chain_key == key)
+                           .values(seq=seq, hash=previous))
+
     def _key(self, key: str | None) -> str | None:
         for pattern, tables in ID_KEYS:
             found = pattern.match(key or "")
@@ -495,6 +531,7 @@ class _Move:
     def _insert(self) -> None:
         label = self.source.label
         moved = []
+        self._join_audit_chains()
         for table in metadata.sorted_tables:
             rows = self.rows.get(table.name)
             if not rows:

@@ -1,14 +1,22 @@
-"""`check` invariants of the goods store: the stored stock agrees with the stock ledger, each
-redemption with its points entry and its stock movements, receipt numbers have no gaps."""
+"""`check` invariants of the goods store: the stock ledger's chains are whole (nothing missing,
+edited or out of order), the stored stock agrees with the ledger, each redemption with its points
+entry and its stock movements, receipt numbers have no gaps. The goods' chain heads are anchors
+`S<goods>-<movement>` (models.core.anchors)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.core import anchors
+from models.core.chain import Break, BreakKind, walk
 from models.core.checks import invariant
+from models.org.tables import AdminVillage
 from models.points.tables import LedgerEntry
 from models.store.tables import (
+    MOVEMENT_CHAIN,
     Goods,
     MovementKind,
     ReceiptSequence,
@@ -86,3 +94,67 @@ def receipt_numbers_without_gaps(session: Session) -> list[str]:
                 select(ReceiptSequence.admin_village_id, ReceiptSequence.year,
                        ReceiptSequence.last))
             if counts.get((village, year), 0) != last]
+
+
+def _goods_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    wanted = list(ids)
+    rows = session.execute(select(Goods.id, Goods.name, AdminVillage.name)
+                           .join(AdminVillage, AdminVillage.id == Goods.admin_village_id)
+                           .where(Goods.id.in_(wanted))) if wanted else []
+    return {goods_id: f"{village}的物品“{name}”" for goods_id, name, village in rows}
+
+
+def _movement(row) -> str:  # type: ignore[no-untyped-def]
+    return f"第{row.chain_seq}条（{row.occurred_on:%Y-%m-%d} {MovementKind(row.kind).label}）"
+
+
+def _describe(brk: Break, goods: str) -> str:
+    span = f"第{brk.first}条" if brk.first == brk.last else f"第{brk.first}至{brk.last}条"
+    after = f"，在{_movement(brk.before)}之后" if brk.before is not None else ""
+    if brk.kind is BreakKind.MISSING:
+        return f"{goods}的出入库台账缺少{span}{after}、{_movement(brk.row)}之前：记录被删除过。"
+    if brk.kind is BreakKind.EDITED:
+        return f"{goods}的出入库台账{_movement(brk.row)}与登记时不符：这一条在程序之外被改动过。"
+    if brk.kind is BreakKind.OUT_OF_ORDER:
+        return (f"{goods}的出入库台账{_movement(brk.row)}与前一条接不上：记录的顺序被打乱，"
+                "或前一条被改动过。")
+    if brk.kind is BreakKind.TAIL_MISSING:
+        return f"{goods}的出入库台账记载已有{brk.last}条，找不到{span}{after}：末尾的记录被删除过。"
+    if brk.kind is BreakKind.BEYOND_HEAD:
+        return (f"{goods}的出入库台账记载只有{brk.first - 1}条，却还有{span}：物品的记录被改回过，"
+                "或这些记录是在程序之外添加的。")
+    return f"{goods}记载的台账最后一条校验值与第{brk.last}条不符：物品的记录被改动过。"
+
+
+@invariant
+def stock_ledger_chains(session: Session) -> list[str]:
+    """Each goods item's stock movements: none missing, edited or out of order."""
+    heads = {goods_id: (seq, last) for goods_id, seq, last in session.execute(
+        select(Goods.id, Goods.movement_seq, Goods.movement_hash))}
+    columns = [getattr(StockMovement, name) for name in MOVEMENT_CHAIN.fields]
+    rows = session.execute(select(*columns, StockMovement.prev_hash, StockMovement.hash)
+                           .order_by(StockMovement.goods_id, StockMovement.chain_seq))
+    breaks = walk(rows.yield_per(5000), MOVEMENT_CHAIN, heads)[:50]
+    names = _goods_names(session, {brk.key for brk in breaks})
+    return [_describe(brk, names.get(brk.key, f"物品 {brk.key}")) for brk in breaks]
+
+
+def _heads(session: Session):  # type: ignore[no-untyped-def]
+    rows = session.execute(select(Goods.id, Goods.movement_seq, Goods.movement_hash)
+                           .order_by(Goods.id)).all()
+    names = _goods_names(session, [row.id for row in rows])
+    return [(row.id, row.movement_seq, row.movement_hash, names.get(row.id, "")) for row in rows]
+
+
+def _point(session: Session, goods_id: int, seq: int) -> anchors.Point:
+    if session.get(Goods, goods_id) is None:
+        return anchors.Point("", 0, None, exists=False)
+    stored = session.scalar(select(StockMovement.hash).where(
+        StockMovement.goods_id == goods_id, StockMovement.chain_seq == seq))
+    length = session.scalar(select(func.max(StockMovement.chain_seq))
+                            .where(StockMovement.goods_id == goods_id)) or 0
+    return anchors.Point(_goods_names(session, [goods_id])[goods_id] + "的出入库台账", length,
+                         stored)
+
+
+anchors.register(anchors.Ledger("S", "物品出入库台账", "条", _heads, _point))

@@ -17,7 +17,7 @@ from models.core.access import ROLE_PERMISSIONS, Permission
 from models.core.base import utcnow
 from models.core.errors import NotFound, PermissionDenied, ValidationError
 from models.core.service import Service
-from models.core.validation import normalise_text
+from models.core.validation import normalise_text, search_text
 from models.org.naming import unit_labels
 from models.org.photos import latest_photos
 from models.org.work_id_code import WorkIdCode
@@ -32,7 +32,7 @@ from models.org.tables import (
 from models.points import ledger
 from models.points.tables import OPENING_POINTS, Passbook, Shortfall
 from models.store import redeeming
-from models.store.goods import movement, put_stock
+from models.store.goods import move_stock
 from models.store.tables import (
     CANCEL_SAME_DAY,
     REFUSE_TALK_LIST,
@@ -192,7 +192,8 @@ class CounterService(Service):
     def find_heads(self, village_id: int, query: str, limit: int = 20) -> list[HeadHit]:
         """Serving heads of the village whose name, pinyin initials, full pinyin or phone digits
         match what was typed."""
-        text = normalise_text(query).lower().replace(" ", "")
+        typed = search_text(query)
+        text = typed.lower().replace(" ", "")
         with self.db.read() as s:
             self.require_view(village_id)
             stmt = (select(Head, Resident).join(Resident, Resident.id == Head.resident_id)
@@ -200,11 +201,12 @@ class CounterService(Service):
             if text:
                 if _DIGITS.fullmatch(text):
                     stmt = stmt.join(Household, Household.id == Resident.household_id).where(
-                        or_(Resident.phone.contains(text), Household.phone.contains(text)))
+                        or_(Resident.phone.contains(text, autoescape=True),
+                            Household.phone.contains(text, autoescape=True)))
                 else:
-                    stmt = stmt.where(or_(Resident.name_initials.startswith(text),
-                                          Resident.name_pinyin.startswith(text),
-                                          Resident.name.contains(query.strip())))
+                    stmt = stmt.where(or_(Resident.name_initials.startswith(text, autoescape=True),
+                                          Resident.name_pinyin.startswith(text, autoescape=True),
+                                          Resident.name.contains(typed, autoescape=True)))
             rows = s.execute(stmt.order_by(Resident.name_pinyin, Head.id).limit(limit)).all()
             return [HeadHit(h.id, p.name, h.role.label, _unit_name(s, h), p.phone)
                     for h, p in rows]
@@ -332,9 +334,8 @@ class CounterService(Service):
                                                 f"{redemption.number}", today=today)
             for line in sorted(redemption.lines, key=lambda x: x.goods_id):
                 goods = s.get(Goods, line.goods_id)
-                put_stock(s, goods, line.quantity)
-                s.add(movement(goods, MovementKind.CANCELLATION, line.quantity, self.actor,
-                               today, redemption_id=redemption.id, reason=reason))
+                move_stock(s, goods, MovementKind.CANCELLATION, line.quantity, self.actor, today,
+                           redemption_id=redemption.id, reason=reason)
             redemption.status = RedemptionStatus.CANCELLED
             redemption.cancelled_by, redemption.cancelled_at = self.actor.name, utcnow()
             redemption.cancel_reason = reason

@@ -14,7 +14,10 @@ from models.core.db import Database
 from models.org.tables import AdminVillage
 from models.points.demo import DEMO_YEAR
 from models.points.tables import EntryKind, LedgerEntry, Passbook
+from models.core.chain import GENESIS
+from models.store.goods import movement_values
 from models.store.tables import (
+    MOVEMENT_CHAIN,
     Goods,
     MovementKind,
     ReceiptSequence,
@@ -63,7 +66,8 @@ def step(db: Database, seed: int) -> None:
 
 def _village(s, village_id: int, spends: list, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
     goods = {name: Goods(admin_village_id=village_id, name=name, unit=unit, price_points=price,
-                         picture_path="", active=True, stock=0, sort_order=order)
+                         picture_path="", active=True, stock=0, sort_order=order,
+                         movement_seq=0, movement_hash=GENESIS)
              for order, (name, unit, price, _fen) in enumerate(CATALOGUE, start=1)}
     cost = {name: fen for name, _u, _p, fen in CATALOGUE}
     s.add_all(goods.values())
@@ -96,16 +100,13 @@ def _village(s, village_id: int, spends: list, rng: random.Random) -> None:  # t
         elif event[0] == "count":
             name, difference = event[1], event[2]
             stock[name] += difference
-            s.add(StockMovement(goods_id=goods[name].id, kind=MovementKind.COUNT,
-                                quantity=difference, occurred_on=on, counted=stock[name],
-                                reason="半年盘点" if on.month == 6 else "年末盘点",
-                                entered_by=CLERK))
+            _move(s, goods[name], MovementKind.COUNT, difference, on, CLERK, counted=stock[name],
+                  reason="半年盘点" if on.month == 6 else "年末盘点")
         else:
             kind, name, quantity, fen, donor, note = event
             stock[name] += quantity
-            s.add(StockMovement(goods_id=goods[name].id, kind=kind, quantity=quantity,
-                                occurred_on=on, value_fen=fen if quantity > 0 else 0,
-                                donor=donor, reason=note, entered_by=CLERK))
+            _move(s, goods[name], kind, quantity, on, CLERK, value_fen=fen if quantity > 0 else 0,
+                  donor=donor, reason=note)
     for name, item in goods.items():
         item.stock = stock[name]
     if number:
@@ -128,6 +129,15 @@ def _redeem(s, village_id: int, goods: dict[str, Goods], stock: dict[str, int], 
     s.flush()
     for name, quantity in basket:
         stock[name] -= quantity
-        s.add(StockMovement(goods_id=goods[name].id, kind=MovementKind.REDEMPTION,
-                            quantity=-quantity, occurred_on=on, redemption_id=redemption.id,
-                            reason=receipt, entered_by=entry.operator_name))
+        _move(s, goods[name], MovementKind.REDEMPTION, -quantity, on, entry.operator_name,
+              redemption_id=redemption.id, reason=receipt)
+
+
+def _move(s, goods: Goods, kind: MovementKind, quantity: int, on: date, entered_by: str,  # type: ignore[no-untyped-def]
+          **details: object) -> None:
+    """A movement linked into the goods' chain (the goods row keeps the head; stock is set
+    once at the end)."""
+    values = movement_values(goods.id, kind, quantity, entered_by, on, **details)
+    MOVEMENT_CHAIN.link(values, goods.movement_seq + 1, goods.movement_hash)
+    goods.movement_seq, goods.movement_hash = values["chain_seq"], values["hash"]
+    s.add(StockMovement(**values))

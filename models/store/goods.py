@@ -9,13 +9,15 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.core import audit
 from models.core.access import Actor, Permission
+from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
-from models.core.validation import normalise_text, validate_name
-from models.store.tables import Goods, MovementKind, StockMovement
+from models.core.validation import normalise_text, shown, validate_name
+from models.store.tables import MOVEMENT_CHAIN, Goods, MovementKind, StockMovement
 
 
 class OutOfStock(ValidationError):
@@ -47,39 +49,57 @@ def parse_yuan(value: str | int | Decimal | None, what: str) -> int:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(f"{what}“{text}”不是有效的金额。") from None
+        raise ValidationError(f"{what}“{shown(text)}”不是有效的金额。") from None
     if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(f"{what}“{text}”必须是不小于 0、最多两位小数的金额（元）。")
+        raise ValidationError(f"{what}“{shown(text)}”必须是不小于 0、最多两位小数的金额（元）。")
     return int(amount * 100)
 
 
 def _quantity(value: int, goods: Goods, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValidationError(f"“{goods.name}”的{what}数量必须是正整数，收到的是“{value}”。")
+        raise ValidationError(f"“{goods.name}”的{what}数量必须是正整数，收到的是“{shown(value)}”。")
     return value
 
 
-def take_stock(session: Session, goods: Goods, quantity: int) -> None:
-    """Lower the on-hand stock by `quantity`, or refuse when the shelf has less. One relative
-    conditional UPDATE: safe against another counter taking the same item at the same moment."""
-    result = session.execute(
-        update(Goods).where(Goods.id == goods.id, Goods.stock >= quantity)
-        .values(stock=Goods.stock - quantity).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
-        left = session.scalar(select(Goods.stock).where(Goods.id == goods.id))
-        raise OutOfStock(f"“{goods.name}”库存不足：现有 {left}{goods.unit}，需要 {quantity}{goods.unit}。")
+def move_stock(session: Session, goods: Goods, kind: MovementKind, quantity: int, actor: Actor,
+               on: date, **details: object) -> StockMovement:
+    """Change the goods' stock by `quantity` (+ in, − out) and write the movement, linked into
+    the goods' chain, inside the caller's transaction. Taking more than the shelf holds is
+    refused (OutOfStock). One conditional UPDATE moves stock and chain head together, provided
+    nobody moved them since the row was read; otherwise the row is locked, read again and the
+    UPDATE repeated: two counters can never take the last bag of rice twice, nor fork a chain."""
+    values = movement_values(goods.id, kind, quantity, actor.name, on, **details)
+    while True:
+        MOVEMENT_CHAIN.link(values, goods.movement_seq + 1, goods.movement_hash)
+        conditions = [Goods.id == goods.id, Goods.movement_seq == goods.movement_seq]
+        if quantity < 0:
+            conditions.append(Goods.stock >= -quantity)
+        stock = session.execute(
+            update(Goods).where(*conditions)
+            .values(stock=Goods.stock + quantity, movement_seq=values["chain_seq"],
+                    movement_hash=values["hash"])
+            .returning(Goods.stock).execution_options(synchronize_session=False)).scalar()
+        if stock is not None:
+            break
+        goods = session.execute(select(Goods).where(Goods.id == goods.id).with_for_update()
+                                .execution_options(populate_existing=True)).scalar_one()
+        if quantity < 0 and goods.stock < -quantity:
+            raise OutOfStock(f"“{goods.name}”库存不足：现有 {goods.stock}{goods.unit}，"
+                             f"需要 {-quantity}{goods.unit}。")
+    for name, value in (("stock", stock), ("movement_seq", values["chain_seq"]),
+                        ("movement_hash", values["hash"])):
+        set_committed_value(goods, name, value)  # the loaded row as the database now has it
+    line = StockMovement(**values)
+    session.add(line)
+    return line
 
 
-def put_stock(session: Session, goods: Goods, quantity: int) -> None:
-    session.execute(update(Goods).where(Goods.id == goods.id)
-                    .values(stock=Goods.stock + quantity)
-                    .execution_options(synchronize_session=False))
-
-
-def movement(goods: Goods, kind: MovementKind, quantity: int, actor: Actor, on: date,
-             **details: object) -> StockMovement:
-    return StockMovement(goods_id=goods.id, kind=kind, quantity=quantity, occurred_on=on,
-                         entered_by=actor.name, **details)
+def movement_values(goods_id: int, kind: MovementKind, quantity: int, entered_by: str, on: date,
+                    **details: object) -> dict[str, object]:
+    """A movement's stored fields, before its link in the chain."""
+    return dict(goods_id=goods_id, kind=kind, quantity=quantity, occurred_on=on, value_fen=0,
+                donor="", reason="", counted=None, redemption_id=None, entered_by=entered_by,
+                entered_at=utcnow()) | details
 
 
 class GoodsService(Service):
@@ -140,10 +160,9 @@ class GoodsService(Service):
             quantity = _quantity(quantity, goods, "入库")
             donor = normalise_text(donor)
             kind = MovementKind.DONATION if donor else MovementKind.PURCHASE
-            line = movement(goods, kind, quantity, self.actor, on, donor=donor,
-                            value_fen=parse_yuan(value_yuan, f"“{goods.name}”的入库金额"),
-                            reason=normalise_text(note))
-            put_stock(s, goods, quantity)
+            line = move_stock(s, goods, kind, quantity, self.actor, on, donor=donor,
+                              value_fen=parse_yuan(value_yuan, f"“{goods.name}”的入库金额"),
+                              reason=normalise_text(note))
             return self._saved(s, goods, line, kind.label)
 
     def write_off(self, goods_id: int, quantity: int, reason: str, *, on: date) -> int:
@@ -155,9 +174,8 @@ class GoodsService(Service):
             reason = normalise_text(reason)
             if not reason:
                 raise ValidationError(f"报损“{goods.name}”必须写明原因。")
-            take_stock(s, goods, quantity)
-            line = movement(goods, MovementKind.WRITE_OFF, -quantity, self.actor, on,
-                            reason=reason)
+            line = move_stock(s, goods, MovementKind.WRITE_OFF, -quantity, self.actor, on,
+                              reason=reason)
             return self._saved(s, goods, line, "报损")
 
     def record_count(self, goods_id: int, counted: int, *, on: date, note: str = "") -> int:
@@ -171,14 +189,12 @@ class GoodsService(Service):
             if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
                 raise ValidationError(f"“{goods.name}”的盘点数量必须是不小于 0 的整数。")
             difference = counted - goods.stock
-            put_stock(s, goods, difference)
-            line = movement(goods, MovementKind.COUNT, difference, self.actor, on,
-                            counted=counted, reason=normalise_text(note))
+            line = move_stock(s, goods, MovementKind.COUNT, difference, self.actor, on,
+                              counted=counted, reason=normalise_text(note))
             self._saved(s, goods, line, "盘点")
             return difference
 
     def _saved(self, s: Session, goods: Goods, line: StockMovement, action: str) -> int:
-        s.add(line)
         s.flush()
         audit.record(s, self.actor, action, "goods", goods.id, village_id=goods.admin_village_id,
                      after={"name": goods.name, "quantity": line.quantity, "donor": line.donor,

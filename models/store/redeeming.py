@@ -2,12 +2,14 @@
 read (and locked) together, decided here, and everything it writes goes together; then COMMIT.
 The counter at a village office on a township's line waits 30 ms per round trip.
 
-Reading: the retry's key, the head, his passbook (locked), the goods (locked, in id order), the
-policy numbers, the closed year, and the village's next receipt number. Writing: the ledger's
-spend entry, the passbook's figures, the redemption with its lines, the stock (one conditional
-UPDATE for every item), the stock movements and the audit row. A later statement finds an
-earlier one's row by its natural key (the passbook's entry by its place, the redemption by its
-number), since the server's new ids come back only with the answers."""
+Reading: the retry's key, the head, his passbook (locked), the goods (locked, in id order, with
+the heads of their stock chains), the policy numbers, the closed year, the village's next
+receipt number and the redemption's id (taken from its sequence: the stock movements' chain
+links cover it). Writing: the ledger's spend entry, the passbook's figures, the redemption with
+its lines, the stock and the chains' heads (one conditional UPDATE for every item), the stock
+movements; the audit row is chained when the transaction commits (models.core.audit). The
+ledger's entry is found by its place in the passbook, since the server's new ids come back only
+with the answers."""
 
 from __future__ import annotations
 
@@ -17,14 +19,13 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import case, insert, literal, select, update
+from sqlalchemy import case, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models.core import audit, settings
 from models.core.access import Actor
-from models.core.audit import AuditLog
 from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
 from models.core.together import Outcome, together
@@ -41,7 +42,9 @@ from models.points.tables import (
     Shortfall,
 )
 from models.store.goods import OutOfStock
+from models.store.goods import movement_values
 from models.store.tables import (
+    MOVEMENT_CHAIN,
     REFUSE_TALK_LIST,
     Goods,
     MovementKind,
@@ -67,6 +70,7 @@ class Found:
     policy: dict[settings.SettingSpec, Any]
     closed: bool
     number: int | None
+    redemption_id: int
 
 
 def read(session: Session, head_id: int, wanted: Mapping[int, int], year: int,
@@ -79,7 +83,7 @@ def read(session: Session, head_id: int, wanted: Mapping[int, int], year: int,
     numbering = numbering.on_conflict_do_update(
         index_elements=["admin_village_id", "year"],
         set_={"last": ReceiptSequence.last + 1}).returning(ReceiptSequence.last)
-    done, head, book, goods, policy, closed, number = together(session, [
+    done, head, book, goods, policy, closed, number, new_id = together(session, [
         select(Redemption.id, Redemption.number, Redemption.total_points)
         .where(Redemption.idempotency_key == (key or "")),
         select(Head.id, Head.resident_id, Head.role, Head.admin_village_id, Head.ended_on,
@@ -89,15 +93,26 @@ def read(session: Session, head_id: int, wanted: Mapping[int, int], year: int,
                Passbook.spent, Passbook.last_seq, Passbook.last_hash)
         .where(Passbook.resident_id == resident, Passbook.year == year).with_for_update(),
         select(Goods.id, Goods.admin_village_id, Goods.name, Goods.unit, Goods.price_points,
-               Goods.active, Goods.stock).where(Goods.id.in_(sorted(wanted)))
+               Goods.active, Goods.stock, Goods.movement_seq, Goods.movement_hash)
+        .where(Goods.id.in_(sorted(wanted)))
         .order_by(Goods.id).with_for_update(),
         settings.query(*POLICY),
         select(ClosedYear.year).where(ClosedYear.year == year),
         numbering,
+        _next_id(session),
     ])
     return Found(done.first if key else None, head.first, book.first,
                  {g["id"]: g for g in goods.rows}, settings.values(policy.rows, *POLICY),
-                 bool(closed.rows), number.first["last"] if number.rows else None)
+                 bool(closed.rows), number.first["last"] if number.rows else None,
+                 new_id.first["id"])
+
+
+def _next_id(session: Session):  # type: ignore[no-untyped-def]
+    """The id the redemption will have: its sequence's next value on PostgreSQL; on SQLite,
+    whose writers are serialised, one above the highest."""
+    if session.get_bind().dialect.name == "postgresql":
+        return select(func.nextval(func.pg_get_serial_sequence("redemption", "id")).label("id"))
+    return select((func.coalesce(func.max(Redemption.id), 0) + 1).label("id"))
 
 
 def basket(found: Found, village_id: int, wanted: Mapping[int, int]) -> list[tuple[dict, int]]:
@@ -152,39 +167,39 @@ def write(session: Session, actor: Actor, found: Found, chosen: list[tuple[dict,
           entry: dict[str, Any], number: str, key: str | None, on: date) -> int:
     """Everything the redemption writes, together; returns the redemption's id."""
     village, total = found.head["admin_village_id"], entry["spend_delta"]
-    now = utcnow()
+    now, redemption = utcnow(), found.redemption_id
     spend = select(LedgerEntry.id).where(LedgerEntry.passbook_id == entry["passbook_id"],
                                          LedgerEntry.seq == entry["seq"]).scalar_subquery()
-    redemption = select(Redemption.id).where(Redemption.admin_village_id == village,
-                                             Redemption.number == number).scalar_subquery()
+    movements = [MOVEMENT_CHAIN.link(
+        movement_values(g["id"], MovementKind.REDEMPTION, -q, actor.name, on, reason=number,
+                        redemption_id=redemption, entered_at=now),
+        g["movement_seq"] + 1, g["movement_hash"]) for g, q in chosen]
     quantities = {goods["id"]: quantity for goods, quantity in chosen}
     taken = case(quantities, value=Goods.id)
-    row = audit.row(actor, "积分兑换", "redemption", None, village_id=village, after={
-        "number": number, "head": found.head["name"], "total": total,
-        "goods": {goods["name"]: quantity for goods, quantity in chosen}})
     outcomes = together(session, [
         insert(LedgerEntry).values(**entry),
         update(Passbook).where(Passbook.id == entry["passbook_id"]).values(
             score=entry["score_after"], spent=entry["spent_after"], last_seq=entry["seq"],
             last_hash=entry["hash"]),
         insert(Redemption).values(
-            number=number, admin_village_id=village, head_id=found.head["id"], total_points=total,
-            occurred_on=on, status=RedemptionStatus.DONE, entry_id=spend, idempotency_key=key,
-            entered_by=actor.name, entered_at=now, cancelled_by="", cancelled_at=None,
-            cancel_reason="").returning(Redemption.id),
+            id=redemption, number=number, admin_village_id=village, head_id=found.head["id"],
+            total_points=total, occurred_on=on, status=RedemptionStatus.DONE, entry_id=spend,
+            idempotency_key=key, entered_by=actor.name, entered_at=now, cancelled_by="",
+            cancelled_at=None, cancel_reason=""),
         insert(RedemptionLine).values([
             dict(redemption_id=redemption, goods_id=g["id"], name=g["name"], unit=g["unit"],
                  quantity=q, price_points=g["price_points"]) for g, q in chosen]),
-        update(Goods).where(Goods.id.in_(quantities), Goods.stock >= taken)
-        .values(stock=Goods.stock - taken),
-        insert(StockMovement).values([
-            dict(goods_id=g["id"], kind=MovementKind.REDEMPTION, quantity=-q, occurred_on=on,
-                 value_fen=0, donor="", reason=number, counted=None, redemption_id=redemption,
-                 entered_by=actor.name, entered_at=now) for g, q in chosen]),
-        insert(AuditLog).values(at=now, **(row | {"entity_id": redemption})),
+        update(Goods).where(Goods.id.in_(quantities), Goods.stock >= taken).values(
+            stock=Goods.stock - taken,
+            movement_seq=case({m["goods_id"]: m["chain_seq"] for m in movements}, value=Goods.id),
+            movement_hash=case({m["goods_id"]: m["hash"] for m in movements}, value=Goods.id)),
+        insert(StockMovement).values(movements),
     ])
     _all_in_stock(outcomes[4], chosen)
-    return outcomes[2].first["id"]
+    audit.record(session, actor, "积分兑换", "redemption", redemption, village_id=village, after={
+        "number": number, "head": found.head["name"], "total": total,
+        "goods": {goods["name"]: quantity for goods, quantity in chosen}})
+    return redemption
 
 
 def _all_in_stock(outcome: Outcome, chosen: list[tuple[dict, int]]) -> None:

@@ -2,7 +2,8 @@
 
 Stock on hand is stored on the goods row for speed and safety (a conditional relative UPDATE
 never lets two counters take the last bag of rice twice); every change to it is also written as a
-StockMovement, and `check` reconciles the two."""
+StockMovement, and `check` reconciles the two. Each goods item's movements form a hash chain
+(models.core.chain) whose head, like the stock, is kept on the goods row."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.core import settings
 from models.core.base import Base, CreatedAt, utcnow
+from models.core.chain import GENESIS, Chained
 
 REFUSE_TALK_LIST = settings.register(settings.SettingSpec(
     "counter_refuse_talk_list", "约谈名单上的负责人不能兑换", True, group="兑换",
@@ -75,6 +77,10 @@ class Goods(Base, CreatedAt):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     stock: Mapped[int] = mapped_column(Integer, default=0)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The head of the goods' stock ledger chain: its last movement's number and hash.
+    movement_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    movement_hash: Mapped[str] = mapped_column(String(64), default=GENESIS,
+                                               server_default=GENESIS)
 
     __table_args__ = (
         CheckConstraint("stock >= 0", name="stock_not_negative"),
@@ -100,6 +106,17 @@ class StockMovement(Base):
         ForeignKey("redemption.id"), nullable=True, index=True)
     entered_by: Mapped[str] = mapped_column(String(60))
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    chain_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    prev_hash: Mapped[str] = mapped_column(String(64), default=GENESIS, server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+    __table_args__ = (UniqueConstraint("goods_id", "chain_seq"),)
+
+
+# One chain per goods item; the hash covers every stored field of a movement.
+MOVEMENT_CHAIN = Chained("stock", "goods_id", (
+    "goods_id", "chain_seq", "kind", "quantity", "occurred_on", "value_fen", "donor", "reason",
+    "counted", "redemption_id", "entered_by", "entered_at"))
 
 
 class RedemptionStatus(enum.StrEnum):

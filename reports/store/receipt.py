@@ -104,6 +104,8 @@ def _layout(receipt: Receipt, spec: Paper) -> list:
             row(text("兑换后可兑换积分"), text(str(receipt.spendable_after), points_x, "right")),
         ),
         (step * 1.4, text(f"经办人：{receipt.operator}")),
+        *([(step, text(f"校验码：{receipt.verification}", colour=GREY))]
+          if receipt.verification else []),
         (step * 2, text("兑换人签字：＿＿＿＿＿＿＿＿")),
         (
             step * 1.6,

@@ -87,8 +87,20 @@ def test_rotation_keeps_the_newest_and_one_per_month(demo_file):
         backup.make_backup(demo_file, "启动", keep=3)
     kept = backup.list_backups(folder, demo_file.stem)
     names = [b.path.name for b in kept]
-    assert len(kept) == 3 + 4  # three newest (this month) + Jan, Feb, Mar, Apr(newest of April)
+    # the three newest start backups and the manual one (each kind keeps its own newest), and
+    # the newest of Jan, Feb, Mar, Apr
+    assert len(kept) == 3 + 1 + 4
     assert any("20260420" in n for n in names) and not any("20260415" in n for n in names)
+
+
+def test_manual_backups_never_push_out_the_automatic_ones(demo_file):
+    started = backup.make_backup(demo_file, "启动", keep=3)
+    for _ in range(5):
+        backup.make_backup(demo_file, "手动", keep=3)
+    kept = backup.list_backups(backup.backup_folder(demo_file), demo_file.stem)
+    assert started in [b.path for b in kept]
+    assert [b.reason for b in kept].count("手动") == 3
+    assert all(backup.codes_file(b.path).is_file() for b in kept)
 
 
 def test_damaged_file_is_not_backed_up_over_good_ones(demo_file):

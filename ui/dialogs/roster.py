@@ -113,7 +113,8 @@ class RosterActions:
         self.context.changed.emit("org")
         QMessageBox.information(self.parent, "导入完成",
                                 f"已导入 {result.households} 户、{result.residents} 人、"
-                                f"{result.heads} 位负责人。")
+                                f"{result.heads} 位负责人。"
+                                + "".join(f"\n\n注意：{w}" for w in result.warnings))
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):

@@ -48,7 +48,9 @@ class BackupPage(QWidget):
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         bar = QHBoxLayout()
-        if self.service.on_server:
+        if not self.service.may_back_up:
+            self.hint.setText("数据备份由村党支部书记或镇级管理员负责，本账号不能备份或恢复。")
+        elif self.service.on_server:
             self.hint.setText(backup.POSTGRES_ADVICE)
             bar.addWidget(self._button("导出 SQLite 副本…", self._export))
         else:
@@ -67,7 +69,7 @@ class BackupPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setVisible(not self.service.on_server)
+        self.table.setVisible(self.service.may_back_up and not self.service.on_server)
         layout.addWidget(self.table, 1)
         self.reload()
 
@@ -77,7 +79,7 @@ class BackupPage(QWidget):
         return button
 
     def reload(self) -> None:
-        self.model.set_rows(self.service.backups())
+        self.model.set_rows(self.service.backups() if self.service.may_back_up else [])
 
     def _backup_now(self) -> None:
         try:
