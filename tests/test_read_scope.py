@@ -22,6 +22,7 @@ from sqlalchemy import select
 import models
 from models.accounts.audit_log import AuditService
 from models.accounts.service import AccountService
+from models.accounts.tables import Account
 from models.backup.service import BackupService
 from models.core.access import Actor, Role
 from models.core.db import Database
@@ -42,6 +43,7 @@ from models.problems.service import ProblemsService
 from models.problems.views import ProblemFilter
 from models.ranking.service import RankingService
 from models.ranking.tables import RankingList
+from models.server.package import PackageService
 from models.settings_service import SettingsService
 from models.store.counter import CounterService
 from models.store.goods import GoodsService
@@ -86,7 +88,9 @@ def _other_village(s) -> Fixture:  # type: ignore[no-untyped-def]
                                .join(NaturalVillage)
                                .where(NaturalVillage.admin_village_id == home.id)))
     # What must never reach the home village's accounts: the other village's own people.
-    secrets = ({name for name, *_ in people if name not in home_names and len(name) > 1}
+    # (A name inside one of the home village's names, 朱永 in 朱永强, is no leak when said.)
+    secrets = ({name for name, *_ in people
+                if len(name) > 1 and not any(name in mine for mine in home_names)}
                | {phone for _, phone, *_ in people if phone}
                | {number for *_, number, _ in people if number}
                | {address for *_, address in people if address})
@@ -144,7 +148,7 @@ READS: dict[str, Call | tuple[Call, str, str]] = {
     "PointsService.rules": (lambda db, a, fx: PointsService(db, a).rules(), TOWNSHIP_WIDE,
                             "积分细则全镇共用"),
     "PointsService.may_edit_rules": lambda db, a, fx: PointsService(db, a).may_edit_rules(),
-    "PointsService.evidence_file": lambda db, a, fx: PointsService(db, a).evidence_file(fx["entry"]),
+    "PointsService.evidence_of": lambda db, a, fx: PointsService(db, a).evidence_of(fx["entry"]),
     "PointsService.talk_list": lambda db, a, fx: PointsService(db, a).talk_list(YEAR, fx["other"]),
     "PointsService.lapsing": lambda db, a, fx: PointsService(db, a).lapsing(YEAR, fx["other"]),
     "PrintService.scope": lambda db, a, fx: PrintService(db, a).scope(f"alley:{fx['alley']}"),
@@ -260,6 +264,31 @@ READS: dict[str, Call | tuple[Call, str, str]] = {
     "MatterService.role_counts": lambda db, a, fx: MatterService(db, a).role_counts(MONTH),
     "SettlementService.preview": lambda db, a, fx: SettlementService(db, a).preview(
         MONTH, village_id=fx["other"]),
+    "AccountService.account_named": lambda db, a, fx: AccountService(db, a).account_named(
+        fx["other_account"]),
+    "AccountService.village_named": lambda db, a, fx: AccountService(db, a).village_named(
+        fx["other_name"]),
+    "PackageService.export_up": lambda db, a, fx: PackageService(db, a).export_up(
+        fx["other"], f"{YEAR}-11", fx["folder"] / "up.json"),
+    "PackageService.export_down": lambda db, a, fx: PackageService(db, a).export_down(
+        fx["other"], f"{YEAR}-11", fx["folder"] / "down.json"),
+    "ProblemsService.find": lambda db, a, fx: ProblemsService(db, a).find(
+        f"ZG{YEAR}-001", fx["other"]),
+    "ProblemsService.ledger": lambda db, a, fx: ProblemsService(db, a).ledger(
+        ProblemFilter(village_id=fx["other"])),
+    "ProblemsService.notice": lambda db, a, fx: ProblemsService(db, a).notice(fx["problem"]),
+    "ProblemsService.supervision_slip": lambda db, a, fx: ProblemsService(db, a)
+        .supervision_slip(fx["problem"]),
+    "ProblemsService.proposed_deadline": (lambda db, a, fx: ProblemsService(db, a)
+        .proposed_deadline(fx["category"], fx["source"], START), TOWNSHIP_WIDE,
+        "整改期限由全镇共用的问题类别和来源决定"),
+    "ProblemsService.village_of": lambda db, a, fx: ProblemsService(db, a).village_of(
+        fx["problem"]),
+    "RankingService.correction_warning": (lambda db, a, fx: RankingService(db, a)
+        .correction_warning("2026-10"), TOWNSHIP_WIDE, "已公示的红黑榜向全镇公开"),
+    "RankingService.replaced_list": (lambda db, a, fx: RankingService(db, a).replaced_list(
+        RankingService(db, a).published_list(fx["list"])), TOWNSHIP_WIDE,
+        "已公示的红黑榜向全镇公开"),
 }
 
 
@@ -327,7 +356,11 @@ def other_village(demo_db: Database, tmp_path) -> Fixture:  # type: ignore[no-un
     with demo_db.read() as s:
         file_id = s.scalar(select(ProblemPhoto.stored_file_id)
                            .where(ProblemPhoto.problem_id == problem))
-    return fx | {"problem": problem, "photo": file_id, "source_name": source.name}
+    with demo_db.read() as s:
+        account = s.scalar(select(Account.username).where(Account.village_id == fx["other"])
+                           .order_by(Account.id))
+    return fx | {"problem": problem, "photo": file_id, "source_name": source.name,
+                 "source": source.id, "category": category.id, "other_account": account}
 
 
 @pytest.mark.parametrize("role", [Role.SECRETARY, Role.CLERK, Role.CADRE])

@@ -292,6 +292,7 @@ class PointsService(Service):
         """The same rule for many heads at once (a village's monthly visits): all or nothing."""
         if not head_ids:
             raise ValidationError("请至少选择一位片区长或胡同长。")
+        text_limits.check(LedgerEntry.note, note)  # the batch writes past the ORM's flush check
         attached = evidence.prepare(evidence_file) if evidence_file else None
         with self.operation(Permission.EDIT_POINTS) as s:
             # A retry finds each head's entry by its key ("<key>:<head>") and writes nothing.

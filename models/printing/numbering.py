@@ -14,7 +14,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from models.core import settings
+from models.core import settings, text_limits
 from models.core.base import Base, CreatedAt
 from models.core.settings import SettingSpec
 
@@ -75,6 +75,9 @@ def take(session: Session, code: str, *, year: int, subject: str, title: str, on
     `subject` was given on `on` already; "" when there is no code."""
     if not code:
         return ""
+    # Cut to the columns (a number is never refused for a long title), checked for NUL and such.
+    subject = text_limits.check(IssuedNumber.subject, subject[:120])
+    title = text_limits.check(IssuedNumber.title, title[:200])
     again = session.scalar(select(IssuedNumber).where(
         IssuedNumber.code == code, IssuedNumber.subject == subject,
         IssuedNumber.issued_on == on).order_by(IssuedNumber.id.desc()).limit(1))
@@ -84,8 +87,8 @@ def take(session: Session, code: str, *, year: int, subject: str, title: str, on
     while True:
         last = session.scalar(select(func.max(IssuedNumber.sequence)).where(
             IssuedNumber.code == code, IssuedNumber.year == year)) or 0
-        row = IssuedNumber(code=code, year=year, sequence=last + 1, subject=subject[:120],
-                           title=title[:200], issued_on=on, taken_by=taken_by,
+        row = IssuedNumber(code=code, year=year, sequence=last + 1, subject=subject,
+                           title=title, issued_on=on, taken_by=taken_by,
                            admin_village_id=village_id)
         try:
             with session.begin_nested():

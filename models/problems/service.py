@@ -19,7 +19,7 @@ from models.core.access import Permission
 from models.core.errors import NotFound, ValidationError
 from models.core.files import FileContent
 from models.core.service import Service
-from models.core.validation import normalise_text, validate_name
+from models.core.validation import normalise_text, shown, validate_name
 from models.org.tables import AdminVillage
 from models.printing import documents as doc
 from models.problems import paper, views, workflow
@@ -274,7 +274,7 @@ class ProblemsService(Service):
         """The problem with this 整改编号 (ZG2026-017), in the village when given."""
         found = re.fullmatch(r"ZG(\d{4})-(\d{1,4})", normalise_text(number).upper())
         if found is None:
-            raise ValidationError(f"整改编号“{number}”不对，应像 ZG2026-017 这样。")
+            raise ValidationError(f"整改编号“{shown(number)}”不对，应像 ZG2026-017 这样。")
         with self.db.read() as s:
             stmt = select(Problem.id, Problem.admin_village_id).where(
                 Problem.year == int(found.group(1)), Problem.serial == int(found.group(2)))

@@ -46,6 +46,7 @@ from models.core.chain import ChainHead, locked_head
 from models.core.db import Database
 from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
+from models.core.validation import shown
 from models.points.tables import GENESIS, HASHED_FIELDS, entry_hash
 from models.ranking.tables import Period, snapshot_hash
 from models.store.tables import MOVEMENT_CHAIN
@@ -181,8 +182,8 @@ class Source:
                 "JOIN township t ON t.id = v.township_id WHERE v.name = :n"),
                 {"n": village_name}).all()
             if len(found) != 1:
-                raise NotFound(f"在“{db.describe()}”中找不到行政村“{village_name}”" if not found else
-                               f"“{db.describe()}”中有 {len(found)} 个行政村叫“{village_name}”。")
+                raise NotFound(f"在“{db.describe()}”中找不到行政村“{shown(village_name)}”" if not found
+                               else f"“{db.describe()}”中有 {len(found)} 个行政村叫“{village_name}”。")
             self.village = found[0]
             self.town_villages = list(s.execute(text(
                 "SELECT id, name FROM admin_village WHERE township_id = :t ORDER BY id"),

@@ -35,6 +35,7 @@ from models.core.access import Permission
 from models.core.base import utcnow
 from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
+from models.core.validation import shown
 from models.points.tables import HASHED_FIELDS, entry_hash
 from models.ranking.tables import Period, snapshot_hash
 
@@ -107,7 +108,7 @@ def _month_bounds(month: str) -> tuple[datetime, datetime]:
     try:
         first = datetime.strptime(month, "%Y-%m")
     except ValueError as error:
-        raise ValidationError(f"月份“{month}”的写法不对，应为 2026-11 这样。") from error
+        raise ValidationError(f"月份“{shown(month)}”的写法不对，应为 2026-11 这样。") from error
     following = (first + timedelta(days=32)).replace(day=1)
     return ((first - CHINA).replace(tzinfo=UTC), (following - CHINA).replace(tzinfo=UTC))
 
