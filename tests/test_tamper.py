@@ -25,7 +25,14 @@ from models.points.service import PointsService
 from models.points.tables import HASHED_FIELDS, EntryKind, LedgerEntry, Passbook, entry_hash
 from models.printing.scope import Scope, ScopeKind
 from models.printing.service import PrintService
+from models.ranking.rules import PAY_QUARTER_BLACK
+from models.ranking.service import RankingService
+from models.ranking.tables import PayDeduction, RankingEntry, RankingList
+from models.settings_service import SettingsService
 from models.store.tables import Goods, MovementKind, Redemption, StockMovement
+from models.worklog.calendar import Month
+from models.worklog.settlement import SettlementService
+from models.worklog.tables import Settlement, SettlementExclusion, SettlementLine
 
 DAY = date(2026, 11, 30)
 
@@ -216,6 +223,48 @@ def audit_rows_out_of_sequence(db: Database) -> tuple[str, ...]:
     return "操作记录（", "第3条", "与前一条接不上"
 
 
+def pay_deducted(db: Database) -> PayDeduction:
+    """A quarterly black village's secretary's pay deducted through the program (the township's
+    setting on): the demo's year has no yearly list yet."""
+    SettingsService(db, SYSTEM).put(PAY_QUARTER_BLACK.key, True)
+    with db.read() as s:
+        black = s.scalar(select(RankingEntry.id).join(RankingList).where(
+            RankingEntry.colour == "black", RankingList.kind == "quarter",
+            RankingList.version == 1).order_by(RankingEntry.id))
+    deduction = RankingService(db, SYSTEM).record_pay_deduction(black, "2026-11", "300")
+    with db.read() as s:
+        return s.get(PayDeduction, deduction)
+
+
+def edited_pay_deduction(db: Database) -> tuple[str, ...]:
+    """The money deducted from a secretary's pay lowered, behind the program's back."""
+    row = pay_deducted(db)
+    with behind_the_programs_back(db) as s:
+        s.execute(update(PayDeduction).where(PayDeduction.id == row.id).values(amount=1))
+    return f"扣发绩效补贴（{row.secretary_name}）", "登记的是 2026-11 300 元", "在程序之外被改动过"
+
+
+def deleted_pay_deduction(db: Database) -> tuple[str, ...]:
+    row = pay_deducted(db)
+    with behind_the_programs_back(db) as s:
+        s.execute(PayDeduction.__table__.delete().where(PayDeduction.id == row.id))
+    return "所记的扣发绩效补贴", f"编号 {row.id}", "扣发绩效补贴被删除过"
+
+
+def deleted_settlement(db: Database) -> tuple[str, ...]:
+    """November's settlement of the 三个一 log confirmed through the program, then removed with
+    its lines (the demo writes its earlier months in bulk, without audit rows)."""
+    with db.read() as s:
+        village = s.scalar(select(func.min(Settlement.admin_village_id)))
+    settled = SettlementService(db, SYSTEM).confirm(village, Month(2026, 11))
+    with behind_the_programs_back(db) as s:
+        row = s.get(Settlement, settled.settlement_id)
+        for table in (SettlementLine, SettlementExclusion):
+            s.execute(table.__table__.delete().where(table.settlement_id == row.id))
+        s.execute(Settlement.__table__.delete().where(Settlement.id == row.id))
+    return "所记的三个一月结", f"编号 {row.id}", "三个一月结被删除过"
+
+
 TAMPERINGS: dict[str, Callable[[Database], tuple[str, ...]]] = {
     "edited entry": edited_entry,
     "swapped amounts": swapped_amounts,
@@ -227,6 +276,9 @@ TAMPERINGS: dict[str, Callable[[Database], tuple[str, ...]]] = {
     "edited audit row": edited_audit_row,
     "deleted audit row": deleted_audit_row,
     "audit rows out of sequence": audit_rows_out_of_sequence,
+    "edited pay deduction": edited_pay_deduction,
+    "deleted pay deduction": deleted_pay_deduction,
+    "deleted month-end settlement": deleted_settlement,
 }
 
 

@@ -7,6 +7,7 @@ row gone from one of them was removed behind the program's back. The chains' hea
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 from datetime import UTC
 
 from sqlalchemy import func, select
@@ -21,14 +22,16 @@ from models.points.checks import passbook_names
 from models.points.service import head_hits
 from models.points.tables import LedgerEntry, Passbook
 from models.problems.tables import Problem
-from models.ranking.tables import RankingList
+from models.ranking.tables import PayDeduction, RankingList
 from models.store.tables import Redemption
+from models.worklog.tables import Settlement
 
 LIMIT = 50
 # The append-only rows audit rows point at: (table, what one is called).
 RECORDED = {"passbook": (Passbook, "积分存折"), "ledger_entry": (LedgerEntry, "积分流水"),
             "redemption": (Redemption, "兑换记录"), "ranking_list": (RankingList, "红黑榜"),
-            "problem": (Problem, "整改问题")}
+            "problem": (Problem, "整改问题"), "ranking_pay_deduction": (PayDeduction, "扣发绩效补贴"),
+            "worklog_settlement": (Settlement, "三个一月结")}
 
 
 def _trails(session: Session, keys: set[int]) -> dict[int, str]:
@@ -88,15 +91,49 @@ def audited_rows_exist(session: Session) -> list[str]:
             f"{_which(session, row)}）已不存在：{label}被删除过。" for row, label in found]
 
 
-def _which(session: Session, row: AuditLog) -> str:
-    """What the audit row says of the missing row: the passbook and entry number of a posting,
-    the head and year of a passbook opened."""
+@invariant
+def pay_deductions_as_recorded(session: Session) -> list[str]:
+    """Each pay deduction still says the month and amount its (chained) audit row recorded:
+    the money is not a chain of its own, its audit row is its witness."""
+    recorded = {}
+    for row in session.scalars(select(AuditLog).where(
+            AuditLog.entity == "ranking_pay_deduction", AuditLog.action == "扣发绩效补贴")):
+        recorded[row.entity_id] = row
+    found = []
+    for deduction in session.scalars(select(PayDeduction).order_by(PayDeduction.id)):
+        row = recorded.get(deduction.id)
+        after = _after(row) if row is not None else {}
+        if row is None:
+            found.append(f"扣发绩效补贴（{deduction.secretary_name}，{deduction.month}，"
+                         f"{deduction.amount} 元）在操作记录中没有登记：它是在程序之外添加的。")
+        elif (after.get("month"), _money(after.get("amount"))) != (deduction.month,
+                                                                    deduction.amount):
+            trail = _trails(session, {row.chain_key})[row.chain_key]
+            found.append(f"扣发绩效补贴（{deduction.secretary_name}）现记为 {deduction.month} "
+                         f"{deduction.amount} 元，{trail}{_row(row)}登记的是 {after.get('month')} "
+                         f"{after.get('amount')} 元：这一条在程序之外被改动过。")
+    return found[:LIMIT]
+
+
+def _money(text: object) -> Decimal | None:
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return None
+
+
+def _after(row: AuditLog) -> dict:  # type: ignore[type-arg]
     try:
         after = json.loads(row.after) if row.after else {}
     except ValueError:
-        return ""
-    if not isinstance(after, dict):
-        return ""
+        return {}
+    return after if isinstance(after, dict) else {}
+
+
+def _which(session: Session, row: AuditLog) -> str:
+    """What the audit row says of the missing row: the passbook and entry number of a posting,
+    the head and year of a passbook opened."""
+    after = _after(row)
     if "passbook" in after and "seq" in after:
         book = passbook_names(session, [after["passbook"]]).get(
             after["passbook"], f"积分存折 {after['passbook']} ")

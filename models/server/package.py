@@ -38,6 +38,7 @@ from models.core.service import Service
 from models.core.validation import shown
 from models.points.tables import HASHED_FIELDS, entry_hash
 from models.ranking.tables import Period, snapshot_hash
+from models.store.tables import MOVEMENT_CHAIN
 
 FORMAT = "村治通月度数据包"
 UP, DOWN = "村→镇", "镇→村"
@@ -466,11 +467,17 @@ def _apply_movements(c: Connection, content: dict, goods: dict[str, int],
             table.c.kind == values["kind"], table.c.quantity == values["quantity"])).first()
         if same is not None:
             continue
-        c.execute(insert(table).values(goods_id=goods_id, redemption_id=numbers.get(m["redemption"]),
-                                       **values))
+        # Linked into this database's chain of the goods item (its head locked till commit).
+        head = c.execute(select(goods_table.c.movement_seq, goods_table.c.movement_hash)
+                         .where(goods_table.c.id == goods_id).with_for_update()).one()
+        row = MOVEMENT_CHAIN.link(
+            {"goods_id": goods_id, "redemption_id": numbers.get(m["redemption"]), **values},
+            head.movement_seq + 1, head.movement_hash)
+        c.execute(insert(table).values(**row))
         done = c.execute(update(goods_table).where(
             goods_table.c.id == goods_id, goods_table.c.stock + values["quantity"] >= 0)
-            .values(stock=goods_table.c.stock + values["quantity"]))
+            .values(stock=goods_table.c.stock + values["quantity"], movement_seq=row["chain_seq"],
+                    movement_hash=row["hash"]))
         if not done.rowcount:
             raise ValidationError(f"导入后“{m['goods']}”的库存会小于 0：镇里和村里的出入库记录不一致。"
                                   "没有导入任何数据。")

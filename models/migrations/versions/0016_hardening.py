@@ -1,5 +1,6 @@
 """tamper evidence for every ledger: the audit trail chained per village, the stock ledger
-chained per goods item, passbooks never deleted, chain heads in chain_head
+chained per goods item, passbooks never deleted, pay deductions append-only, chain heads in
+chain_head
 
 Revision ID: 0016_hardening
 Revises: 0015_pay_deduction
@@ -31,6 +32,7 @@ AUDIT_REFUSAL = "操作记录只能追加，不能修改或删除"
 # Stock movements are append-only since 0012_server (its wording): the rows already there are
 # linked with its triggers lifted for the moment.
 STOCK_REFUSAL = "物品出入库记录只能追加，不能修改或删除；更正请另登记一笔出入库或盘点。"
+PAY_REFUSAL = "扣发绩效补贴的记录只能追加，不能修改或删除。"
 PASSBOOK_REFUSAL = "积分存折不能删除，也不能改换所属的人、年度或村。"
 PASSBOOK_IDENTITY = ("id", "resident_id", "year", "admin_village_id", "opened_on", "created_at")
 # The audit trail's triggers as 0004 made them (SQLite's are the helper's, word for word).
@@ -136,10 +138,15 @@ def upgrade() -> None:
     for statement in create_frozen_triggers('passbook', PASSBOOK_IDENTITY, PASSBOOK_REFUSAL,
                                             dialect):
         op.execute(statement)
+    # Money once deducted stays recorded (its audit row is its witness in `check`).
+    for statement in create_triggers('ranking_pay_deduction', PAY_REFUSAL, dialect):
+        op.execute(statement)
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    for statement in drop_triggers('ranking_pay_deduction', dialect):
+        op.execute(statement)
     for statement in drop_frozen_triggers('passbook', dialect):
         op.execute(statement)
     for statement in drop_triggers('stock_movement', dialect):
