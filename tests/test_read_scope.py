@@ -33,6 +33,7 @@ from models.org.pledges import PledgeService
 from models.org.roster import RosterService
 from models.org.search import PeopleSearch
 from models.org.service import OrganisationService
+from models.org.work_id_code import WorkIdCode, card_check
 from models.org.tables import AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident, Zone
 from models.points.demo import DEMO_YEAR
 from models.points.service import PointsService
@@ -94,7 +95,8 @@ def _other_village(s) -> Fixture:  # type: ignore[no-untyped-def]
                | {phone for _, phone, *_ in people if phone}
                | {number for *_, number, _ in people if number}
                | {address for *_, address in people if address})
-    return {"home": home.id, "other": other.id, "natural": natural.id, "zone": zone.id,
+    return {"head_check": card_check(head.work_id_number or ""), "home": home.id,
+            "other": other.id, "natural": natural.id, "zone": zone.id,
             "alley": alley.id, "household": household.id, "head": head.id, "entry": entry.id,
             "evidence": entry.evidence_path, "redemption": redemption.id,
             "number": redemption.number, "goods": goods.id, "secrets": secrets,
@@ -190,6 +192,8 @@ READS: dict[str, Call | tuple[Call, str, str]] = {
     "CounterService.villages": lambda db, a, fx: CounterService(db, a).villages(),
     "CounterService.find_heads": lambda db, a, fx: [CounterService(db, a).find_heads(
         fx["other"], name) for name in sorted(fx["secrets"])[:5]],
+    "CounterService.head_by_code": lambda db, a, fx: CounterService(db, a).head_by_code(
+        WorkIdCode(fx["other"], fx["head"], fx["head_check"])),
     "CounterService.head_card": lambda db, a, fx: CounterService(db, a).head_card(fx["head"]),
     "CounterService.receipt_data": lambda db, a, fx: CounterService(db, a).receipt_data(
         fx["redemption"]),
