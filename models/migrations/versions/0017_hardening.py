@@ -2,8 +2,8 @@
 chained per goods item, passbooks never deleted, pay deductions append-only, chain heads in
 chain_head
 
-Revision ID: 0016_hardening
-Revises: 0015_pay_deduction
+Revision ID: 0017_hardening
+Revises: 0016_pay_deduction
 Create Date: 2026-12-01
 """
 
@@ -23,8 +23,8 @@ from models.core.audit import AuditLog
 from models.core.chain import GENESIS
 from models.store.tables import MOVEMENT_CHAIN, StockMovement
 
-revision = '0016_hardening'
-down_revision = '0015_pay_deduction'
+revision = '0017_hardening'
+down_revision = '0016_pay_deduction'
 branch_labels = None
 depends_on = None
 
