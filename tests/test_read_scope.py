@@ -29,6 +29,7 @@ from models.core.db import Database
 from models.core.errors import DomainError
 from models.core.service import Service
 from models.org.directory import DirectoryService, Level
+from models.org.photos import HeadPhotoService
 from models.org.pledges import PledgeService
 from models.org.roster import RosterService
 from models.org.search import PeopleSearch
@@ -192,6 +193,7 @@ READS: dict[str, Call | tuple[Call, str, str]] = {
     "CounterService.villages": lambda db, a, fx: CounterService(db, a).villages(),
     "CounterService.find_heads": lambda db, a, fx: [CounterService(db, a).find_heads(
         fx["other"], name) for name in sorted(fx["secrets"])[:5]],
+    "HeadPhotoService.photo": lambda db, a, fx: HeadPhotoService(db, a).photo(fx["head"]),
     "CounterService.head_by_code": lambda db, a, fx: CounterService(db, a).head_by_code(
         WorkIdCode(fx["other"], fx["head"], fx["head_check"])),
     "CounterService.head_card": lambda db, a, fx: CounterService(db, a).head_card(fx["head"]),
