@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
+from models.core import text_limits
 from models.core.base import Base, CreatedAt
 from models.core.checks import invariant
 from models.core.errors import DomainError, NotFound
@@ -80,8 +81,9 @@ def _clipped(name: str) -> str:
 
 def store(session: Session, file: FileContent, village_id: int | None, actor_name: str) -> StoredFile:
     """The row holding these bytes in this scope: inserted, or the one already there."""
+    name = text_limits.check(StoredFile.original_name, _clipped(file.name))  # no NUL and such
     values = dict(sha256=file.sha256, media_type=file.media_type, byte_size=len(file.content),
-                  original_name=_clipped(file.name), width=file.width, height=file.height,
+                  original_name=name, width=file.width, height=file.height,
                   taken_at=file.taken_at, created_by=actor_name, admin_village_id=village_id,
                   content=file.content)
     maker = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
