@@ -13,11 +13,14 @@ import models.problems.checks
 import models.accounts.checks  # the audit trail: its chains and the ledger rows it records
 import models.core.files  # stored files: the table and its check
 import models.worklog.checks
+import models.people.checks
 import models.accounts.tables
 import models.core.audit
 import models.core.idempotency
 import models.core.chain  # chain_head
 import models.org.tables
+import models.people.policy  # (registers the honours and assessment settings)
+import models.people.tables
 import models.points.tables
 import models.problems.tables
 import models.printing.numbering  # (document numbers: the register and its settings)

@@ -52,6 +52,7 @@ class Permission(enum.StrEnum):
     PROBLEM_CATALOGUE = "problem_catalogue"
     PLEDGE_RETURNS = "pledge_returns"
     EDIT_WORKLOG = "edit_worklog"
+    PEOPLE = "people"
 
 
 PERMISSION_LABELS = {
@@ -73,6 +74,7 @@ PERMISSION_LABELS = {
     Permission.PROBLEM_CATALOGUE: "修改问题类别和来源",
     Permission.PLEDGE_RETURNS: "登记责任书回收",
     Permission.EDIT_WORKLOG: "登记三个一工作日志和七个管理员事项",
+    Permission.PEOPLE: "办理评先树优、综合测评和后备人才库",
 }
 
 _EVERYTHING = frozenset(Permission)

@@ -10,10 +10,12 @@ from models.core.db import Database
 from models.org.demo import write_towns
 
 # The points year settles the three duties from the worklog step's log, so it runs after it,
+# The points year settles the three duties from the worklog step's log, so it runs after it,
 # interleaved with the red/black lists and the problems' closings (models.demo.year); the store
-# turns the year's spends into redemptions, so it runs last.
+# turns the year's spends into redemptions; the people step assesses and honours the year's
+# heads from all of that.
 STEP_MODULES = ("models.accounts.demo", "models.worklog.demo", "models.demo.year",
-                "models.store.demo")
+                "models.store.demo", "models.people.demo")
 
 
 def generate(db: Database, scale: int = 1, seed: int = 2023,

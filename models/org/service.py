@@ -539,46 +539,65 @@ class OrganisationService(Service):
             return rows
 
     def appoint_head(self, role: HeadRole, unit_id: int, resident_id: int, *, chosen_on: date,
-                     chosen_method: str = "党员群众共同推选", proposer: str = "") -> int:
+                     chosen_method: str = "党员群众共同推选", proposer: str = "",
+                     end_reason: str = "", dismissed: bool = False) -> int:
         """Appoint a head of a zone or alley (推选). The previous head's appointment ends that
-        day and stays in the history with its records."""
+        day with `end_reason` (default 重新推选; `dismissed` when he is removed for cause, 撤换)
+        and stays in the history with its records."""
         with self.operation(Permission.EDIT_ORGANISATION) as s:
-            if role is HeadRole.ZONE:
-                unit = _locked(s, Zone, unit_id)
-                village_id = village_of_zone(s, unit_id)
-                current = select(Head).where(Head.zone_id == unit_id, Head.ended_on.is_(None))
-            else:
-                unit = _locked(s, Alley, unit_id)
-                village_id = village_of_alley(s, unit_id)
-                current = select(Head).where(Head.alley_id == unit_id, Head.ended_on.is_(None))
-            self.require(Permission.EDIT_ORGANISATION, village_id)
-            person = s.get(Resident, resident_id)
-            if person is None or person.removed_on is not None:
-                raise NotFound("所选的居民不存在或已注销。")
-            if village_of_alley(s, person.household.alley_id) != village_id:
-                raise ValidationError(f"“{person.name}”不是本村居民，不能担任本村的{role.label}。")
-            previous = s.scalars(current).first()
-            if previous is not None:
-                previous.ended_on = chosen_on
-                previous.end_reason = "重新推选"
-            head = Head(
-                resident_id=resident_id,
-                role=role,
-                zone_id=unit_id if role is HeadRole.ZONE else None,
-                alley_id=unit_id if role is HeadRole.ALLEY else None,
-                admin_village_id=village_id,
-                started_on=chosen_on,
-                chosen_on=chosen_on,
-                chosen_method=normalise_text(chosen_method) or "党员群众共同推选",
-                proposer=normalise_text(proposer),
-            )
-            s.add(head)
-            s.flush()
-            audit.record(s, self.actor, f"任命{role.label}", "head", head.id, village_id=village_id,
-                         before={"head_id": previous.id} if previous else None,
-                         after={"unit": unit.name, "resident": person.name,
-                                "chosen_on": chosen_on, "method": head.chosen_method})
-            return head.id
+            return appoint(s, self, role, unit_id, resident_id, chosen_on=chosen_on,
+                           chosen_method=chosen_method, proposer=proposer,
+                           end_reason=end_reason, dismissed=dismissed).id
+
+
+def appoint(s: Session, service: Service, role: HeadRole, unit_id: int, resident_id: int, *,
+            chosen_on: date, chosen_method: str = "党员群众共同推选", proposer: str = "",
+            end_reason: str = "", dismissed: bool = False) -> Head:
+    """The appointment inside the caller's EDIT_ORGANISATION operation (the replacement of a
+    head after his assessment goes through here too); returns the new appointment."""
+    if role is HeadRole.ZONE:
+        unit = _locked(s, Zone, unit_id)
+        village_id = village_of_zone(s, unit_id)
+        current = select(Head).where(Head.zone_id == unit_id, Head.ended_on.is_(None))
+    else:
+        unit = _locked(s, Alley, unit_id)
+        village_id = village_of_alley(s, unit_id)
+        current = select(Head).where(Head.alley_id == unit_id, Head.ended_on.is_(None))
+    service.require(Permission.EDIT_ORGANISATION, village_id)
+    person = s.get(Resident, resident_id)
+    if person is None or person.removed_on is not None:
+        raise NotFound("所选的居民不存在或已注销。")
+    if village_of_alley(s, person.household.alley_id) != village_id:
+        raise ValidationError(f"“{person.name}”不是本村居民，不能担任本村的{role.label}。")
+    previous = s.scalars(current).first()
+    reason = " ".join(end_reason.split())[:200] or ("撤换" if dismissed else "重新推选")
+    if previous is not None:
+        if previous.resident_id == resident_id and dismissed:
+            raise ValidationError(f"撤换{role.label}时，新人选不能是被撤换的“{person.name}”本人。")
+        previous.ended_on = chosen_on
+        previous.end_reason = reason
+        previous.dismissed = dismissed
+    elif dismissed:
+        raise ValidationError(f"“{unit.name}”目前没有在任的{role.label}，无人可撤换。")
+    head = Head(
+        resident_id=resident_id,
+        role=role,
+        zone_id=unit_id if role is HeadRole.ZONE else None,
+        alley_id=unit_id if role is HeadRole.ALLEY else None,
+        admin_village_id=village_id,
+        started_on=chosen_on,
+        chosen_on=chosen_on,
+        chosen_method=normalise_text(chosen_method) or "党员群众共同推选",
+        proposer=normalise_text(proposer),
+    )
+    s.add(head)
+    s.flush()
+    audit.record(s, service.actor, f"任命{role.label}", "head", head.id, village_id=village_id,
+                 before={"head_id": previous.id, "end_reason": reason,
+                         "dismissed": dismissed} if previous else None,
+                 after={"unit": unit.name, "resident": person.name,
+                        "chosen_on": chosen_on, "method": head.chosen_method})
+    return head
 
 
 _PARENTS = {Level.NATURAL_VILLAGE: (AdminVillage, "admin_village_id", "行政村"),

@@ -152,6 +152,8 @@ class Head(Base, CreatedAt):
     started_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     end_reason: Mapped[str] = mapped_column(String(200), default="")
+    # 撤换: the appointment was ended for cause (not a routine re-election); it bars honours.
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False)
     chosen_on: Mapped[date] = mapped_column(Date)
     chosen_method: Mapped[str] = mapped_column(String(60), default="党员群众共同推选")
     proposer: Mapped[str] = mapped_column(String(60), default="")

@@ -3,6 +3,7 @@ reversals, the passbook view, the year end and the warnings."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -478,6 +479,11 @@ def _entries(s: Session, book: Passbook) -> list[EntryRow]:
 
 
 def _warning(s: Session, book: Passbook, hit: HeadHit) -> WarningRow:
+    since, reasons = _since_and_reasons(s, book)
+    return WarningRow(hit, book.id, book.score, since, reasons, book.score == 0)
+
+
+def _since_and_reasons(s: Session, book: Passbook) -> tuple[date, list[str]]:
     rows = s.execute(select(LedgerEntry).where(LedgerEntry.passbook_id == book.id)
                      .order_by(LedgerEntry.seq)).scalars().all()
     reversed_ids = {r.reverses_id for r in rows if r.reverses_id is not None}
@@ -488,7 +494,38 @@ def _warning(s: Session, book: Passbook, hit: HeadHit) -> WarningRow:
         since = row.occurred_on
     reasons = [f"{r.occurred_on:%m-%d} {r.rule_text or r.note} {r.score_delta}分" for r in rows
                if r.score_delta < 0 and r.id not in reversed_ids and r.kind is not EntryKind.REVERSAL]
-    return WarningRow(hit, book.id, book.score, since, reasons, book.score == 0)
+    return since, reasons
+
+
+@dataclass(frozen=True)
+class TalkStanding:
+    """A person on the year's 约谈 list, as the list itself says it: score, since, entries."""
+
+    resident_id: int
+    year: int
+    score: int
+    opening: int
+    since: date
+    reasons: list[str]
+
+    @property
+    def at_zero(self) -> bool:
+        return self.score == 0
+
+
+def talk_standings(s: Session, year: int, resident_ids: Collection[int]) -> dict[int, TalkStanding]:
+    """Which of these people are on the year's 约谈 list (the same rule as `talk_list`), inside
+    the caller's session: eligibility for honours, the talent pool and the red list asks this."""
+    found: dict[int, TalkStanding] = {}
+    ids = list(dict.fromkeys(resident_ids))
+    for start in range(0, len(ids), 500):
+        for book in s.scalars(select(Passbook).where(
+                Passbook.year == year, Passbook.resident_id.in_(ids[start:start + 500]),
+                or_(Passbook.score < Passbook.opening, Passbook.score == 0))):
+            since, reasons = _since_and_reasons(s, book)
+            found[book.resident_id] = TalkStanding(book.resident_id, year, book.score,
+                                                   book.opening, since, reasons)
+    return found
 
 
 def _rule_row(r: PointsRule) -> RuleRow:
