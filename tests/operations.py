@@ -43,6 +43,21 @@ from models.org.tables import (
     Zone,
 )
 from models.points import ledger
+from models.people.assessment import AssessmentService
+from models.people.eligibility import eligibility
+from models.people.honours import HonoursService
+from models.people.policy import TOP_TIE_BREAK
+from models.people.tables import (
+    AssessmentGrade,
+    EvidenceKind,
+    HonourKind,
+    HonourNomination,
+    Nominee,
+    TalentCategory,
+    TalentEntry,
+    TalentStatus,
+)
+from models.people.talent import TalentService
 from models.points.service import PointsService, RuleInput
 from models.points.tables import EntryKind, LedgerEntry, Passbook, PointsRule
 from models.printing.scope import ScopeKind
@@ -227,8 +242,43 @@ def _worklog(s: Session) -> Fixture:
             "matter_id": matter, "finding_id": finding}
 
 
+def _honours_and_pool(s: Session) -> Fixture:
+    """The people area on the demo town: an eligible alley head of the home village not yet
+    nominated as 年度优秀胡同长, a 不称职 head still serving with a householder of his unit to
+    succeed him, an adult of the village outside the pool, and an open pool entry."""
+    home = s.scalars(select(AdminVillage.id).order_by(AdminVillage.sort_order)).first()
+    year = clock.today().year
+    kind = s.scalar(select(HonourKind.id).where(HonourKind.name == "年度优秀胡同长"))
+    nominated = select(HonourNomination.resident_id).where(HonourNomination.year == year)
+    alley_heads = list(s.scalars(select(Head.resident_id).where(
+        Head.admin_village_id == home, Head.ended_on.is_(None), Head.role == HeadRole.ALLEY,
+        Head.resident_id.not_in(nominated)).order_by(Head.id)))
+    allowed = eligibility(s, year, alley_heads)
+    unfit = s.execute(select(AssessmentGrade.id, Head.alley_id, Head.zone_id)
+                      .join(Head, Head.id == AssessmentGrade.head_id)
+                      .where(Head.admin_village_id == home, Head.ended_on.is_(None),
+                             AssessmentGrade.grade == "不称职").order_by(AssessmentGrade.id)).first()
+    alleys = [unfit.alley_id] if unfit.alley_id else list(s.scalars(
+        select(Alley.id).where(Alley.zone_id == unfit.zone_id)))
+    serving = select(Head.resident_id).where(Head.ended_on.is_(None))
+    successor = s.scalar(select(Resident.id).join(Household).where(
+        Household.alley_id.in_(alleys), Resident.id.not_in(serving), Resident.removed_on.is_(None),
+        Household.removed_on.is_(None)).order_by(Resident.id))
+    in_pool = select(TalentEntry.resident_id)
+    outsider = s.scalar(select(Resident.id).join(Household).join(Alley).join(Zone).join(NaturalVillage)
+                        .where(NaturalVillage.admin_village_id == home,
+                               Resident.id.not_in(in_pool), Resident.id.not_in(serving),
+                               Resident.removed_on.is_(None)).order_by(Resident.id))
+    entry = s.scalar(select(TalentEntry.id).where(TalentEntry.admin_village_id == home)
+                     .order_by(TalentEntry.id.desc()))
+    return {"people_year": year, "excellent_alley_kind": kind,
+            "nominee_id": next(r for r in alley_heads if allowed[r].eligible),
+            "unfit_grade_id": unfit.id, "successor_id": successor, "outsider_id": outsider,
+            "open_entry_id": entry}
+
+
 FIXTURES: list[Callable[[Session], Fixture]] = [_organisation, _accounts, _people, _points, _store,
-                                                _ranking, _problems, _worklog]
+                                                _ranking, _problems, _worklog, _honours_and_pool]
 
 
 def fixture_data(db: Database) -> Fixture:
@@ -455,6 +505,26 @@ def _prepare_problem(up_to: str, escalated: bool = False):  # type: ignore[no-un
 
 def problems(db: Database, actor: Actor) -> ProblemsService:
     return ProblemsService(db, actor)
+def _prepare_pending_nomination(db: Database, fx: Fixture) -> Fixture:
+    made = HonoursService(db, SYSTEM).nominate(fx["people_year"], fx["excellent_alley_kind"],
+                                               fx["nominee_id"], "巡查认真，胡同整洁")
+    return {"nomination_id": made}
+
+
+def _prepare_shared_top(db: Database, fx: Fixture) -> Fixture:
+    """No tie-break: everyone at the top score shares the prize, so there is someone new to
+    nominate (the demo has nominated its winners already)."""
+    SettingsService(db, SYSTEM).put(TOP_TIE_BREAK.key, "")
+    return {}
+
+
+def _prepare_results(db: Database, fx: Fixture) -> Fixture:
+    """Every head of the home village has last year's results entered."""
+    year = fx["people_year"] - 1
+    heads = AssessmentService(db, SYSTEM).sheet(fx["village_id"], year).rows
+    AssessmentService(db, SYSTEM).enter_results(fx["village_id"], year, [
+        (row.head.head_id, [30, 8, 2, 20, 5, 1, 50, 4, 2]) for row in heads])
+    return {}
 
 
 def _prepare_log_file(db: Database, fx: Fixture) -> Fixture:
@@ -652,6 +722,47 @@ OPERATIONS: list[Operation] = [
               Permission.EVALUATE, _township_wide, prepare=_prepare_quarterly_deductions),
     Operation("printing.record_printed", _print_roster, Permission.PRINT, _home),
     Operation("printing.take_doc_number", _take_doc_number, Permission.PRINT, _home),
+    Operation("honours.add_kind",
+              lambda db, a, fx: HonoursService(db, a).add_kind("最美庭院户", Nominee.ANYONE),
+              Permission.PEOPLE, _township_wide),
+    Operation("honours.nominate",
+              lambda db, a, fx: HonoursService(db, a).nominate(
+                  fx["people_year"], fx["excellent_alley_kind"], fx["nominee_id"], "巡查认真"),
+              Permission.PEOPLE, _home),
+    Operation("honours.nominate_top_scorers",
+              lambda db, a, fx: HonoursService(db, a).nominate_top_scorers(fx["people_year"],
+                                                                           fx["village_id"]),
+              Permission.PEOPLE, _home, prepare=_prepare_shared_top),
+    Operation("honours.decide",
+              lambda db, a, fx: HonoursService(db, a).decide(
+                  fx["nomination_id"], True, reward_what="荣誉证书", reward_value="100"),
+              Permission.PEOPLE, _township_wide, prepare=_prepare_pending_nomination),
+    Operation("honours.publish",
+              lambda db, a, fx: HonoursService(db, a).publish(fx["people_year"],
+                                                              change_note="补充公示"),
+              Permission.PEOPLE, _township_wide),
+    Operation("assessment.enter_results",
+              lambda db, a, fx: AssessmentService(db, a).enter_results(
+                  fx["village_id"], fx["people_year"] - 1,
+                  [(fx["head_id"], [30, 8, 2, 20, 5, 1, 50, 4, 2])]),
+              Permission.PEOPLE, _home),
+    Operation("assessment.confirm",
+              lambda db, a, fx: AssessmentService(db, a).confirm(fx["village_id"],
+                                                                 fx["people_year"] - 1),
+              Permission.PEOPLE, _home, prepare=_prepare_results),
+    Operation("assessment.replace_unfit",
+              lambda db, a, fx: AssessmentService(db, a).replace_unfit(
+                  fx["unfit_grade_id"], fx["successor_id"], chosen_on=clock.today()),
+              Permission.EDIT_ORGANISATION, _home),
+    Operation("talent.enter",
+              lambda db, a, fx: TalentService(db, a).enter(
+                  fx["outsider_id"], TalentCategory.MODEL, evidence_kind=EvidenceKind.OTHER,
+                  evidence="带头清理村内垃圾"),
+              Permission.PEOPLE, _home),
+    Operation("talent.change_status",
+              lambda db, a, fx: TalentService(db, a).change_status(
+                  fx["open_entry_id"], TalentStatus.LEFT, note="迁居外地"),
+              Permission.PEOPLE, _home),
     Operation("backup.restore", _restore, Permission.RESTORE, _township_wide,
               prepare=_prepare_backup, sqlite_only=True),
     Operation("accounts.create_account(cadre)",

@@ -30,6 +30,9 @@ ENTITY_LABELS = {
     "worklog_patrol": "三个一巡查记录", "worklog_finding": "巡查发现的问题",
     "worklog_summary": "周汇总", "worklog_visit": "入户走访", "worklog_matter": "七个管理员事项",
     "worklog_settlement": "三个一月结",
+    "honour_kind": "荣誉种类", "honour_nomination": "荣誉提名", "honour_list": "评先树优名单",
+    "assessment_result": "综合测评结果", "assessment": "综合测评",
+    "assessment_replacement": "按测评结果撤换", "talent_entry": "后备人才库",
 }
 KEY_LABELS = {
     "name": "名称", "username": "登录名", "display_name": "姓名", "role": "角色",
@@ -75,6 +78,10 @@ KEY_LABELS = {
     "accounts": "账号", "folder": "文件夹", "imported": "存入数", "missing": "未找到数",
     "counts": "迁入条数", "lists_left": "未迁入的红黑榜", "source": "来源",
     "source_chain_heads": "原积分链末端（存折编号：校验值）",
+    # honours, assessment, talent pool
+    "end_reason": "离任原因", "dismissed": "撤换", "nominee": "授予对象", "honour": "荣誉",
+    "reward": "奖励", "value": "奖励价值（元）", "grades": "各等次人数",
+    "proposed": "推荐评先", "unfit": "不称职", "evidence": "依据",
 }
 
 

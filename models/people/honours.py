@@ -387,7 +387,7 @@ def decide_nomination(s: Session, actor: Actor, nomination: HonourNomination, ap
     # An approval may still be withdrawn (not approved, with a reason) before publishing.
     if nomination.status is NominationStatus.REJECTED or \
             (approve and nomination.status is NominationStatus.APPROVED):
-        raise ValidationError(f"这条提名已经{nomination.status.label}，不能再审批。")
+        raise ValidationError(f"这条提名的审批结果已是“{nomination.status.label}”，不能再审批。")
     note = clean_text(note, 200)
     if approve:
         require_eligible(s, nomination.year, nomination.resident_id, "获得荣誉", known)
