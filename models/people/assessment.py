@@ -51,12 +51,29 @@ from models.people.tables import (
 )
 from models.people.units import HeadInfo, head_infos, village_heads
 from models.points.tables import ANNUAL_CAP, OPENING_POINTS, Passbook
+from models.problems import views as problem_views
+from models.problems.views import RectificationRecord
+
+Reader = Callable[[Session, list[HeadInfo], int], dict[int, Fraction]]
+
+
+def rectified_share(record: RectificationRecord) -> Fraction:
+    """问题整改: the problems a head answered for that year, closed on time (a late closing
+    counts half, an escalated or open one nothing); a head with none has a clean record."""
+    if not record.responsible:
+        return Fraction(1)
+    return (record.on_time + Fraction(record.late, 2)) / record.responsible
+
+
+def _rectification(s: Session, heads: list[HeadInfo], year: int) -> dict[int, Fraction]:
+    found = problem_views.records(s, year, clock.today(), [h.head_id for h in heads], None)
+    return {head_id: rectified_share(record) for head_id, record in found.items()}
+
 
 # Components whose data another area keeps: a reader gives each head's rate (0–1) for a year.
-# Until an area provides one, the component has no data, is left out and its weight is
-# renormalised over the others, which the page and the paper say.
-Reader = Callable[[Session, list[HeadInfo], int], dict[int, Fraction]]
-READERS: dict[str, Reader] = {}
+# Without one the component has no data, is left out and its weight is renormalised over the
+# others, which the page and the paper say.
+READERS: dict[str, Reader] = {"rectification": _rectification}
 NO_DATA = {"duties": "本程序尚未记录“三个一”工作日志（每日巡查、每周汇总、每月走访），此项暂不计入",
            "rectification": "本程序尚未建立问题整改台账，此项暂不计入"}
 HONOUR_FOR = {HeadRole.ZONE: Nominee.ZONE_HEAD, HeadRole.ALLEY: Nominee.ALLEY_HEAD}

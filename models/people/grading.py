@@ -56,6 +56,9 @@ class Method:
             " + 不满意票 × 0) ÷ 总票数；群众大会投票得分 = 赞成票 ÷ 总票数 × 100；"
             f"年度积分得分 = 年度积分 ÷ 年度上限{self.cap}分 × 100。",
         ]
+        if "rectification" in counted:
+            lines.append("问题整改得分 = (按期整改销号的问题数 + 逾期整改销号的问题数 × 0.5) ÷ "
+                         "当年负责整改的问题数 × 100；当年没有负责整改的问题计100分。")
         lines += [f"{COMPONENTS[k]}：{why}，其权重按比例折算到其余各项。"
                   for k, why in self.absent.items()]
         lines.append(f"等次：{self.excellent}分及以上为优秀，{self.competent}分及以上为称职，"

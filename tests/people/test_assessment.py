@@ -14,28 +14,36 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from models.check import run_checks
-from models.core.access import SYSTEM
+from models.core import clock
+from models.core.access import SYSTEM, Actor, Role
 from models.core.errors import ValidationError
 from models.org.directory import Level
 from models.org.service import OrganisationService
 from models.people.assessment import AssessmentService
 from models.people.eligibility import EligibilityService
 from models.points.demo import DEMO_YEAR
+from models.problems.service import ProblemsService
+from models.problems.tables import Responsible
+from models.problems.workflow import Assignment, ProblemInput
 from models.settings_service import SettingsService
 from tests.people.helpers import build_village, year
 
-DEFAULTS = {"survey": 20, "questionnaire": 20, "meeting": 20, "score": 20}
+DEFAULTS = {"survey": 20, "questionnaire": 20, "meeting": 20, "score": 20, "rectification": 10}
 LINES = (90, 75, 60)
 
 
 def _independent(counts, score: int, weights: dict[str, int], values=(100, 60),  # type: ignore[no-untyped-def]
-                 lines=LINES, cap: int = 100) -> tuple[Decimal, str]:
-    """Its own arithmetic: each method 0–100, the weighted mean of the counted ones."""
+                 lines=LINES, cap: int = 100, problems=(0, 0, 0)) -> tuple[Decimal, str]:
+    """Its own arithmetic: each method 0–100, the weighted mean of the counted ones (the
+    三个一 log has no data yet, so it is not counted)."""
     s1, f1, u1, s2, f2, u2, yes, no, abstain = counts
+    responsible, on_time, late = problems
     parts = {"survey": Fraction(s1 * values[0] + f1 * values[1], s1 + f1 + u1),
              "questionnaire": Fraction(s2 * values[0] + f2 * values[1], s2 + f2 + u2),
              "meeting": Fraction(100 * yes, yes + no + abstain),
-             "score": Fraction(100 * min(score, cap), cap)}
+             "score": Fraction(100 * min(score, cap), cap),
+             "rectification": Fraction(100 * (2 * on_time + late), 2 * responsible)
+             if responsible else Fraction(100)}
     used = {k: w for k, w in weights.items() if w}
     exact = sum(parts[k] * w for k, w in used.items()) / sum(used.values())
     grade = "优秀" if exact >= lines[0] else "称职" if exact >= lines[1] else \
@@ -46,12 +54,20 @@ def _independent(counts, score: int, weights: dict[str, int], values=(100, 60), 
 
 
 def _grades(db, year_: int) -> list:  # type: ignore[no-untyped-def]
+    """Per confirmed grade: the nine counts, the score, the head's problems of the year
+    (responsible, closed on time, closed late), the stored total and grade."""
     with db.read() as s:
         return s.execute(text(
             "SELECT r.survey_satisfied, r.survey_fair, r.survey_unsatisfied, "
             "r.questionnaire_satisfied, r.questionnaire_fair, r.questionnaire_unsatisfied, "
-            "r.meeting_for, r.meeting_against, r.meeting_abstain, "
-            "COALESCE(p.score, 30), g.total, g.grade FROM assessment_grade g "
+            "r.meeting_for, r.meeting_against, r.meeting_abstain, COALESCE(p.score, 30), "
+            "(SELECT COUNT(*) FROM problem q WHERE q.responsible_head_id = g.head_id "
+            " AND q.year = a.year), "
+            "(SELECT COUNT(*) FROM problem q WHERE q.responsible_head_id = g.head_id "
+            " AND q.year = a.year AND q.status = 'closed' AND q.outcome = 'on_time'), "
+            "(SELECT COUNT(*) FROM problem q WHERE q.responsible_head_id = g.head_id "
+            " AND q.year = a.year AND q.status = 'closed' AND q.outcome = 'late'), "
+            "g.total, g.grade FROM assessment_grade g "
             "JOIN assessment a ON a.id = g.assessment_id "
             "JOIN assessment_result r ON r.head_id = g.head_id AND r.year = a.year "
             "LEFT JOIN passbook p ON p.resident_id = g.resident_id AND p.year = a.year "
@@ -61,15 +77,15 @@ def _grades(db, year_: int) -> list:  # type: ignore[no-untyped-def]
 def test_the_demo_grades_equal_an_independent_computation(demo_db):  # type: ignore[no-untyped-def]
     rows = _grades(demo_db, DEMO_YEAR)
     assert len(rows) == 578
-    for *counts, score, stored, grade in rows:
+    for *counts, score, responsible, on_time, late, stored, grade in rows:
         assert (Decimal(str(stored)).quantize(Decimal("0.01")), grade) == \
-            _independent(counts, score, DEFAULTS)
+            _independent(counts, score, DEFAULTS, problems=(responsible, on_time, late))
     assert {r[-1] for r in rows} == {"优秀", "称职", "基本称职", "不称职"}
 
 
 def test_a_year_confirmed_under_other_settings_follows_them(demo_db):  # type: ignore[no-untyped-def]
     settings = SettingsService(demo_db, SYSTEM)
-    weights = {"survey": 30, "questionnaire": 10, "meeting": 40, "score": 20}
+    weights = {"survey": 30, "questionnaire": 10, "meeting": 40, "score": 20, "rectification": 5}
     for key, value in [*((f"assessment_weight_{k}", w) for k, w in weights.items()),
                        ("assessment_value_fair", 50), ("assessment_grade_excellent", 85),
                        ("assessment_grade_competent", 70), ("assessment_grade_basic", 55)]:
@@ -86,12 +102,15 @@ def test_a_year_confirmed_under_other_settings_follows_them(demo_db):  # type: i
     outcome = service.confirm(village, last, on=date(last, 12, 20))
     rows = _grades(demo_db, last)
     assert len(rows) == len(sheet.rows) == sum(outcome.by_grade.values())
-    for *counts, score, stored, grade in rows:
+    for *counts, score, responsible, on_time, late, stored, grade in rows:
         assert (Decimal(str(stored)).quantize(Decimal("0.01")), grade) == \
-            _independent(counts, score, weights, (100, 50), (85, 70, 55))
+            _independent(counts, score, weights, (100, 50), (85, 70, 55),
+                         problems=(responsible, on_time, late))
     lines = service.sheet(village, last).confirmed.method.lines()
     assert "民意调研30%" in lines[0] and "“三个一”完成率10%" in lines[0]
-    assert any("此项暂不计入" in line and "折算" in line for line in lines)
+    assert any("“三个一”完成率" in line and "此项暂不计入" in line and "折算" in line
+               for line in lines)
+    assert any(line.startswith("问题整改得分") for line in lines)
     assert "85分及以上为优秀" in lines[-1]
     with pytest.raises(ValidationError, match=r"已于.*确认"):
         service.enter_results(village, last, [(sheet.rows[0].head.head_id, votes[0])])
@@ -178,3 +197,32 @@ def test_check_finds_a_grade_changed_behind_the_programs_back(demo_db):  # type:
                        "(SELECT MIN(id) FROM assessment_grade WHERE grade = '不称职')"))
     problem, = run_checks(demo_db)
     assert "综合测评" in problem and "记为" in problem and "复算为" in problem
+
+
+def test_the_rectification_record_counts_by_the_stated_rule(db):  # type: ignore[no-untyped-def]
+    """Two problems the alley head answers for, one closed on time and one still open: his
+    rectification component is 50, and his grade follows."""
+    world = build_village(db)
+    head = world.heads["alley0"]
+    register = ProblemsService(db, SYSTEM)
+    fixer = ProblemsService(db, Actor("整改登记人", Role.TOWNSHIP_ADMIN, user_id=9001))
+    checker = ProblemsService(db, Actor("复核人", Role.TOWNSHIP_ADMIN, user_id=9002))
+    source, category = register.sources()[0].id, register.categories()[0].id
+    made = [register.register(ProblemInput(clock.today(), source, category, text,
+                                           alley_id=world.alleys[0]),
+                              assign=Assignment(Responsible.HEAD, head_id=head)).problem_id
+            for text in ("胡同口柴草乱堆", "排水沟堵塞")]
+    fixer.rectify(made[0], "已清理")
+    checker.verify(made[0], True)
+    checker.close(made[0])
+    service = AssessmentService(db, SYSTEM)
+    rows = service.sheet(world.village_id, year()).rows
+    votes = [20, 5, 1, 15, 3, 1, 30, 2, 1]
+    service.enter_results(world.village_id, year(), [(r.head.head_id, votes) for r in rows])
+    mine = next(r for r in service.sheet(world.village_id, year()).rows if r.head.head_id == head)
+    assert mine.scores["rectification"] == 50
+    service.confirm(world.village_id, year())
+    for *counts, score, responsible, on_time, late, stored, grade in _grades(db, year()):
+        assert (Decimal(str(stored)).quantize(Decimal("0.01")), grade) == \
+            _independent(counts, score, DEFAULTS, problems=(responsible, on_time, late))
+    assert (2, 1) in {(r[10], r[11]) for r in _grades(db, year())}
