@@ -41,6 +41,11 @@ RENDERERS = {
     "problem-ledger": ("reports.problems.ledger", "render_problem_ledger"),
     "problem-notice": ("reports.problems.notice", "render_problem_notice"),
     "supervision-slip": ("reports.problems.supervision", "render_supervision_slip"),
+    "honour-list": ("reports.core.notice", "render_notice"),
+    "honour-certificates": ("reports.people.certificate", "render_certificates"),
+    "assessment": ("reports.core.notice", "render_notice"),
+    "talent-register": ("reports.people.register", "render_register"),
+    "talent-forms": ("reports.people.recommendation", "render_forms"),
 }
 
 
@@ -94,7 +99,7 @@ def render(job: PrintJob, out: Path, progress: Progress | None = None) -> int:
     key, data = job.kind.key, job.document
     module, name = RENDERERS[key]
     renderer = getattr(importlib.import_module(module), name)
-    if key in ("work-ids", "pledges", "worklog-sheets"):
+    if key in ("work-ids", "pledges", "worklog-sheets", "honour-certificates", "talent-forms"):
         return renderer(data, out, progress=progress)
     if key == "duty-cards":
         return renderer(data, out, job.paper, progress=progress)

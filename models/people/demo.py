@@ -53,10 +53,10 @@ DECIDED_ON = PUBLISHED_ON = REPLACED_ON = date(DEMO_YEAR, 11, 30)
 POOL = {TalentCategory.MODEL: 108, TalentCategory.RESERVE_CADRE: 65,
         TalentCategory.PARTY_CANDIDATE: 90}
 LEAVERS = 3  # entries per town that left the pool again (出库), not counted
-REWARDS = {"年度优秀片区长": ("荣誉证书及奖品（米、面、食用油）", "200.00"),
-           "年度优秀胡同长": ("荣誉证书及奖品（米、面、食用油）", "150.00"),
-           "年度积分最高奖": ("荣誉证书及奖品（电水壶、床上用品）", "300.00"),
-           "全镇年度积分最高奖": ("荣誉证书及奖金", "500.00")}
+REWARDS = {"年度优秀片区长": ("荣誉证书、米面油", "200.00"),
+           "年度优秀胡同长": ("荣誉证书、米面油", "150.00"),
+           "年度积分最高奖": ("荣誉证书、电水壶", "300.00"),
+           "全镇年度积分最高奖": ("荣誉证书、奖金", "500.00")}
 LEAVING_REASONS = ("迁居外地，本人申请出库", "外出务工，难以参加培养", "身体原因，本人申请退出")
 
 
@@ -98,12 +98,12 @@ def _votes(score: int, rng: random.Random) -> list[int]:
     counts = []
     for low, high in ((30, 50), (20, 40)):  # households surveyed, questionnaires returned
         n = rng.randint(low, high)
-        pleased = min(0.97, max(0.2, 0.6 + 0.3 * score / 100 + rng.uniform(-0.06, 0.06)))
+        pleased = min(0.97, max(0.2, 0.56 + 0.3 * score / 100 + rng.uniform(-0.06, 0.06)))
         satisfied = round(n * pleased)
         fair = round((n - satisfied) * rng.uniform(0.55, 0.8))
         counts += [satisfied, fair, n - satisfied - fair]
     voters = rng.randint(40, 80)
-    share = min(0.98, max(0.3, 0.62 + 0.3 * score / 100 + rng.uniform(-0.05, 0.05)))
+    share = min(0.98, max(0.3, 0.57 + 0.3 * score / 100 + rng.uniform(-0.05, 0.05)))
     votes_for = round(voters * share)
     against = round((voters - votes_for) * rng.uniform(0.4, 0.8))
     return [*counts, votes_for, against, voters - votes_for - against]

@@ -33,7 +33,9 @@ class Method:
     absent: dict[str, str] = field(default_factory=dict)  # component → why it has no data
 
     def counted(self) -> dict[str, int]:
-        return {k: w for k, w in self.weights.items() if k not in self.absent and w > 0}
+        """The components that count, in the order of COMPONENTS."""
+        return {k: self.weights[k] for k in COMPONENTS
+                if k in self.weights and k not in self.absent and self.weights[k] > 0}
 
     def to_json(self) -> str:
         return json.dumps({"weights": self.weights, "satisfied": self.satisfied,
@@ -48,7 +50,8 @@ class Method:
     def lines(self) -> list[str]:
         """The method in words, for the page and the paper."""
         counted = self.counted()
-        shares = "、".join(f"{COMPONENTS[k]}{w}%" for k, w in self.weights.items())
+        shares = "、".join(f"{label}{self.weights[k]}%" for k, label in COMPONENTS.items()
+                          if k in self.weights)
         lines = [
             f"权重（设置）：{shares}；综合得分 = Σ(各项得分 × 权重) ÷ 计入各项的权重之和"
             f"（本次计入：{'、'.join(COMPONENTS[k] for k in counted)}）。",
@@ -59,8 +62,8 @@ class Method:
         if "rectification" in counted:
             lines.append("问题整改得分 = (按期整改销号的问题数 + 逾期整改销号的问题数 × 0.5) ÷ "
                          "当年负责整改的问题数 × 100；当年没有负责整改的问题计100分。")
-        lines += [f"{COMPONENTS[k]}：{why}，其权重按比例折算到其余各项。"
-                  for k, why in self.absent.items()]
+        lines += [f"{COMPONENTS[k]}：{self.absent[k]}，其权重按比例折算到其余各项。"
+                  for k in COMPONENTS if k in self.absent]
         lines.append(f"等次：{self.excellent}分及以上为优秀，{self.competent}分及以上为称职，"
                      f"{self.basic}分及以上为基本称职，{self.basic}分以下为不称职；"
                      "得分四舍五入保留两位小数显示，定等次按未舍入的得分。")

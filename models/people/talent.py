@@ -102,6 +102,13 @@ class CountRow:
 
 
 @dataclass(frozen=True)
+class FormData:
+    row: TalentRow
+    record: list[str]
+    history: list[str]
+
+
+@dataclass(frozen=True)
 class Suggestion:
     kind: EvidenceKind
     text: str
@@ -175,6 +182,24 @@ class TalentService(Service):
             return [EventRow(e.status, e.happened_on, e.note, e.recorded_by)
                     for e in s.scalars(select(TalentEvent).where(TalentEvent.entry_id == entry_id)
                                        .order_by(TalentEvent.id))]
+
+    def forms(self, village_id: int, entry_id: int | None = None) -> list[FormData]:
+        """What the recommendation form (推荐表) shows of each open entry of the village (or of
+        the one entry): the register row, the person's record and the status history."""
+        self.require_view(village_id)
+        with self.db.read() as s:
+            rows = [r for r in register_rows(s, [village_id], None) if r.active
+                    and (entry_id is None or r.entry_id == entry_id)]
+            if entry_id is not None and not rows:
+                raise NotFound("这条人才库记录不存在，或已出库。")
+            found = []
+            for row in rows:
+                entry = s.get(TalentEntry, row.entry_id)
+                history = [f"{e.happened_on} {e.status.label}" + (f"（{e.note}）" if e.note else "")
+                           for e in s.scalars(select(TalentEvent).where(
+                               TalentEvent.entry_id == row.entry_id).order_by(TalentEvent.id))]
+                found.append(FormData(row, entry_record(s, entry), history))
+            return found
 
     def suggestions(self, resident_id: int, year: int) -> list[Suggestion]:
         """What speaks for a person this year: points rank, red lists, honours, assessment."""
@@ -272,7 +297,7 @@ def register_rows(s: Session, villages: list[int], category: TalentCategory | No
             .join(NaturalVillage, NaturalVillage.id == Zone.natural_village_id)
             .join(AdminVillage, AdminVillage.id == TalentEntry.admin_village_id)
             .where(TalentEntry.admin_village_id.in_(villages))
-            .order_by(AdminVillage.sort_order, TalentEntry.category, TalentEntry.entered_on,
+            .order_by(AdminVillage.sort_order, AdminVillage.id, TalentEntry.entered_on,
                       TalentEntry.id))
     if category is not None:
         stmt = stmt.where(TalentEntry.category == category)
@@ -282,6 +307,9 @@ def register_rows(s: Session, villages: list[int], category: TalentCategory | No
         select(TalentEvent).where(TalentEvent.id.in_(last_ids),
                                   TalentEvent.entry_id.in_([r[0].id for r in found])))}
     roles = _serving_roles(s, [r[1].id for r in found])
+    order = list(TalentCategory)  # the pool first, then the reserve cadres and recommendations
+    found = sorted(found, key=lambda r: (villages.index(r[0].admin_village_id),
+                                         order.index(r[0].category)))
     return [TalentRow(entry.id, person.id, person.name, person.gender, person.birth_year,
                       person.is_party_member, entry.admin_village_id, village,
                       f"{natural}·{zone}·{alley}", roles.get(person.id, ""), entry.category,

@@ -272,3 +272,65 @@ class SupervisionSlip:
     issuer: str
     date: date
     photo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class HonourCertificate:
+    """荣誉证书 of one honoured person, from a published (frozen) honours list."""
+
+    name: str
+    honour: str
+    year: int
+    village: str
+    unit: str  # "东庄·南片区", or "" for someone who is not a head
+    role: str
+    issuer: str  # the awarding organs, e.g. 韩集镇党委　韩集镇人民政府
+    date: date
+    number: str
+
+
+@dataclass(frozen=True)
+class TalentRegisterRow:
+    name: str
+    gender: str
+    birth_year: int | None
+    political: str  # 中共党员 / 群众
+    village: str
+    place: str  # natural village · zone · alley
+    role: str  # current head role, or ""
+    category: str  # 优秀典型 / 后备干部 / 推荐入党
+    entered_on: date
+    evidence: str
+    status: str
+
+
+@dataclass(frozen=True)
+class TalentRegister:
+    """人才库名册 of a village or the township: no ID numbers, no phones."""
+
+    title: str
+    issuer: str
+    date: date
+    counts: str  # one line: the registers' sizes
+    rows: tuple[TalentRegisterRow, ...]
+
+
+@dataclass(frozen=True)
+class RecommendationForm:
+    """后备人才推荐表: one page per person, with photo space, record, opinions and seals."""
+
+    name: str
+    gender: str
+    birth_year: int | None
+    political: str
+    village: str
+    place: str
+    role: str
+    category: str
+    entered_on: date
+    evidence: str
+    record: tuple[str, ...]  # points, red lists, honours, assessment, appointments
+    history: tuple[str, ...]  # status steps, e.g. "2026-07-01 入库"
+    village_organ: str  # 韩家村党支部
+    township_organ: str  # 韩集镇党委
+    photo_path: str | None = None

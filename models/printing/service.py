@@ -41,6 +41,7 @@ from models.points.tables import EntryKind, LedgerEntry, Passbook
 from models.points.wording import TALK_RULE
 from models.printing import documents as doc
 from models.printing import numbering
+from models.printing import people
 from models.printing import scope as print_scope
 from models.printing.scope import Scope, ScopeKind
 from models.store.counter import CounterService, RedemptionRow
@@ -75,9 +76,30 @@ KINDS = {k.key: k for k in (
     Kind("problem-ledger", "问题整改台账", (ScopeKind.ALL, ScopeKind.VILLAGE)),
     Kind("problem-notice", "整改通知书", ()),
     Kind("supervision-slip", "督办单", ()),
+    Kind("honour-list", "评先树优表彰决定", (ScopeKind.ALL,)),
+    Kind("honour-certificates", "荣誉证书", (ScopeKind.ALL, ScopeKind.VILLAGE)),
+    Kind("assessment", "综合测评结果公示", (ScopeKind.VILLAGE,)),
+    Kind("talent-register", "后备人才库名册", (ScopeKind.ALL, ScopeKind.VILLAGE)),
+    Kind("talent-forms", "后备人才推荐表", (ScopeKind.VILLAGE,)),
 )}
 # Documents of one problem: `number` is the problem's id.
 PROBLEM_KINDS = ("problem-notice", "supervision-slip")
+# The print jobs that are about one year (the print centre's year picker).
+YEARLY = frozenset({"work-ids", "pledges", "passbook", "talk-list", "honour-list",
+                    "honour-certificates", "assessment"})
+
+
+# The people area's paper: (service, scope, year, number) → the document's data.
+PEOPLE_PAPERS = {
+    "honour-list": lambda service, scope, year, number: people.honour_list_notice(service, year),
+    "honour-certificates": lambda service, scope, year, number:
+        people.honour_certificates(service, scope, year),
+    "assessment": lambda service, scope, year, number: people.assessment_notice(service, scope, year),
+    "talent-register": lambda service, scope, year, number:
+        people.talent_register(service, scope, clock.today()),
+    "talent-forms": lambda service, scope, year, number:
+        people.recommendation_forms(service, scope, number),
+}
 
 
 @dataclass(frozen=True)
@@ -425,6 +447,9 @@ class PrintService(Service):
             return self.receipt(number, scope.village_id if scope else None)
         if kind == "worklog-reminders":
             return self.reminder_sheet(scope)
+        if kind in PEOPLE_PAPERS:
+            self._check(KINDS[kind], scope)
+            return PEOPLE_PAPERS[kind](self, scope, year, number)
         return self.talk_list_notice(scope, year, doc_number)
 
     def redemptions(self, village_id: int, start: date, end: date) -> list[RedemptionRow]:
