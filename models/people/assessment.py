@@ -107,6 +107,11 @@ class GradeRow:
     total: Decimal
     grade: Grade
     replaced: str  # "2026-12-05 由张三接任" once replaced after a 不称职
+    serving: HeadInfo  # the appointment graded (its unit, and whether it still runs)
+
+    @property
+    def awaiting_replacement(self) -> bool:
+        return self.grade is Grade.UNFIT and not self.replaced and self.serving.ended_on is None
 
 
 @dataclass(frozen=True)
@@ -387,6 +392,7 @@ def _confirmed(s: Session, village_id: int, year: int) -> Confirmed | None:
     replaced = {r.grade_id: r for r in s.scalars(select(AssessmentReplacement).where(
         AssessmentReplacement.grade_id.in_([g.id for g in found.grades])))}
     successors = head_infos(s, [r.new_head_id for r in replaced.values()])
+    graded = head_infos(s, [g.head_id for g in found.grades])
     rows = []
     for g in found.grades:
         counts = tuple(getattr(g, f) for f in COUNT_FIELDS)
@@ -395,5 +401,5 @@ def _confirmed(s: Session, village_id: int, year: int) -> Confirmed | None:
         done = replaced.get(g.id)
         note = f"{done.replaced_on} 由{successors[done.new_head_id].name}接任" if done else ""
         rows.append(GradeRow(g.id, g.head_id, g.resident_id, g.name, g.role, g.unit, counts,
-                             g.year_score, scores, g.total, Grade(g.grade), note))
+                             g.year_score, scores, g.total, Grade(g.grade), note, graded[g.head_id]))
     return Confirmed(found.id, found.confirmed_on, found.confirmed_by, method, rows)

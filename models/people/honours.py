@@ -370,12 +370,19 @@ class HonoursService(Service):
     def latest_list(self, year: int, township_id: int | None = None) -> HonourList:
         """The current version of the year's published list, detached and fully loaded."""
         with self.db.read() as s:
-            town = self._town(s, township_id)
-            found = _latest(s, town.id, year)
+            found = _latest(s, self._town(s, township_id).id, year)
             if found is None:
-                raise NotFound(f"{year}年度评先树优名单还没有公示。")
-            found = s.scalar(select(HonourList).where(HonourList.id == found.id)
+                raise NotFound(f"{year}年度评先树优名单还没有公布。")
+        return self.published_list(found.id)
+
+    def published_list(self, list_id: int) -> HonourList:
+        """One version of a published list (a frozen record), detached and fully loaded."""
+        with self.db.read() as s:
+            found = s.scalar(select(HonourList).where(HonourList.id == list_id)
                              .options(selectinload(HonourList.entries)))
+            if found is None:
+                raise NotFound("找不到这份评先树优名单。")
+            self._town(s, found.township_id)  # a village account sees its own township's only
             s.expunge_all()
             return found
 

@@ -160,7 +160,8 @@ class TalentService(Service):
         return [r for r in rows if with_left or r.active]
 
     def counts(self, township_id: int | None = None) -> list[CountRow]:
-        """Per village and for the township: people in each register now (出库 not counted)."""
+        """Per village: people in each register now (出库 not counted); for an account that sees
+        the township, its total last."""
         with self.db.read() as s:
             villages = self._villages(s, None, township_id)
             rows = [r for r in register_rows(s, villages, None) if r.active]
@@ -170,7 +171,8 @@ class TalentService(Service):
                                .where(AdminVillage.id.in_(villages)).limit(1))
             town_name = s.get(Township, town_id).name if town_id else "全镇"
         result = [_count(v, names[v], [r for r in rows if r.village_id == v]) for v in villages]
-        result.append(_count(None, f"{town_name}合计", rows))
+        if self.actor.may(Permission.VIEW, None):
+            result.append(_count(None, f"{town_name}合计", rows))
         return result
 
     def history(self, entry_id: int) -> list[EventRow]:

@@ -41,8 +41,8 @@ def parse_tie_break(text: str) -> tuple[str, ...]:
 
 
 def tie_break_text(keys: tuple[str, ...]) -> str:
-    steps = "，再".join(TIE_KEYS[k] for k in keys)
-    lead = f"积分相同时，先{steps}；" if keys else "积分相同时不再比较；"
+    steps = "，".join(f"{n}. {TIE_KEYS[k]}" for n, k in enumerate(keys, start=1))
+    lead = f"积分相同时依次比较：{steps}；" if keys else "积分相同时不再比较，"
     return lead + "仍相同的并列获奖。"
 
 

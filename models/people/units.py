@@ -25,6 +25,7 @@ class HeadInfo:
     started_on: date
     ended_on: date | None
     is_party_member: bool
+    unit_id: int  # the zone's or the alley's id
 
     @property
     def role_label(self) -> str:
@@ -57,7 +58,8 @@ def _load(s: Session, condition) -> list[HeadInfo]:  # type: ignore[no-untyped-d
     rows = s.execute(
         select(Head.id, Head.resident_id, Resident.name, Head.role, Zone.name, NaturalVillage.name,
                Alley.name, _ALLEY_ZONE.name, Head.admin_village_id, AdminVillage.name,
-               Head.started_on, Head.ended_on, Resident.is_party_member)
+               Head.started_on, Head.ended_on, Resident.is_party_member,
+               func.coalesce(Head.zone_id, Head.alley_id))
         .join(Resident, Resident.id == Head.resident_id)
         .join(AdminVillage, AdminVillage.id == Head.admin_village_id)
         .outerjoin(Zone, Zone.id == Head.zone_id)
@@ -69,4 +71,4 @@ def _load(s: Session, condition) -> list[HeadInfo]:  # type: ignore[no-untyped-d
         .order_by(AdminVillage.sort_order, AdminVillage.id, *zone_order, zone_first,
                   func.coalesce(Alley.sort_order, 0), Head.id)).all()
     return [HeadInfo(r[0], r[1], r[2], r[3], f"{r[7]}·{r[6]}" if r[6] else f"{r[5]}·{r[4]}",
-                     r[8], r[9], r[10], r[11], bool(r[12])) for r in rows]
+                     r[8], r[9], r[10], r[11], bool(r[12]), r[13]) for r in rows]

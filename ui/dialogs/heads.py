@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,9 +84,14 @@ class AppointDialog(QDialog):
     """Choose a resident of the village as head of the zone/alley; shows the unit's history."""
 
     def __init__(self, context: AppContext, level: Level, unit_id: int, unit_name: str,
-                 village_id: int, parent: QWidget | None = None):
+                 village_id: int, parent: QWidget | None = None, *,
+                 replace: Callable[[int, date, str, str], object] | None = None,
+                 reason: str = ""):
+        """`replace` (resident, day, method, proposer) appoints instead of the plain 推选 when
+        the previous head is removed for a `reason` (e.g. his assessment)."""
         super().__init__(parent)
         self.context, self.level, self.unit_id = context, level, unit_id
+        self.replace = replace
         self.role = HeadRole.ZONE if level == Level.ZONE else HeadRole.ALLEY
         self.person: PersonHit | None = None
         self.setWindowTitle(f"推选{self.role.label} — {unit_name}")
@@ -108,6 +116,10 @@ class AppointDialog(QDialog):
         form.addRow("推选方式：", self.method)
         form.addRow("推荐人：", self.proposer)
         layout.addLayout(form)
+        if reason:
+            why = QLabel(f"原负责人离任原因（撤换）：{reason}")
+            why.setWordWrap(True)
+            layout.addWidget(why)
         layout.addWidget(section_title("历任记录（被替换的负责人记录仍归其本人）"))
         self.history = RowTableModel(HISTORY_COLUMNS, self)
         self.history.set_rows(context.service(OrganisationService).head_history(level, unit_id))
@@ -129,10 +141,14 @@ class AppointDialog(QDialog):
             self.error.setText("请先在上面的列表中选择一位居民（双击或按回车）。")
             return
         try:
-            self.context.service(OrganisationService).appoint_head(
-                self.role, self.unit_id, self.person.resident_id,
-                chosen_on=self.day.date().toPython(), chosen_method=self.method.currentText(),
-                proposer=self.proposer.text())
+            if self.replace is not None:
+                self.replace(self.person.resident_id, self.day.date().toPython(),
+                             self.method.currentText(), self.proposer.text())
+            else:
+                self.context.service(OrganisationService).appoint_head(
+                    self.role, self.unit_id, self.person.resident_id,
+                    chosen_on=self.day.date().toPython(), chosen_method=self.method.currentText(),
+                    proposer=self.proposer.text())
         except DomainError as error:
             self.error.setText(refusal_text(error))
             return
