@@ -70,8 +70,6 @@ def honour_certificates(service: Service, scope: Scope, year: int) -> list[doc.H
 
 def assessment_notice(service: Service, scope: Scope, year: int) -> doc.Notice:
     """A village's confirmed assessment, with the method (weights, values, grade lines)."""
-    if scope.village_id is None:
-        raise ValidationError("综合测评结果按行政村公示，请选择一个行政村。")
     sheet = AssessmentService(service.db, service.actor).sheet(scope.village_id, year)
     if sheet.confirmed is None:
         raise ValidationError(f"{sheet.village}{year}年度综合测评还没有确认，不能公示。")
@@ -126,8 +124,6 @@ def talent_register(service: Service, scope: Scope, on: date) -> doc.TalentRegis
 def recommendation_forms(service: Service, scope: Scope,
                          number: str) -> list[doc.RecommendationForm]:
     """Every open entry's form of the village, or the one entry numbered `number`."""
-    if scope.village_id is None:
-        raise ValidationError("推荐表按行政村打印，请选择一个行政村。")
     if number and not number.isdigit():
         raise ValidationError(f"人才库记录编号“{number}”应为数字。")
     township = _township_name(service, scope.village_id)
