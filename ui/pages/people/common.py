@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from models.core.access import Permission
 from models.core.errors import DomainError
 from models.points.service import PointsService
 from ui.context import AppContext
+from ui.dialogs.heads import buttons
 from ui.widgets import error_label, page_title, row_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -97,13 +97,7 @@ class FormDialog(QDialog):
         self.layout_.addLayout(self.form)
         self.error = error_label()
         self.layout_.addWidget(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        self.layout_.addWidget(box)
+        self.layout_.addWidget(buttons(self, ok_text))
 
     def accept(self) -> None:
         try:
