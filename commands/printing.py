@@ -13,7 +13,7 @@ from commands import ranking
 from commands.common import add_command, add_db_argument, open_database, output_file, year
 from models.core.access import SYSTEM
 from models.printing.scope import SYNTAX
-from models.printing.service import KINDS, PROBLEM_KINDS, PrintService
+from models.printing.service import KINDS, PROBLEM_KINDS, YEARLY, PrintService
 from models.worklog.calendar import Month
 from reports.printing import print_document
 
@@ -41,13 +41,15 @@ def _add_kind(parser: argparse.ArgumentParser, kind) -> None:  # type: ignore[no
                             help="行政村名称（整改编号在各村分别编号；多村共用的数据库中必须写明）")
     else:
         parser.add_argument("--scope", required=True, help=SYNTAX)
-    if kind.key in ("work-ids", "pledges", "passbook", "talk-list", "problem-ledger"):
+    if kind.key in YEARLY:
         parser.add_argument("--year", type=year, help="年度（默认今年）")
     if kind.key == "worklog-sheets":
         parser.add_argument("--month", help="月份，例如 2026-03（默认本月）")
     if kind.key == "problem-ledger":
         parser.add_argument("--month", type=month, dest="ledger_month", help="月份（1–12；不写则全年）")
         parser.add_argument("--xlsx", metavar="文件", help="同时导出 Excel 台账")
+    if kind.key == "talent-forms":
+        parser.add_argument("--number", default="", help="只打印一人：人才库记录编号（不写则全村）")
     if kind.key == "talk-list":
         parser.add_argument("--doc-number", default="", help="发文字号，例如 韩支发〔2026〕3号")
     if len(kind.papers) > 1:

@@ -86,7 +86,7 @@ KINDS = {k.key: k for k in (
 PROBLEM_KINDS = ("problem-notice", "supervision-slip")
 # The print jobs that are about one year (the print centre's year picker).
 YEARLY = frozenset({"work-ids", "pledges", "passbook", "talk-list", "honour-list",
-                    "honour-certificates", "assessment"})
+                    "honour-certificates", "assessment", "problem-ledger"})
 
 
 # The people area's paper: (service, scope, year, number) → the document's data.

@@ -35,7 +35,7 @@ from models.core.errors import DomainError
 from models.org.directory import DirectoryService, Level
 from models.points.service import PointsService
 from models.printing.scope import ScopeKind
-from models.printing.service import KINDS, PROBLEM_KINDS, PrintResult, PrintService
+from models.printing.service import KINDS, PROBLEM_KINDS, YEARLY, PrintResult, PrintService
 from models.problems.service import ProblemFilter, ProblemsService
 from models.worklog.calendar import Month
 from reports.printing import missing_text, print_document
@@ -173,8 +173,7 @@ class PrintCentrePage(QWidget):
         self.paper.clear()
         for paper in spec.papers:
             self.paper.addItem(PAPER_LABELS[paper], paper)
-        self.year.setEnabled(spec.key in ("work-ids", "pledges", "passbook", "talk-list",
-                                          "problem-ledger", *PROBLEM_KINDS))
+        self.year.setEnabled(spec.key in YEARLY or spec.key in PROBLEM_KINDS)
         self.year.setValue(self.service().default_year(spec.key))
         self.month.setEnabled(spec.key == "worklog-sheets")
         self.ledger_month.setEnabled(spec.key == "problem-ledger")
