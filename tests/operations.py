@@ -58,6 +58,7 @@ from models.people.tables import (
     TalentStatus,
 )
 from models.people.talent import TalentService
+from models.points.demo import DEMO_YEAR
 from models.points.service import PointsService, RuleInput
 from models.points.tables import EntryKind, LedgerEntry, Passbook, PointsRule
 from models.printing.scope import ScopeKind
@@ -247,7 +248,7 @@ def _honours_and_pool(s: Session) -> Fixture:
     nominated as 年度优秀胡同长, a 不称职 head still serving with a householder of his unit to
     succeed him, an adult of the village outside the pool, and an open pool entry."""
     home = s.scalars(select(AdminVillage.id).order_by(AdminVillage.sort_order)).first()
-    year = clock.today().year
+    year = DEMO_YEAR  # the demo's year of honours and assessment (also on 1 January after it)
     kind = s.scalar(select(HonourKind.id).where(HonourKind.name == "年度优秀胡同长"))
     nominated = select(HonourNomination.resident_id).where(HonourNomination.year == year)
     alley_heads = list(s.scalars(select(Head.resident_id).where(
