@@ -333,7 +333,7 @@ class HonoursService(Service):
     def nominations(self, year: int, village_id: int | None = None,
                     township_id: int | None = None) -> list[NominationRow]:
         with self.db.read() as s:
-            villages, _ = self._villages(s, village_id, township_id)
+            villages = [v for v in self._villages(s, village_id, township_id)[0] if self.visible(v)]
             names = dict(s.execute(select(AdminVillage.id, AdminVillage.name)).all())
             rows = list(s.scalars(select(HonourNomination)
                                   .options(selectinload(HonourNomination.kind))

@@ -181,6 +181,8 @@ class HonoursPage(QWidget):
 
     # ---- loading --------------------------------------------------------------------------------
     def reload(self) -> None:
+        if self.header.village.count() == 0:  # no village yet: nothing to show
+            return
         year, village = self.header.year.value(), self.header.village_id
         may_nominate = self.context.actor.may(Permission.PEOPLE, village) and village is not None
         self.nominate_button.setEnabled(may_nominate or self.township)
