@@ -128,3 +128,15 @@ def test_talent_page_counts_and_refuses_a_non_member_as_cadre(qtbot, sqlite_demo
     dialog.evidence.setPlainText("积极参加义务劳动")
     dialog.accept()
     assert "不是党员，后备干部只从党员中储备" in dialog.error.text()
+
+
+def test_the_pages_open_quietly_on_a_database_without_villages(qtbot, templates, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    db = templates.fresh("sqlite", "empty", tmp_path)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    context = AppContext(db, Actor("镇管理员", Role.TOWNSHIP_ADMIN), tmp_path)
+    for page_class in (HonoursPage, AssessmentPage, TalentPage):
+        page = page_class(context)
+        qtbot.addWidget(page)
+    assert shown == []
+    db.dispose()

@@ -57,7 +57,7 @@ class Header(QWidget):
         self.village = QComboBox()
         self.village.setMinimumWidth(140)
         villages = context.service(PointsService).villages()
-        if all_villages and context.actor.may(Permission.VIEW, None):
+        if all_villages and villages and context.actor.may(Permission.VIEW, None):
             self.village.addItem(all_villages, None)
         for village_id, name in villages:
             self.village.addItem(name, village_id)
