@@ -13,7 +13,7 @@ from sqlalchemy import text
 from models.core.access import SYSTEM
 from models.core.errors import ValidationError
 from models.org.tables import HeadRole
-from models.people.eligibility import EligibilityService
+from models.people.eligibility import EligibilityService, barred_in_zones
 from models.people.honours import HonoursService
 from models.people.policy import BAR_DISMISSED
 from models.people.tables import EvidenceKind, TalentCategory
@@ -113,3 +113,17 @@ def test_a_routine_reelection_bars_nobody(db):  # type: ignore[no-untyped-def]
 def _resident(db, head_id: int) -> int:  # type: ignore[no-untyped-def]
     with db.read() as s:
         return s.execute(text("SELECT resident_id FROM head WHERE id = :h"), {"h": head_id}).scalar_one()
+
+
+def test_the_red_list_asks_which_zones_have_a_barred_head(db):  # type: ignore[no-untyped-def]
+    """The zone of a zone head or of an alley head on the 约谈 list is named, with the reason."""
+    world = build_village(db)
+    post(db, world.heads["alley3"], -5, "门前垃圾未清理")  # alley3 lies in the second zone
+    with db.read() as s:
+        found = barred_in_zones(s, year(), world.zones)
+    assert list(found) == [world.zones[1]]
+    who, = found[world.zones[1]]
+    assert who.resident_id == _resident(db, world.heads["alley3"]) and "约谈名单" in who.reason
+    post(db, world.heads["zone0"], -5, "巡查不到位")
+    with db.read() as s:
+        assert set(barred_in_zones(s, year(), world.zones)) == set(world.zones)
