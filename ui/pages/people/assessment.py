@@ -189,8 +189,8 @@ class AssessmentPage(QWidget):
         for r, row in enumerate(self.sheet.rows):
             values = [self.grid.item(r, FIXED + c).text() if self.grid.item(r, FIXED + c) else ""
                       for c in range(len(COUNTS))]
-            if any(v.strip() for v in values):
-                rows.append((row.head.head_id, values))
+            if any(v.strip() for v in values) or any(c is not None for c in row.counts):
+                rows.append((row.head.head_id, values))  # a row emptied is saved empty
         try:
             changed = self.service.enter_results(self.header.village_id, self.header.year.value(), rows)
         except DomainError as error:
