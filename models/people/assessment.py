@@ -53,8 +53,11 @@ from models.people.units import HeadInfo, head_infos, village_heads
 from models.points.tables import ANNUAL_CAP, OPENING_POINTS, Passbook
 from models.problems import views as problem_views
 from models.problems.views import RectificationRecord
+from models.worklog.calendar import Month
+from models.worklog.completeness import _completeness as month_completeness
+from models.worklog.month_data import month_logs
 
-Reader = Callable[[Session, list[HeadInfo], int], dict[int, Fraction]]
+Reader = Callable[[Session, list[HeadInfo], int, date], dict[int, Fraction]]
 
 
 def rectified_share(record: RectificationRecord) -> Fraction:
@@ -65,17 +68,48 @@ def rectified_share(record: RectificationRecord) -> Fraction:
     return (record.on_time + Fraction(record.late, 2)) / record.responsible
 
 
-def _rectification(s: Session, heads: list[HeadInfo], year: int) -> dict[int, Fraction]:
-    found = problem_views.records(s, year, clock.today(), [h.head_id for h in heads], None)
+def _rectification(s: Session, heads: list[HeadInfo], year: int, as_of: date) -> dict[int, Fraction]:
+    found = problem_views.records(s, year, as_of, [h.head_id for h in heads], None)
     return {head_id: rectified_share(record) for head_id, record in found.items()}
+
+
+def duties_share(done: list[tuple[int, int]]) -> Fraction | None:
+    """三个一: the mean of the year's three completion rates (patrol days, weekly summaries,
+    households visited: each done ÷ due); a duty with nothing due is left out, and a head with
+    nothing due at all (a zone head) has no rate."""
+    rates = [Fraction(d, due) for d, due in done if due]
+    return sum(rates, Fraction(0)) / len(rates) if rates else None
+
+
+def _duties(s: Session, heads: list[HeadInfo], year: int, as_of: date) -> dict[int, Fraction]:
+    """The alley heads' 三个一 completeness over the year's months up to `as_of`, as the
+    三个一 log's own completeness counts it."""
+    ids = [h.head_id for h in heads if h.role is HeadRole.ALLEY]
+    totals = {i: [[0, 0], [0, 0], [0, 0]] for i in ids}
+    for number in range(1, 13):
+        month = Month(year, number)
+        if not ids or month.first > as_of:
+            break
+        for log in month_logs(s, month, head_ids=ids):
+            done = month_completeness(log, as_of)
+            for pair, (d, due) in zip(totals[log.head_id], ((done.patrols, done.patrol_days),
+                                      (done.summaries, done.summary_weeks),
+                                      (done.visited, done.households)), strict=True):
+                pair[0] += d
+                pair[1] += due
+    if not any(done for t in totals.values() for done, _due in t):
+        return {}  # no 三个一 log kept that year: no data, rather than nothing done
+    rates = {i: duties_share([tuple(p) for p in t]) for i, t in totals.items()}
+    return {i: rate for i, rate in rates.items() if rate is not None}
 
 
 # Components whose data another area keeps: a reader gives each head's rate (0–1) for a year.
 # Without one the component has no data, is left out and its weight is renormalised over the
 # others, which the page and the paper say.
-READERS: dict[str, Reader] = {"rectification": _rectification}
-NO_DATA = {"duties": "本程序尚未记录“三个一”工作日志（每日巡查、每周汇总、每月走访），此项暂不计入",
-           "rectification": "本程序尚未建立问题整改台账，此项暂不计入"}
+READERS: dict[str, Reader] = {"duties": _duties, "rectification": _rectification}
+# Said on the page and the paper when a component has no data for the village's year.
+NO_DATA = {"duties": "本村当年没有“三个一”工作日志记录（每日巡查、每周汇总、每月走访），此项不计入",
+           "rectification": "本村当年没有问题整改台账记录，此项不计入"}
 HONOUR_FOR = {HeadRole.ZONE: Nominee.ZONE_HEAD, HeadRole.ALLEY: Nominee.ALLEY_HEAD}
 
 
@@ -142,7 +176,8 @@ class ConfirmOutcome:
     unfit: list[str]
 
 
-def current_method(s: Session) -> Method:
+def current_method(s: Session, rates: dict[str, dict[int, Fraction]]) -> Method:
+    """The settings now, with the components that have no data in `rates` left out."""
     weights = {"survey": policy.W_SURVEY, "questionnaire": policy.W_QUESTIONNAIRE,
                "meeting": policy.W_MEETING, "score": policy.W_SCORE, "duties": policy.W_DUTIES,
                "rectification": policy.W_RECTIFICATION}
@@ -150,7 +185,7 @@ def current_method(s: Session) -> Method:
                   settings.get(s, policy.VALUE_SATISFIED), settings.get(s, policy.VALUE_FAIR),
                   settings.get(s, policy.GRADE_EXCELLENT), settings.get(s, policy.GRADE_COMPETENT),
                   settings.get(s, policy.GRADE_BASIC), settings.get(s, ANNUAL_CAP),
-                  {k: why for k, why in NO_DATA.items() if k not in READERS})
+                  {k: why for k, why in NO_DATA.items() if not rates.get(k)})
 
 
 def assessed_heads(s: Session, village_id: int, year: int) -> list[HeadInfo]:
@@ -169,8 +204,11 @@ def _year_scores(s: Session, year: int, heads: list[HeadInfo]) -> dict[int, int]
     return {h.resident_id: found.get(h.resident_id, opening) for h in heads}
 
 
-def _rates(s: Session, heads: list[HeadInfo], year: int) -> dict[str, dict[int, Fraction]]:
-    return {key: read(s, heads, year) for key, read in READERS.items()}
+def _rates(s: Session, heads: list[HeadInfo], year: int,
+           as_of: date) -> dict[str, dict[int, Fraction]]:
+    """The other areas' rates, counted up to `as_of` (the day of confirming; for the sheet of a
+    year under way, today)."""
+    return {key: read(s, heads, year, as_of) for key, read in READERS.items()}
 
 
 class AssessmentService(Service):
@@ -182,12 +220,12 @@ class AssessmentService(Service):
             if village is None:
                 raise NotFound("所选的行政村不存在。")
             confirmed = _confirmed(s, village_id, year)
-            method = confirmed.method if confirmed else current_method(s)
             heads = assessed_heads(s, village_id, year)
             results = {r.head_id: r for r in s.scalars(select(AssessmentResult).where(
                 AssessmentResult.year == year, AssessmentResult.admin_village_id == village_id))}
             scores = _year_scores(s, year, heads)
-            rates = _rates(s, heads, year)
+            rates = _rates(s, heads, year, min(date(year, 12, 31), clock.today()))
+            method = confirmed.method if confirmed else current_method(s, rates)
             rows = []
             for head in heads:
                 result = results.get(head.head_id)
@@ -264,11 +302,11 @@ class AssessmentService(Service):
             self.require(Permission.PEOPLE, village_id)
             _refuse_if_confirmed(s, village_id, year)
             sheet_rows = self._rows_for_confirming(s, village_id, year)
-            method = current_method(s)
+            rates = _rates(s, [h for h, _, _ in sheet_rows], year, min(date(year, 12, 31), on))
+            method = current_method(s, rates)
             assessment = Assessment(admin_village_id=village_id, year=year, confirmed_on=on,
                                     confirmed_by=self.actor.name, method=method.to_json(),
                                     absent="\n".join(method.absent.values()))
-            rates = _rates(s, [h for h, _, _ in sheet_rows], year)
             for order, (head, counts, score) in enumerate(sheet_rows, start=1):
                 duties = rates.get("duties", {}).get(head.head_id)
                 rectification = rates.get("rectification", {}).get(head.head_id)

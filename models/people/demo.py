@@ -33,6 +33,7 @@ from models.people.assessment import AssessmentService, assessed_heads
 from models.people.eligibility import Eligibility, eligibility
 from models.people.honours import HonoursService, decide_nomination
 from models.people.tables import (
+    Assessment,
     AssessmentGrade,
     EvidenceKind,
     Grade,
@@ -73,8 +74,9 @@ def step(db: Database, seed: int) -> None:
             _assess(db, village_id, Actor(secretary, Role.SECRETARY, village_id=village_id), rng)
         _replace_one_unfit(db, [v for v, _ in villages], rng)
         for village_id, secretary in villages:
-            HonoursService(db, Actor(secretary, Role.SECRETARY, village_id=village_id)) \
-                .nominate_top_scorers(DEMO_YEAR, village_id, on=CONFIRMED_ON)
+            actor = Actor(secretary, Role.SECRETARY, village_id=village_id)
+            HonoursService(db, actor).nominate_top_scorers(DEMO_YEAR, village_id, on=CONFIRMED_ON)
+            _nominate_zone_heads(db, village_id, actor)
         HonoursService(db, OFFICE).nominate_top_scorers(DEMO_YEAR, township_id=town, on=CONFIRMED_ON)
         _approve_all(db, [v for v, _ in villages])
         HonoursService(db, OFFICE).publish(DEMO_YEAR, township_id=town, published_on=PUBLISHED_ON)
@@ -94,19 +96,43 @@ def _assess(db: Database, village_id: int, secretary: Actor, rng: random.Random)
 
 
 def _votes(score: int, rng: random.Random) -> list[int]:
-    """Nine counts in line with the score: villagers mostly see what the passbook says."""
+    """Nine counts: villagers see what the passbook says, and each head's standing with them."""
+    standing = rng.random() ** 2
     counts = []
     for low, high in ((30, 50), (20, 40)):  # households surveyed, questionnaires returned
         n = rng.randint(low, high)
-        pleased = min(0.97, max(0.2, 0.56 + 0.3 * score / 100 + rng.uniform(-0.06, 0.06)))
+        pleased = min(0.99, max(0.2, 0.5 + 0.25 * score / 100 + 0.3 * standing
+                                + rng.uniform(-0.03, 0.03)))
         satisfied = round(n * pleased)
         fair = round((n - satisfied) * rng.uniform(0.55, 0.8))
         counts += [satisfied, fair, n - satisfied - fair]
     voters = rng.randint(40, 80)
-    share = min(0.98, max(0.3, 0.57 + 0.3 * score / 100 + rng.uniform(-0.05, 0.05)))
+    share = min(0.99, max(0.3, 0.52 + 0.25 * score / 100 + 0.3 * standing
+                          + rng.uniform(-0.03, 0.03)))
     votes_for = round(voters * share)
     against = round((voters - votes_for) * rng.uniform(0.4, 0.8))
     return [*counts, votes_for, against, voters - votes_for - against]
+
+
+def _nominate_zone_heads(db: Database, village_id: int, secretary: Actor) -> None:
+    """The village also puts forward its best-assessed zone head for 年度优秀片区长 (an 优秀
+    zone head is proposed already by the assessment)."""
+    honours = HonoursService(db, secretary)
+    kind = next(k.id for k in honours.kinds() if k.name == "年度优秀片区长")
+    with db.read() as s:
+        best = s.execute(select(AssessmentGrade.resident_id, AssessmentGrade.total)
+                         .join(Assessment, Assessment.id == AssessmentGrade.assessment_id)
+                         .where(Assessment.admin_village_id == village_id,
+                                Assessment.year == DEMO_YEAR, AssessmentGrade.role == "片区长")
+                         .order_by(AssessmentGrade.total.desc(), AssessmentGrade.id)).first()
+        done = s.scalar(select(HonourNomination.id).where(
+            HonourNomination.year == DEMO_YEAR, HonourNomination.kind_id == kind,
+            HonourNomination.admin_village_id == village_id))
+        allowed = eligibility(s, DEMO_YEAR, [best.resident_id])[best.resident_id].eligible
+    if done is None and allowed:
+        honours.nominate(DEMO_YEAR, kind, best.resident_id,
+                         f"带领片区开展人居环境整治，群众满意度高，综合测评{best.total:.2f}分，全村片区长第一。",
+                         on=CONFIRMED_ON)
 
 
 def _replace_one_unfit(db: Database, villages: list[int], rng: random.Random) -> None:

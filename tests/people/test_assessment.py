@@ -28,22 +28,26 @@ from models.problems.workflow import Assignment, ProblemInput
 from models.settings_service import SettingsService
 from tests.people.helpers import build_village, year
 
-DEFAULTS = {"survey": 20, "questionnaire": 20, "meeting": 20, "score": 20, "rectification": 10}
+DEFAULTS = {"survey": 20, "questionnaire": 20, "meeting": 20, "score": 20, "duties": 10,
+            "rectification": 10}
 LINES = (90, 75, 60)
 
 
 def _independent(counts, score: int, weights: dict[str, int], values=(100, 60),  # type: ignore[no-untyped-def]
-                 lines=LINES, cap: int = 100, problems=(0, 0, 0)) -> tuple[Decimal, str]:
-    """Its own arithmetic: each method 0–100, the weighted mean of the counted ones (the
-    三个一 log has no data yet, so it is not counted)."""
+                 lines=LINES, cap: int = 100, problems=(0, 0, 0), duties: str = "") -> tuple[Decimal, str]:
+    """Its own arithmetic: each method 0–100, the weighted mean of the counted ones. The 三个一
+    rate (the log area's figure, kept on the grade) counts for alley heads only."""
     s1, f1, u1, s2, f2, u2, yes, no, abstain = counts
     responsible, on_time, late = problems
+    if not duties:
+        weights = {k: w for k, w in weights.items() if k != "duties"}
     parts = {"survey": Fraction(s1 * values[0] + f1 * values[1], s1 + f1 + u1),
              "questionnaire": Fraction(s2 * values[0] + f2 * values[1], s2 + f2 + u2),
              "meeting": Fraction(100 * yes, yes + no + abstain),
              "score": Fraction(100 * min(score, cap), cap),
              "rectification": Fraction(100 * (2 * on_time + late), 2 * responsible)
-             if responsible else Fraction(100)}
+             if responsible else Fraction(100),
+             "duties": 100 * Fraction(duties) if duties else None}
     used = {k: w for k, w in weights.items() if w}
     exact = sum(parts[k] * w for k, w in used.items()) / sum(used.values())
     grade = "优秀" if exact >= lines[0] else "称职" if exact >= lines[1] else \
@@ -67,7 +71,7 @@ def _grades(db, year_: int) -> list:  # type: ignore[no-untyped-def]
             " AND q.year = a.year AND q.status = 'closed' AND q.outcome = 'on_time'), "
             "(SELECT COUNT(*) FROM problem q WHERE q.responsible_head_id = g.head_id "
             " AND q.year = a.year AND q.status = 'closed' AND q.outcome = 'late'), "
-            "g.total, g.grade FROM assessment_grade g "
+            "g.duties, g.total, g.grade FROM assessment_grade g "
             "JOIN assessment a ON a.id = g.assessment_id "
             "JOIN assessment_result r ON r.head_id = g.head_id AND r.year = a.year "
             "LEFT JOIN passbook p ON p.resident_id = g.resident_id AND p.year = a.year "
@@ -77,10 +81,15 @@ def _grades(db, year_: int) -> list:  # type: ignore[no-untyped-def]
 def test_the_demo_grades_equal_an_independent_computation(demo_db):  # type: ignore[no-untyped-def]
     rows = _grades(demo_db, DEMO_YEAR)
     assert len(rows) == 578
-    for *counts, score, responsible, on_time, late, stored, grade in rows:
+    for *counts, score, responsible, on_time, late, duties, stored, grade in rows:
         assert (Decimal(str(stored)).quantize(Decimal("0.01")), grade) == \
-            _independent(counts, score, DEFAULTS, problems=(responsible, on_time, late))
+            _independent(counts, score, DEFAULTS, problems=(responsible, on_time, late),
+                         duties=duties)
     assert {r[-1] for r in rows} == {"优秀", "称职", "基本称职", "不称职"}
+    with demo_db.read() as s:  # the 三个一 rate is the alley heads' only, from the demo's log
+        kept = dict(s.execute(text("SELECT role, COUNT(*) FROM assessment_grade WHERE duties <> '' "
+                                   "GROUP BY role")).all())
+    assert kept == {"胡同长": 385}
 
 
 def test_a_year_confirmed_under_other_settings_follows_them(demo_db):  # type: ignore[no-untyped-def]
@@ -102,14 +111,14 @@ def test_a_year_confirmed_under_other_settings_follows_them(demo_db):  # type: i
     outcome = service.confirm(village, last, on=date(last, 12, 20))
     rows = _grades(demo_db, last)
     assert len(rows) == len(sheet.rows) == sum(outcome.by_grade.values())
-    for *counts, score, responsible, on_time, late, stored, grade in rows:
+    for *counts, score, responsible, on_time, late, duties, stored, grade in rows:
         assert (Decimal(str(stored)).quantize(Decimal("0.01")), grade) == \
             _independent(counts, score, weights, (100, 50), (85, 70, 55),
-                         problems=(responsible, on_time, late))
+                         problems=(responsible, on_time, late), duties=duties)
     lines = service.sheet(village, last).confirmed.method.lines()
     assert "民意调研30%" in lines[0] and "“三个一”完成率10%" in lines[0]
-    assert any("“三个一”完成率" in line and "此项暂不计入" in line and "折算" in line
-               for line in lines)
+    assert any("“三个一”完成率" in line and "此项不计入" in line and "折算" in line
+               for line in lines)  # the demo keeps no log for the year before
     assert any(line.startswith("问题整改得分") for line in lines)
     assert "85分及以上为优秀" in lines[-1]
     with pytest.raises(ValidationError, match=r"已于.*确认"):
@@ -222,7 +231,8 @@ def test_the_rectification_record_counts_by_the_stated_rule(db):  # type: ignore
     mine = next(r for r in service.sheet(world.village_id, year()).rows if r.head.head_id == head)
     assert mine.scores["rectification"] == 50
     service.confirm(world.village_id, year())
-    for *counts, score, responsible, on_time, late, stored, grade in _grades(db, year()):
+    for *counts, score, responsible, on_time, late, duties, stored, grade in _grades(db, year()):
         assert (Decimal(str(stored)).quantize(Decimal("0.01")), grade) == \
-            _independent(counts, score, DEFAULTS, problems=(responsible, on_time, late))
+            _independent(counts, score, DEFAULTS, problems=(responsible, on_time, late),
+                         duties=duties)
     assert (2, 1) in {(r[10], r[11]) for r in _grades(db, year())}

@@ -69,7 +69,7 @@ def test_assessment_page_shows_the_method_and_the_grades(qtbot, sqlite_demo, tmp
     page = AssessmentPage(context)
     qtbot.addWidget(page)
     _year(page)
-    assert "民意调研20%" in page.method.text() and "暂不计入" in page.method.text()
+    assert "民意调研20%" in page.method.text() and "只适用于胡同长" in page.method.text()
     assert "已于2026年11月28日" in page.status.text()
     assert not page.save_button.isEnabled() and not page.confirm_button.isEnabled()
     grades = page.sheet.confirmed.grades

@@ -56,7 +56,7 @@ def test_assessment_results_state_the_method(demo_db, tmp_path):  # type: ignore
     text = _text(tmp_path / "测评.pdf").replace("\n", "")
     assert result.pages >= 2
     assert "民意调研20%" in text and "问卷调查20%" in text and "群众大会投票20%" in text
-    assert "“三个一”完成率" in text and "暂不计入" in text and "90分及以上为优秀" in text
+    assert "“三个一”完成率" in text and "只适用于胡同长" in text and "90分及以上为优秀" in text
     with pytest.raises(ValidationError, match="不能按全镇打印"):
         _print(demo_db, "assessment", "all", tmp_path / "全镇.pdf")
     assert not (tmp_path / "全镇.pdf").exists()

@@ -2,8 +2,8 @@
 confirmed grades, replacements), the reserve talent pool (entries, status history), and the
 head's 撤换 flag. Published lists, grades and the pool are append-only (triggers).
 
-Revision ID: 0009_people
-Revises: 0008_problems
+Revision ID: 0010_people
+Revises: 0009_worklog
 Create Date: 2026-12-01
 """
 
@@ -14,8 +14,8 @@ from models.core import clock
 from models.core.append_only import create_triggers, drop_triggers
 
 
-revision = '0009_people'
-down_revision = '0008_problems'
+revision = '0010_people'
+down_revision = '0009_worklog'
 branch_labels = None
 depends_on = None
 
