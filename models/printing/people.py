@@ -85,7 +85,7 @@ def assessment_notice(service: Service, scope: Scope, year: int) -> doc.Notice:
         "表中各项得分保留一位小数。",
     )
     headers = ("序号", "姓名", "职务（区域）", *(COMPONENTS[k] for k in used), "综合得分", "等次")
-    rows = tuple((str(n), g.name, f"{g.role}（{g.unit}）", *(_tenths(g.scores[k]) for k in used),
+    rows = tuple((str(n), g.name, f"{g.role}（{g.unit}）", *(_tenths(g.scores[k]) if k in g.scores else "—" for k in used),
                   f"{g.total:.2f}", g.grade.value) for n, g in enumerate(confirmed.grades, start=1))
     closing = (
         "、".join(f"{g.value}{n}人" for g, n in counts.items()) + "。",

@@ -57,6 +57,8 @@ def test_nominating_someone_on_the_talk_list_is_refused_in_the_dialog(qtbot, sql
     dialog.picker.set_text(barred.name)
     hit = next(h for h in dialog.picker.hits() if h.resident_id == barred.resident_id)
     dialog._chosen(hit)
+    dialog.kind.setCurrentIndex(next(i for i in range(dialog.kind.count())
+                                     if dialog.kind.itemText(i).startswith(f"年度优秀{barred.role}")))
     assert "不能提名" in dialog.chosen.text()
     dialog.deeds.setPlainText("表现好")
     dialog.accept()

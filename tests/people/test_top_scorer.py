@@ -93,8 +93,8 @@ def test_top_scorers_equal_an_independent_computation(demo_db, rule):  # type: i
     town = honours.top_scorers(DEMO_YEAR)
     assert (town.top_score, {w.resident_id for w in town.winners}) == \
         _expected(demo_db, DEMO_YEAR, list(villages), keys)
-    if not keys:  # with no tie-break every village with several at the top shares the prize
-        assert shared >= 4 and len(town.winners) > 5
+    if not keys:  # with no tie-break, villages with several at the top share the prize
+        assert shared >= 2
 
 
 def test_an_ineligible_head_at_the_top_is_passed_over_with_the_reason(demo_db):  # type: ignore[no-untyped-def]
