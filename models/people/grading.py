@@ -17,6 +17,8 @@ from models.people.tables import Grade
 
 COMPONENTS = {"survey": "民意调研", "questionnaire": "问卷调查", "meeting": "群众大会投票",
               "score": "年度积分", "duties": "“三个一”完成率", "rectification": "问题整改"}
+SHORT = {"survey": "民意调研", "questionnaire": "问卷调查", "meeting": "群众大会", "score": "年度积分",
+         "duties": "三个一", "rectification": "问题整改"}  # narrow table headers
 VOTES = ("满意", "基本满意", "不满意")
 MEETING_VOTES = ("赞成", "反对", "弃权")
 

@@ -14,7 +14,7 @@ from models.core.errors import ValidationError
 from models.core.service import Service
 from models.org.tables import AdminVillage, Township
 from models.people.assessment import AssessmentService
-from models.people.grading import COMPONENTS, half_up
+from models.people.grading import SHORT, half_up
 from models.people.honours import HonoursService
 from models.people.tables import Grade, HonourList
 from models.people.talent import TalentService
@@ -84,15 +84,16 @@ def assessment_notice(service: Service, scope: Scope, year: int) -> doc.Notice:
         *("测评办法：" + line if i == 0 else line for i, line in enumerate(method.lines())),
         "表中各项得分保留一位小数。",
     )
-    headers = ("序号", "姓名", "职务（区域）", *(COMPONENTS[k] for k in used), "综合得分", "等次")
-    rows = tuple((str(n), g.name, f"{g.role}（{g.unit}）", *(_tenths(g.scores[k]) if k in g.scores else "—" for k in used),
+    headers = ("序号", "姓名", "负责区域", *(SHORT[k] for k in used), "综合得分", "等次")
+    rows = tuple((str(n), g.name, g.unit,
+                  *(_tenths(g.scores[k]) if k in g.scores else "—" for k in used),
                   f"{g.total:.2f}", g.grade.value) for n, g in enumerate(confirmed.grades, start=1))
     closing = (
         "、".join(f"{g.value}{n}人" for g, n in counts.items()) + "。",
         "评为优秀的，推荐参加年度评先树优；评为不称职的，由村党支部按程序调整（动态调整）。"
         "公示期为5天，如有异议，请向村党支部反映。",
     )
-    shares = (0.05, 0.09, 0.19, *(0.45 / len(used),) * len(used), 0.11, 0.11)
+    shares = (0.06, 0.11, 0.13, *(0.51 / len(used),) * len(used), 0.1, 0.09)
     return doc.Notice(organ, "", f"关于{year}年度片区长胡同长综合测评结果的公示",
                       "全体党员群众：", paragraphs, organ, confirmed.confirmed_on,
                       doc.NoticeTable(headers, rows, f"{sheet.village}{year}年度综合测评结果", shares),
