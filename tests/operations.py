@@ -513,9 +513,20 @@ def _prepare_pending_nomination(db: Database, fx: Fixture) -> Fixture:
 
 
 def _prepare_shared_top(db: Database, fx: Fixture) -> Fixture:
-    """No tie-break: everyone at the top score shares the prize, so there is someone new to
-    nominate (the demo has nominated its winners already)."""
+    """The home village's runner-up catches up with its top scorer, and with no tie-break the
+    two share the prize: someone new to nominate (the demo has nominated its winners)."""
     SettingsService(db, SYSTEM).put(TOP_TIE_BREAK.key, "")
+    honours, points = HonoursService(db, SYSTEM), PointsService(db, SYSTEM)
+    top = honours.top_scorers(DEMO_YEAR, fx["village_id"]).top_score
+    with db.read() as s:
+        runner = s.execute(select(Passbook.head_id, Passbook.score).where(
+            Passbook.year == DEMO_YEAR, Passbook.admin_village_id == fx["village_id"],
+            Passbook.score < top).order_by(Passbook.score.desc(), Passbook.id)).first()
+    day = min(clock.today(), date(DEMO_YEAR, 12, 31))
+    for _ in range(top - runner.score):
+        points.post(runner.head_id, fx["rule_id"], day, "补登")
+        if points.passbook(runner.head_id, DEMO_YEAR).score >= top:
+            break
     return {}
 
 

@@ -1,8 +1,9 @@
 """The demo's people: for the points demo's year, every village's yearly assessment (results from
 the survey, questionnaire and villagers' meeting, drawn in line with each head's score, then
-confirmed: 优秀 proposed for honours, 不称职 flagged, and one 不称职 head per town replaced through
-the organisation with the assessment as the reason), the top scorers nominated, every nomination
-approved by the township with its reward and the list published; and the reserve talent pool of
+confirmed: 优秀 proposed for honours, 不称职 flagged for the village to replace; the demo replaces
+nobody, so the heads of the work log's demo stay as they are), the top scorers and each village's
+best-assessed zone head nominated, every nomination approved by the township with its reward and
+the list published; and the reserve talent pool of
 the report (108 in the pool, 65 reserve cadres, 90 recommended for party membership, DOMAIN.md
 §8), with a status history and a few who left. Nobody who may not be honoured that year is
 honoured or entered. Deterministic."""
@@ -23,7 +24,6 @@ from models.org.tables import (
     AdminVillage,
     Alley,
     Head,
-    HeadRole,
     Household,
     NaturalVillage,
     Resident,
@@ -36,7 +36,6 @@ from models.people.tables import (
     Assessment,
     AssessmentGrade,
     EvidenceKind,
-    Grade,
     HonourNomination,
     NominationStatus,
     TalentCategory,
@@ -49,7 +48,7 @@ from models.ranking.tables import Colour, Period, RankingEntry, RankingList
 
 OFFICE = Actor(name="镇人居环境整治办公室", role=Role.TOWNSHIP_ADMIN)
 CONFIRMED_ON = date(DEMO_YEAR, 11, 28)  # the points demo's year runs to 27 November
-DECIDED_ON = PUBLISHED_ON = REPLACED_ON = date(DEMO_YEAR, 11, 30)
+DECIDED_ON = PUBLISHED_ON = date(DEMO_YEAR, 11, 30)
 # The report's pool, per town: the pool proper (优秀典型), reserve cadres, recommendations.
 POOL = {TalentCategory.MODEL: 108, TalentCategory.RESERVE_CADRE: 65,
         TalentCategory.PARTY_CANDIDATE: 90}
@@ -72,7 +71,6 @@ def step(db: Database, seed: int) -> None:
         rng = random.Random(f"{seed}-people-{town}")
         for village_id, secretary in villages:
             _assess(db, village_id, Actor(secretary, Role.SECRETARY, village_id=village_id), rng)
-        _replace_one_unfit(db, [v for v, _ in villages], rng)
         for village_id, secretary in villages:
             actor = Actor(secretary, Role.SECRETARY, village_id=village_id)
             HonoursService(db, actor).nominate_top_scorers(DEMO_YEAR, village_id, on=CONFIRMED_ON)
@@ -133,39 +131,6 @@ def _nominate_zone_heads(db: Database, village_id: int, secretary: Actor) -> Non
         honours.nominate(DEMO_YEAR, kind, best.resident_id,
                          f"带领片区开展人居环境整治，群众满意度高，综合测评{best.total:.2f}分，全村片区长第一。",
                          on=CONFIRMED_ON)
-
-
-def _replace_one_unfit(db: Database, villages: list[int], rng: random.Random) -> None:
-    """The lowest 不称职 head of the town's last village that has one is replaced by another
-    householder of his unit (the other 不称职 heads stay flagged for the village to decide)."""
-    with db.read() as s:
-        unfit = s.execute(select(AssessmentGrade.id, Head.admin_village_id, Head.role,
-                                 Head.zone_id, Head.alley_id)
-                          .join(Head, Head.id == AssessmentGrade.head_id)
-                          .join(AdminVillage, AdminVillage.id == Head.admin_village_id)
-                          .where(Head.admin_village_id.in_(villages),
-                                 AssessmentGrade.grade == Grade.UNFIT.value)
-                          .order_by(AdminVillage.sort_order.desc(), AssessmentGrade.total,
-                                    AssessmentGrade.id)).first()
-        if unfit is None:
-            return
-        serving = set(s.scalars(select(Head.resident_id).where(Head.ended_on.is_(None))))
-        alleys = [unfit.alley_id] if unfit.role is HeadRole.ALLEY else \
-            list(s.scalars(select(Alley.id).where(Alley.zone_id == unfit.zone_id)))
-        candidates = [r for r in s.scalars(
-            select(Resident.id).join(Household).where(
-                Household.alley_id.in_(alleys), Household.removed_on.is_(None),
-                Resident.removed_on.is_(None), Resident.relation == "户主")
-            .order_by(Resident.id)) if r not in serving]
-    AssessmentService(db, _secretary(db, unfit.admin_village_id)).replace_unfit(
-        unfit.id, rng.choice(candidates), chosen_on=REPLACED_ON, chosen_method="村民代表会议推选",
-        proposer="村党支部")
-
-
-def _secretary(db: Database, village_id: int) -> Actor:
-    with db.read() as s:
-        name = s.scalar(select(AdminVillage.secretary_name).where(AdminVillage.id == village_id))
-    return Actor(name or "村党支部书记", Role.SECRETARY, village_id=village_id)
 
 
 # ---- honours ---------------------------------------------------------------------------------------
