@@ -91,6 +91,7 @@ class TopScorers:
     passed_over: tuple[Passed, ...]  # ineligible people at or above the top score
     steps: tuple[str, ...]  # the tie-break as it went, in words
     rule: str
+    leaders: tuple[Contender, ...] = ()  # the first eligible people, in the rule's order
 
     @property
     def shared(self) -> bool:
@@ -105,31 +106,41 @@ class TopScorers:
         return f"{self.scope}{self.year}年度积分最高：{names}{share}，{self.top_score}分。"
 
 
-def top_scorers(s: Session, year: int, village_ids: list[int], scope: str) -> TopScorers:
-    """The top scorer(s) among the year's passbooks of these villages."""
+def top_scorers(s: Session, year: int, village_ids: list[int], scope: str,
+                leaders: int = 10) -> TopScorers:
+    """The top scorer(s) among the year's passbooks of these villages, and the first
+    `leaders` eligible people in the order the rule ranks them (for the page)."""
     keys = parse_tie_break(settings.get(s, TOP_TIE_BREAK))
-    rule = tie_break_text(keys)
     books = s.execute(select(Passbook.id, Passbook.resident_id, Passbook.head_id, Passbook.score)
                       .where(Passbook.year == year, Passbook.admin_village_id.in_(village_ids),
                              Passbook.head_id.is_not(None))
                       .order_by(Passbook.score.desc(), Passbook.id)).all()
     passed: list[Passed] = []
+    ranked: list[Contender] = []
+    found: tuple = (None, (), (), ())  # top score, winners, tied, steps
     for score in sorted({b.score for b in books}, reverse=True):
-        level = [b for b in books if b.score == score]
-        contenders = _contenders(s, year, level)
+        if len(ranked) >= leaders and found[0] is not None:
+            break
+        contenders = _contenders(s, year, [b for b in books if b.score == score])
         allowed = eligibility(s, year, [c.resident_id for c in contenders])
-        passed += [Passed(c, allowed[c.resident_id].reason) for c in contenders
-                   if not allowed[c.resident_id].eligible]
         eligible = [c for c in contenders if allowed[c.resident_id].eligible]
-        if eligible:
-            winners, tied, steps = _break_tie(eligible, keys)
-            return TopScorers(scope, year, score, winners, tied, tuple(passed), steps, rule)
-    return TopScorers(scope, year, None, (), (), tuple(passed), (), rule)
+        if found[0] is None:
+            passed += [Passed(c, allowed[c.resident_id].reason) for c in contenders
+                       if not allowed[c.resident_id].eligible]
+            if eligible:
+                found = (score, *_break_tie(eligible, keys))
+        ranked += sorted(eligible, key=lambda c: _order(c, keys))
+    return TopScorers(scope, year, found[0], found[1], found[2], tuple(passed), found[3],
+                      tie_break_text(keys), tuple(ranked[:leaders]))
+
+
+def _order(c: Contender, keys: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]
+    return (*(c.value(k) for k in keys), c.name, c.head_id)
 
 
 def _break_tie(group: list[Contender], keys: tuple[str, ...]
                ) -> tuple[tuple[Contender, ...], tuple[Contender, ...], tuple[str, ...]]:
-    ordered = sorted(group, key=lambda c: (*(c.value(k) for k in keys), c.name, c.head_id))
+    ordered = sorted(group, key=lambda c: _order(c, keys))
     left, steps = list(group), []
     if len(left) > 1:
         steps.append(f"最高分{group[0].score}分共{len(left)}人。")

@@ -86,6 +86,9 @@ def test_top_scorers_equal_an_independent_computation(demo_db, rule):  # type: i
         top, winners = _expected(demo_db, DEMO_YEAR, [village], keys)
         assert (found.top_score, {w.resident_id for w in found.winners}) == (top, winners)
         assert found.shared == (len(winners) > 1)
+        scores = [c.score for c in found.leaders]
+        assert scores == sorted(scores, reverse=True) and len(found.leaders) == 10
+        assert {c.resident_id for c in found.leaders[:len(winners)]} == winners
         if found.shared:
             shared += 1
             assert "并列" in found.summary and "并列获奖" in found.steps[-1]

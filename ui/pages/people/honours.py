@@ -79,6 +79,22 @@ def top_text(found: TopScorers) -> str:
     return "\n".join(lines)
 
 
+def leader_columns(found: TopScorers) -> tuple[Column, ...]:
+    winners = {w.head_id for w in found.winners}
+    return (
+        Column("名次", lambda c: found.leaders.index(c) + 1, RIGHT),
+        Column("姓名", lambda c: c.name),
+        Column("村", lambda c: c.village),
+        Column("职务（区域）", lambda c: f"{c.role}（{c.unit}）"),
+        Column("年度积分", lambda c: c.score, RIGHT),
+        Column("达到最终得分", lambda c: c.shown("reached_first")),
+        Column("扣分次数", lambda c: c.deductions, RIGHT),
+        Column("加分次数", lambda c: c.awards, RIGHT),
+        Column("结果", lambda c: ("并列获奖" if found.shared else "获奖") if c.head_id in winners
+               else ""),
+    )
+
+
 class HonoursPage(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
@@ -119,10 +135,13 @@ class HonoursPage(QWidget):
         self.rule = hint()
         column.addWidget(self.rule)
         self.village_top, self.town_top = QLabel(), QLabel()
-        for label in (self.village_top, self.town_top):
+        self.village_leaders, self.town_leaders = RowTableModel((), self), RowTableModel((), self)
+        for label, model in ((self.village_top, self.village_leaders),
+                             (self.town_top, self.town_leaders)):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             column.addWidget(label)
+            column.addWidget(table(model), 1)
         bar = QHBoxLayout()
         self.nominate_village_top = QPushButton("提名本村积分最高者")
         self.nominate_village_top.clicked.connect(lambda: self.nominate_top(village=True))
@@ -135,8 +154,15 @@ class HonoursPage(QWidget):
         bar.addWidget(self.nominate_town_top)
         bar.addStretch(1)
         column.addLayout(bar)
-        column.addStretch(1)
         return tab
+
+    @staticmethod
+    def _show_top(label: QLabel, model: RowTableModel, found: TopScorers | None, empty: str) -> None:
+        label.setText(top_text(found) if found else empty)
+        model.beginResetModel()
+        model.columns = list(leader_columns(found)) if found else []
+        model.rows = list(found.leaders) if found else []
+        model.endResetModel()
 
     def _nominations_tab(self) -> QWidget:
         tab = QWidget()
@@ -190,9 +216,10 @@ class HonoursPage(QWidget):
         try:
             self._load_barred(year, village)
             self.rule.setText("同分规则（设置）：" + self.service.tie_break_rule())
-            self.village_top.setText(top_text(self.service.top_scorers(year, village))
-                                     if village else "选择一个行政村，查看本村积分最高者。")
-            self.town_top.setText(top_text(self.service.top_scorers(year)))
+            self._show_top(self.village_top, self.village_leaders,
+                           self.service.top_scorers(year, village) if village else None,
+                           "选择一个行政村，查看本村积分最高者。")
+            self._show_top(self.town_top, self.town_leaders, self.service.top_scorers(year), "")
             self.nominations.set_rows(self.service.nominations(year, village))
             self.lists.set_rows(self.service.published_lists())
         except DomainError as error:
