@@ -364,8 +364,8 @@ class AssessmentService(Service):
                      f"年度积分{row.year_score}分。")
             try:
                 nominate_person(s, self, assessment.year, kind, row.resident_id,
-                          assessment.admin_village_id, deeds, Source.ASSESSMENT,
-                          assessment.confirmed_on, known)
+                                assessment.admin_village_id, deeds, Source.ASSESSMENT,
+                                assessment.confirmed_on, known)
                 proposed.append(f"{row.name}（{kind.name}）")
             except ValidationError as refusal:  # refused before anything was written
                 not_proposed.append(str(refusal))

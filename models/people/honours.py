@@ -156,8 +156,8 @@ class HonoursService(Service):
                 raise NotFound("所选的行政村不存在。")
             return [village_id], village.name
         town = self._town(s, township_id)
-        return list(s.scalars(select(AdminVillage.id).where(
-            AdminVillage.township_id == town.id))), town.name
+        return list(s.scalars(select(AdminVillage.id).where(AdminVillage.township_id == town.id)
+                              .order_by(AdminVillage.sort_order, AdminVillage.id))), town.name
 
     def _town(self, s: Session, township_id: int | None) -> Township:
         if self.actor.role in VILLAGE_SCOPED:
@@ -189,9 +189,8 @@ class HonoursService(Service):
                 if resident_id not in {w.resident_id for w in winners.winners}:
                     raise ValidationError(f"“{kind.name}”只能授予按积分算出的最高分者："
                                           f"{winners.summary}")
-            return nominate_person(s, self, year, kind, resident_id, village_id, deeds,
-                             Source.TOWNSHIP if kind.scope is HonourScope.TOWNSHIP else Source.VILLAGE,
-                             on)
+            source = Source.TOWNSHIP if kind.scope is HonourScope.TOWNSHIP else Source.VILLAGE
+            return nominate_person(s, self, year, kind, resident_id, village_id, deeds, source, on)
 
     def nominate_top_scorers(self, year: int, village_id: int | None = None,
                              township_id: int | None = None, on: date | None = None) -> list[int]:
@@ -215,8 +214,8 @@ class HonoursService(Service):
                     continue
                 deeds = (f"{year}年度积分{winner.score}分，为{label}最高分"
                          + ("（并列）" if found.shared else "") + "。" + "".join(found.steps))
-                made.append(nominate_person(s, self, year, kind, winner.resident_id, winner.village_id,
-                                      deeds, Source.TOP_SCORER, on))
+                made.append(nominate_person(s, self, year, kind, winner.resident_id,
+                                            winner.village_id, deeds, Source.TOP_SCORER, on))
             return made
 
     def _winners(self, s: Session, year: int, kind: HonourKind, village_id: int) -> TopScorers:
@@ -255,7 +254,8 @@ class HonoursService(Service):
             self.require(Permission.PEOPLE, None)
             town = self._town(s, township_id)
             villages = dict(s.execute(select(AdminVillage.id, AdminVillage.name)
-                                      .where(AdminVillage.township_id == town.id)).all())
+                                      .where(AdminVillage.township_id == town.id)
+                                      .order_by(AdminVillage.sort_order, AdminVillage.id)).all())
             nominations = list(s.scalars(
                 select(HonourNomination).options(selectinload(HonourNomination.kind))
                 .where(HonourNomination.year == year,
