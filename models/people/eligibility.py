@@ -1,6 +1,6 @@
 """May this person be honoured this year, and if not, why. Every honour, every talent-pool
 entry and the red list ask here (DOMAIN.md §5, §7, §8, §13; the red list through
-`barred_in_zones`):
+`models.ranking.eligibility`):
 - on the year's 约谈 list (the points bank's own rule: score below the opening, or 0), with
   since when and the deductions that put him there — the report's 取消当年评先树优资格;
 - removed as a head that year (撤换), when the setting says so (default on);
@@ -12,14 +12,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.core import settings
 from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
 from models.org.service import village_of_alley
-from models.org.tables import Alley, Head, Household, Resident
+from models.org.tables import Head, Household, Resident
 from models.people.policy import BAR_DISMISSED, BAR_UNFIT
 from models.people.tables import Assessment, AssessmentGrade, Grade
 from models.points.service import talk_standings
@@ -90,27 +90,6 @@ def eligibility(s: Session, year: int, resident_ids: Collection[int]) -> dict[in
                 _day(confirmed_on)))
     names = dict(s.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids))).all())
     return {i: Eligibility(i, names.get(i, ""), year, tuple(bars[i])) for i in ids}
-
-
-def barred_in_zones(s: Session, year: int, zone_ids: Collection[int]) -> dict[int, list[Eligibility]]:
-    """For the red list (DOMAIN.md §7): per zone, its heads (the zone head and the heads of its
-    alleys, serving in that year) who may not be honoured that year, with the reasons. A zone
-    without such a head is absent from the answer."""
-    ids = list(dict.fromkeys(zone_ids))
-    if not ids:
-        return {}
-    served = (Head.started_on <= date(year, 12, 31)) & \
-        (Head.ended_on.is_(None) | (Head.ended_on >= date(year, 1, 1)))
-    heads = s.execute(select(func.coalesce(Head.zone_id, Alley.zone_id), Head.resident_id)
-                      .outerjoin(Alley, Alley.id == Head.alley_id)
-                      .where(served, or_(Head.zone_id.in_(ids), Alley.zone_id.in_(ids)))
-                      .order_by(Head.id)).all()
-    answers = eligibility(s, year, [resident for _, resident in heads])
-    found: dict[int, list[Eligibility]] = {}
-    for zone_id, resident_id in heads:
-        if not answers[resident_id].eligible and answers[resident_id] not in found.get(zone_id, []):
-            found.setdefault(zone_id, []).append(answers[resident_id])
-    return found
 
 
 def require_eligible(s: Session, year: int, resident_id: int, what: str,

@@ -521,7 +521,7 @@ def talk_standings(s: Session, year: int, resident_ids: Collection[int]) -> dict
     for start in range(0, len(ids), 500):
         for book in s.scalars(select(Passbook).where(
                 Passbook.year == year, Passbook.resident_id.in_(ids[start:start + 500]),
-                or_(Passbook.score < Passbook.opening, Passbook.score == 0))):
+                on_talk_list())):
             since, reasons = _since_and_reasons(s, book)
             found[book.resident_id] = TalkStanding(book.resident_id, year, book.score,
                                                    book.opening, since, reasons)

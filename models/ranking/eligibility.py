@@ -1,6 +1,7 @@
-"""Who may be red-listed (DOMAIN §5, §7): not a zone with a head — its zone head or one of its
-alley heads — on that year's 约谈 list. The selection asks here and only here, so that the
-people area's eligibility service can later answer in its place."""
+"""Who may be red-listed (DOMAIN §5, §7, §13): not a zone with a serving head — its zone head or
+one of its alley heads — who may not be honoured that year. The people area's eligibility
+service answers (the 约谈 list; a 不称职 grade when the setting says so); the selection asks here
+and only here."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.org.tables import Alley, Head, Resident
-from models.points.talks import residents_on_talk_list
+from models.people.eligibility import Bar, eligibility
 from models.points.wording import TALK_HOLDER
 
 
@@ -25,9 +26,15 @@ def red_ineligible(session: Session, year: int, zone_ids: Iterable[int]) -> dict
         .outerjoin(Alley, Alley.id == Head.alley_id).join(Resident, Resident.id == Head.resident_id)
         .where(Head.ended_on.is_(None), zone_of.in_(zones))
         .order_by(Head.role.desc(), Head.id)).all()  # zone heads before alley heads
-    listed = residents_on_talk_list(session, year, [h.resident_id for h in heads])
+    answers = eligibility(session, year, [h.resident_id for h in heads])
     reasons: dict[int, str] = {}
     for zone_id, role, resident_id, name in heads:
-        if resident_id in listed and zone_id not in reasons:
-            reasons[zone_id] = f"因{role.label}{name}在{year}年度约谈名单上（由{TALK_HOLDER}约谈）"
+        if not answers[resident_id].eligible and zone_id not in reasons:
+            reasons[zone_id] = f"因{role.label}{name}{_why(answers[resident_id].bars[0], year)}"
     return reasons
+
+
+def _why(bar: Bar, year: int) -> str:
+    if bar.kind == "talk":
+        return f"在{year}年度约谈名单上（由{TALK_HOLDER}约谈）"
+    return bar.text

@@ -12,8 +12,9 @@ from sqlalchemy import text
 
 from models.core.access import SYSTEM
 from models.core.errors import ValidationError
-from models.org.tables import HeadRole
-from models.people.eligibility import EligibilityService, barred_in_zones
+from models.org.tables import HeadRole, Resident
+from models.people.eligibility import EligibilityService
+from models.ranking.eligibility import red_ineligible
 from models.people.honours import HonoursService
 from models.people.policy import BAR_DISMISSED
 from models.people.tables import EvidenceKind, TalentCategory
@@ -119,11 +120,12 @@ def test_the_red_list_asks_which_zones_have_a_barred_head(db):  # type: ignore[n
     """The zone of a zone head or of an alley head on the 约谈 list is named, with the reason."""
     world = build_village(db)
     post(db, world.heads["alley3"], -5, "门前垃圾未清理")  # alley3 lies in the second zone
+    resident = _resident(db, world.heads["alley3"])
     with db.read() as s:
-        found = barred_in_zones(s, year(), world.zones)
+        found = red_ineligible(s, year(), world.zones)
+        name = s.get(Resident, resident).name
     assert list(found) == [world.zones[1]]
-    who, = found[world.zones[1]]
-    assert who.resident_id == _resident(db, world.heads["alley3"]) and "约谈名单" in who.reason
+    assert found[world.zones[1]].startswith(f"因胡同长{name}在{year()}年度约谈名单上")
     post(db, world.heads["zone0"], -5, "巡查不到位")
     with db.read() as s:
-        assert set(barred_in_zones(s, year(), world.zones)) == set(world.zones)
+        assert set(red_ineligible(s, year(), world.zones)) == set(world.zones)
