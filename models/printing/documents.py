@@ -333,4 +333,4 @@ class RecommendationForm:
     history: tuple[str, ...]  # status steps, e.g. "2026-07-01 入库"
     village_organ: str  # 韩家村党支部
     township_organ: str  # 韩集镇党委
-    photo_path: str | None = None
+    photo: bytes | None = None  # JPEG

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from models.core.errors import ValidationError
 from models.core.service import Service
+from models.org.photos import latest_photos
 from models.org.tables import AdminVillage, Township
 from models.people.assessment import AssessmentService
 from models.people.grading import SHORT, half_up
@@ -128,12 +129,15 @@ def recommendation_forms(service: Service, scope: Scope,
     if number and not number.isdigit():
         raise ValidationError(f"人才库记录编号“{number}”应为数字。")
     township = _township_name(service, scope.village_id)
+    forms = TalentService(service.db, service.actor).forms(scope.village_id,
+                                                           int(number) if number else None)
+    with service.db.read() as s:  # a head's one-inch photo, where one is attached
+        photos = latest_photos(s, [f.row.resident_id for f in forms])
     return [doc.RecommendationForm(
         f.row.name, f.row.gender, f.row.birth_year, _political(f.row.party_member), f.row.village,
         f.row.place, f.row.role, f.row.category.label, f.row.entered_on, f.row.evidence,
-        tuple(f.record), tuple(f.history), f"{f.row.village}党支部", f"{township}党委")
-        for f in TalentService(service.db, service.actor).forms(scope.village_id,
-                                                                int(number) if number else None)]
+        tuple(f.record), tuple(f.history), f"{f.row.village}党支部", f"{township}党委",
+        photos.get(f.row.resident_id)) for f in forms]
 
 
 def _political(member: bool) -> str:

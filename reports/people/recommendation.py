@@ -3,7 +3,7 @@ evidence of entry, the record (points, red lists, honours, assessment, appointme
 history, and the village's and the township's opinion with signature, seal and date spaces."""
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -65,8 +65,8 @@ def _opinion(organ: str) -> list:
 
 
 def _photo(form: RecommendationForm) -> object:
-    if form.photo_path and Path(form.photo_path).is_file():
-        return Image(form.photo_path, *PHOTO, kind="proportional")
+    if form.photo:
+        return Image(BytesIO(form.photo), *PHOTO, kind="proportional")
     return [para("照　片", "song", 10, "centre", leading=1.6),
             para("（一寸）", "song", 10, "centre", leading=1.6)]
 

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from models.core.access import SYSTEM
 from models.core.errors import ValidationError
+from models.org.photos import HeadPhotoService, prepare_photo
+from models.org.tables import Head
 from models.people.honours import HonoursService
 from models.people.talent import TalentService
 from models.points.demo import DEMO_YEAR
@@ -21,6 +24,7 @@ from models.printing.people import talent_register
 from models.printing.service import PrintService
 from reports.people.register import write_register_xlsx
 from reports.printing import print_document
+from tests.core.photos import jpeg, textured
 
 ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
@@ -83,3 +87,18 @@ def test_register_pdf_and_xlsx_and_the_forms(demo_db, tmp_path):  # type: ignore
     assert "村党支部意见" in page.replace(" ", "").replace("　", "") and "盖章" in page
     with pytest.raises(ValidationError, match="应为数字"):
         _print(demo_db, "talent-forms", "village:韩家村", tmp_path / "错.pdf", number="abc")
+
+
+def test_a_heads_photo_is_on_his_recommendation_form(demo_db, tmp_path):  # type: ignore[no-untyped-def]
+    rows = TalentService(demo_db, SYSTEM).register(1)
+    head_row = next(r for r in rows if r.role)
+    other = next(r for r in rows if r.resident_id != head_row.resident_id)
+    with demo_db.read() as s:
+        head_id = s.scalar(select(Head.id).where(Head.resident_id == head_row.resident_id,
+                                                 Head.ended_on.is_(None)))
+    HeadPhotoService(demo_db, SYSTEM).attach(
+        head_id, prepare_photo(jpeg(textured((1200, 1600))), f"{head_row.name}.jpg"))
+    for row, images in ((head_row, 1), (other, 0)):
+        pdf = tmp_path / f"{row.entry_id}.pdf"
+        _print(demo_db, "talent-forms", "village:韩家村", pdf, number=str(row.entry_id))
+        assert len(PdfReader(pdf).pages[0].images) == images, row.name
