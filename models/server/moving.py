@@ -48,6 +48,7 @@ from models.core.errors import NotFound, ValidationError
 from models.core.service import Service
 from models.core.validation import shown
 from models.points.tables import GENESIS, HASHED_FIELDS, entry_hash
+from models.people.tables import HONOUR_ENTRY_FIELDS, HONOUR_LIST_FIELDS, record_hash
 from models.ranking.tables import Period, snapshot_hash
 from models.store.tables import MOVEMENT_CHAIN
 
@@ -95,15 +96,25 @@ VILLAGE_PARTS = (
     Part("worklog_settlement_line", "settlement_id", "worklog_settlement"),
     Part("worklog_settlement_exclusion", "settlement_id", "worklog_settlement"),
     Part("issued_number", "admin_village_id", "admin_village"),
+    Part("honour_nomination", "admin_village_id", "admin_village"),
+    Part("assessment_result", "admin_village_id", "admin_village"),
+    Part("assessment", "admin_village_id", "admin_village"),
+    Part("assessment_grade", "assessment_id", "assessment"),
+    Part("assessment_replacement", "grade_id", "assessment_grade"),
+    Part("talent_entry", "admin_village_id", "admin_village"),
+    Part("talent_event", "entry_id", "talent_entry"),
 )
 TOWNSHIP_PARTS = (
     Part("ranking_list", "township_id", "township"),
     Part("ranking_entry", "list_id", "ranking_list"),
     Part("ranking_points_intent", "entry_id", "ranking_entry"),
     Part("ranking_pay_deduction", "entry_id", "ranking_entry"),
+    Part("honour_list", "township_id", "township"),
+    Part("honour_entry", "list_id", "honour_list"),
 )
 # Catalogues shared by the township, matched by the column that names an entry.
-CATALOGUES = {"points_rule": "code", "problem_source": "name", "problem_category": "name"}
+CATALOGUES = {"points_rule": "code", "problem_source": "name", "problem_category": "name",
+              "honour_kind": "name"}
 MATCHED = frozenset({"township", "admin_village", *CATALOGUES})
 # The township's own: settings, retry keys, closed years, its cadres' villages, earlier moves.
 # Chain heads in chain_head (the audit trail's) are the server's: moved rows join its chains.
@@ -363,6 +374,24 @@ class _Move:
         self.rows["ranking_entry"] = entries
         for table in ("ranking_points_intent", "ranking_pay_deduction"):
             self.rows[table] = [r for r in self.rows[table] if r["entry_id"] in entry_ids]
+        self._choose_honour_lists(last=not (len(before["admin_village"]) < len(others)))
+
+    def _choose_honour_lists(self, *, last: bool) -> None:
+        """The published honours travel as the red/black lists do: with the last village, for
+        years the server has not published."""
+        lists = self.rows["honour_list"]
+        if not last:
+            left = {row["id"] for row in lists}
+        else:
+            town = self.maps["township"][self.source.village.town_id]
+            published = set(self.t.execute(text(
+                "SELECT year FROM honour_list WHERE township_id = :t"), {"t": town}).scalars())
+            left = {row["id"] for row in lists if row["year"] in published}
+            self.report.lists_left += [
+                f"{row['year']}年度评先树优第{row['version']}版（服务器上已有该年度的）"
+                for row in lists if row["id"] in left]
+        self.rows["honour_list"] = [row for row in lists if row["id"] not in left]
+        self.rows["honour_entry"] = [e for e in self.rows["honour_entry"] if e["list_id"] not in left]
 
     def _township_numbers(self) -> None:
         """The township's document numbers (its notices'), but for one the server gave out."""
@@ -527,6 +556,12 @@ class _Move:
             entries[entry["list_id"]].append(SimpleNamespace(**entry))
         for row in self.rows["ranking_list"]:
             row["snapshot_hash"] = snapshot_hash(SimpleNamespace(**row), entries[row["id"]])
+        honoured: dict[int, list[SimpleNamespace]] = defaultdict(list)
+        for entry in self.rows["honour_entry"]:
+            honoured[entry["list_id"]].append(SimpleNamespace(**entry))
+        for row in self.rows["honour_list"]:
+            row["snapshot_hash"] = record_hash(SimpleNamespace(**row), HONOUR_LIST_FIELDS,
+                                               honoured[row["id"]], HONOUR_ENTRY_FIELDS)
 
     # ---- writing ---------------------------------------------------------------------------
     def _insert(self) -> None:
