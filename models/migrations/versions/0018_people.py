@@ -2,8 +2,8 @@
 confirmed grades, replacements), the reserve talent pool (entries, status history), and the
 head's 撤换 flag. Published lists, grades and the pool are append-only (triggers).
 
-Revision ID: 0017_people
-Revises: 0016_pay_deduction
+Revision ID: 0018_people
+Revises: 0017_hardening
 Create Date: 2026-12-01
 """
 
@@ -14,8 +14,8 @@ from models.core import clock
 from models.core.append_only import create_triggers, drop_triggers
 
 
-revision = '0017_people'
-down_revision = '0016_pay_deduction'
+revision = '0018_people'
+down_revision = '0017_hardening'
 branch_labels = None
 depends_on = None
 
