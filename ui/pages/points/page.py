@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from ui.widgets import (
     RowTableModel,
     page_title,
     qdate,
+    refusal_text,
     save_cancel_buttons,
     section_title,
     show_refusal,
@@ -254,9 +256,9 @@ class PointsPage(QWidget):
         if self.head is None:
             QMessageBox.information(self, "登记积分", "请先在左侧选择一位负责人。")
             return
-        dialog = EntryDialog(self, self.service().rules(), [self.head], self._entry_days())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._post(dialog, [self.head.head_id])
+        dialog = EntryDialog(self, self.service().rules(), [self.head], self._entry_days(),
+                             save=lambda d: self._post(d, [self.head.head_id]))
+        dialog.exec()
 
     def batch_entry(self) -> None:
         villages = self.service().villages()
@@ -268,9 +270,8 @@ class PointsPage(QWidget):
             return
         heads = self.service().heads_of_village(villages[names.index(name)][0])
         dialog = EntryDialog(self, self.service().rules(), heads, self._entry_days(),
-                             pick_heads=True)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._post(dialog, dialog.chosen_heads())
+                             pick_heads=True, save=lambda d: self._post(d, d.chosen_heads()))
+        dialog.exec()
 
     def _entry_days(self) -> tuple[date, date, date]:
         """(first, last, suggested) day an entry may carry: the open years (the current one, and
@@ -282,13 +283,21 @@ class PointsPage(QWidget):
         return date(years[0], 1, 1), today, suggested
 
     def _post(self, dialog: EntryDialog, head_ids: list[int]) -> None:
-        try:
-            self.service().post_batch(head_ids, dialog.rule_id(), dialog.day(), dialog.note(),
-                                      evidence_file=dialog.evidence, idempotency_key=dialog.key)
-        except DomainError as error:
-            show_refusal(self, error)
-            return
+        """Saved, or refused in the dialog's own words: it stays open with what was typed."""
+        self.service().post_batch(head_ids, dialog.rule_id(), dialog.day(), dialog.note(),
+                                  evidence_file=dialog.evidence, idempotency_key=dialog.key)
         self.context.changed.emit("points")
+        self.show_newest_entry()
+
+    def show_newest_entry(self) -> None:
+        """The entry just made, selected and in sight (it may be far below the rows shown)."""
+        rows = self.entry_model.rows
+        if not rows:
+            return
+        newest = max(range(len(rows)), key=lambda i: rows[i].id)
+        index = self.entry_model.index(newest, 0)
+        self.entries.setCurrentIndex(index)
+        self.entries.scrollTo(index)
 
     def reverse_entry(self) -> None:
         entry = self._selected_entry()
@@ -408,8 +417,10 @@ class EntryDialog(QDialog):
     """An award or deduction by rule: for one head, or for several picked from a village."""
 
     def __init__(self, parent: QWidget, rules: list[RuleRow], heads: list[HeadHit],
-                 days: tuple[date, date, date], pick_heads: bool = False):
+                 days: tuple[date, date, date], pick_heads: bool = False,
+                 save: Callable[[EntryDialog], None] | None = None):
         super().__init__(parent)
+        self.save = save
         self.setWindowTitle("批量登记积分" if pick_heads else f"为{heads[0].name}登记积分")
         self.key = uuid.uuid4().hex  # one key per dialog: a retried save cannot post twice
         self.evidence = None
@@ -419,7 +430,9 @@ class EntryDialog(QDialog):
         form = QFormLayout(self)
         self.rule_box = QComboBox()
         for rule in self.rules:
-            self.rule_box.addItem(f"{rule.code}　{rule.text}（{_signed(rule.points)}分，{rule.limit_label}）")
+            needs = "，须附证据" if rule.evidence_required else ""
+            self.rule_box.addItem(f"{rule.code}　{rule.text}（{_signed(rule.points)}分，"
+                                  f"{rule.limit_label}{needs}）")
         form.addRow("积分细则", self.rule_box)
         self.date_box = QDateEdit(qdate(suggested))
         self.date_box.setDateRange(qdate(first), qdate(last))
@@ -444,7 +457,30 @@ class EntryDialog(QDialog):
             self.head_list.addItem(item)
         if pick_heads:
             form.addRow("负责人", self.head_list)
+        self.message = QLabel()
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
         form.addRow(save_cancel_buttons(self.accept, self.reject))
+        self.rule_box.currentIndexChanged.connect(self._rule_chosen)
+        self._rule_chosen()
+
+    def _rule_chosen(self, _index: int = 0) -> None:
+        """Which rules need evidence is said before saving, not after a refusal."""
+        needs = bool(self.rules) and self.rules[self.rule_box.currentIndex()].evidence_required
+        self.evidence_label.setText(self.evidence.name if self.evidence else
+                                    "这条细则必须附证据（照片或文件）" if needs else "未附证据")
+
+    def accept(self) -> None:
+        if self.save is None:
+            super().accept()
+            return
+        try:
+            self.save(self)
+        except DomainError as error:
+            self.message.setText(refusal_text(error))
+            return
+        super().accept()
 
     def _pick_evidence(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择证据文件", "",
