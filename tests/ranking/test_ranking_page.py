@@ -130,3 +130,24 @@ def test_the_clerk_cannot_start_what_only_the_secretary_may_do(demo_db, qtbot, t
     assert not buttons["保存本村本月评分"].isEnabled()
     assert not buttons["从 Excel 导入…"].isEnabled()
     assert "书记" in buttons["保存本村本月评分"].toolTip()
+
+
+def test_a_refused_score_keeps_the_cursor_in_its_cell_and_is_cleared_when_mended(page, qtbot):  # type: ignore[no-untyped-def]
+    page.entry_month.setText("2024-06")
+    page.load_grid()
+    grid, model = page.grid, page.grid_model
+    grid.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(grid, Qt.Key.Key_Return)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Tab):
+        editor = grid.indexWidget(grid.currentIndex())
+        editor.selectAll()
+        qtbot.keyClicks(editor, "120")
+        qtbot.keyClick(editor, key)
+        assert (grid.currentIndex().row(), grid.currentIndex().column()) == (0, 1)  # not skipped
+        assert grid.state() == grid.State.EditingState and "0 到 100" in page.entry_status.text()
+    editor = grid.indexWidget(grid.currentIndex())
+    editor.selectAll()
+    qtbot.keyClicks(editor, "95")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert model.data(model.index(0, 1)) == "95.0" and page.entry_status.text() == ""
+    assert (grid.currentIndex().row(), grid.currentIndex().column()) == (0, 2)

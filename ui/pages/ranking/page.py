@@ -161,6 +161,8 @@ class RankingPage(QWidget):
         self.grid.verticalHeader().setVisible(False)
         # entry_status is created below, so the lambda must look it up late.
         self.grid_model.rejected.connect(lambda message: self.entry_status.setText(message))  # noqa: PLW0108
+        # A score accepted clears a refusal still on screen.
+        self.grid_model.dataChanged.connect(lambda *_changed: self.entry_status.setText(""))
         column.addWidget(self.grid, 1)
         self.entry_status = _hint()
         self.entry_status.setObjectName("error")

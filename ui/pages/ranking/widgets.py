@@ -45,6 +45,8 @@ class ScoreGridModel(QAbstractTableModel):
         self.weights = (50, 30, 20)
         self.dirty = False
 
+    refused = False  # the last score typed was refused (the editor stays on its cell)
+
     def load(self, rows: list[ScoreRow], weights: tuple[int, int, int]) -> None:
         self.beginResetModel()
         self.rows = [[r.zone_id, r.zone_name, r.villagers, r.heads, r.secretary] for r in rows]
@@ -91,8 +93,10 @@ class ScoreGridModel(QAbstractTableModel):
         try:
             score = parse_score(value, f"{row[1]}{HEADERS[index.column()]}")
         except ValidationError as error:
+            self.refused = True
             self.rejected.emit(str(error))
             return False
+        self.refused = False
         row[index.column() + 1] = score
         self.dirty = True
         self.dataChanged.emit(index, self.index(index.row(), 4))
@@ -109,13 +113,24 @@ class ScoreGridModel(QAbstractTableModel):
         return None
 
 
+_MOVES = {Qt.Key.Key_Return: QAbstractItemDelegate.EndEditHint.EditNextItem,
+          Qt.Key.Key_Enter: QAbstractItemDelegate.EndEditHint.EditNextItem,
+          Qt.Key.Key_Tab: QAbstractItemDelegate.EndEditHint.EditNextItem,
+          Qt.Key.Key_Backtab: QAbstractItemDelegate.EndEditHint.EditPreviousItem}
+
+
 class _EnterMovesOn(QStyledItemDelegate):
-    """Enter in a cell's editor saves it and goes on to the next score cell, like Tab."""
+    """Enter in a cell's editor saves it and goes on to the next score cell, like Tab; a score
+    the grid refuses keeps the cursor in its cell (its reason under the grid), never skipped."""
+
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.type() == QEvent.Type.KeyPress and event.key() in _MOVES:
             self.commitData.emit(editor)
-            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.EditNextItem)
+            if getattr(self.parent().model(), "refused", False):
+                editor.selectAll()
+                return True
+            self.closeEditor.emit(editor, _MOVES[event.key()])
             return True
         return super().eventFilter(editor, event)
 
