@@ -140,9 +140,30 @@ def needs_first_run(db: Database) -> bool:
         return not s.scalar(select(func.count(Account.id)))
 
 
+@dataclass(frozen=True)
+class FirstRunOffer:
+    """What the set-up wizard offers: the townships and villages already in the database (a file
+    the township prepared) and the caps in force."""
+
+    townships: list[str]
+    villages: list[str]
+    zone_cap: int
+    alley_cap: int
+
+
+def first_run_offer(db: Database) -> FirstRunOffer:
+    with db.read() as s:
+        return FirstRunOffer(
+            list(s.scalars(select(Township.name).order_by(Township.id))),
+            list(s.scalars(select(AdminVillage.name).order_by(AdminVillage.township_id,
+                                                               AdminVillage.sort_order))),
+            settings.get(s, settings.ZONE_HOUSEHOLD_CAP), settings.get(s, settings.ALLEY_HOUSEHOLD_CAP))
+
+
 def first_run(db: Database, township: str, village: str, username: str, display_name: str,
-              password: str) -> Actor:
-    """The first start: the township, the village and its secretary's account, in one go."""
+              password: str, caps: tuple[int, int] | None = None) -> Actor:
+    """The first start: the township, the village and its secretary's account, in one go;
+    `caps` (households per zone, per alley) when the township's differ from the report's."""
     with db.write() as s:
         if s.scalar(select(func.count(Account.id))):
             raise PermissionDenied("程序已经设置过账号，不能再次进行首次设置。")
@@ -159,9 +180,13 @@ def first_run(db: Database, township: str, village: str, username: str, display_
             s.add(home)
             s.flush()
         account = new_account(s, username, display_name, Role.SECRETARY, home.id, password)
+        if caps is not None:
+            settings.put(s, settings.ZONE_HOUSEHOLD_CAP, caps[0])
+            settings.put(s, settings.ALLEY_HOUSEHOLD_CAP, caps[1])
         actor = account.actor()
         audit.record(s, actor, "首次设置", "account", account.id, village_id=home.id,
-                     after={"township": town.name, "village": home.name, **_summary(account)})
+                     after={"township": town.name, "village": home.name, **_summary(account),
+                            **({"caps": list(caps)} if caps else {})})
         return actor
 
 

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from models.accounts.service import MIN_PASSWORD_LENGTH, first_run
+from models.accounts.service import MIN_PASSWORD_LENGTH, first_run, first_run_offer
 from models.core.access import Actor
 from models.core.db import Database
 from models.core.errors import DomainError
@@ -26,7 +36,8 @@ class FirstRunDialog(QDialog):
         title = QLabel("欢迎使用村治通")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        hint = QLabel("第一次使用，请填写本村所属的镇（街道）和行政村，并为村党支部书记设置登录账号。"
+        hint = QLabel("第一次使用，请填写本村所属的镇（街道）和行政村（镇里发来的名称会自动提示），"
+                      "核对户数上限，并为村党支部书记设置登录账号。"
                       "以后可以在“账号管理”中为村文书等人员添加账号。\n"
                       "全镇共用一台服务器的，请点“连接服务器…”；镇里第一次建服务器的，点“镇（街道）服务器设置…”。")
         hint.setObjectName("hint")
@@ -39,8 +50,28 @@ class FirstRunDialog(QDialog):
         for field in (self.password, self.again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"至少 {MIN_PASSWORD_LENGTH} 个字，可以用汉字")
+        offer = first_run_offer(db)
+        for field, names, example in ((self.township, offer.townships, "例如：韩集镇"),
+                                      (self.village, offer.villages, "例如：韩家村")):
+            field.setCompleter(QCompleter(names, field))  # the township's own spelling
+            field.setPlaceholderText(f"已有：{'、'.join(names[:4])}" if names else example)
+            if len(names) == 1:
+                field.setText(names[0])
         form.addRow("镇（街道）名称：", self.township)
         form.addRow("行政村名称：", self.village)
+        self.zone_cap, self.alley_cap = QSpinBox(), QSpinBox()
+        for box, value, top in ((self.zone_cap, offer.zone_cap, 1000),
+                                (self.alley_cap, offer.alley_cap, 200)):
+            box.setRange(1, top)
+            box.setValue(value)
+            box.setSuffix(" 户")
+        caps = QHBoxLayout()
+        caps.addWidget(QLabel("每个片区最多"))
+        caps.addWidget(self.zone_cap)
+        caps.addWidget(QLabel("每个胡同最多"))
+        caps.addWidget(self.alley_cap)
+        caps.addStretch(1)
+        form.addRow("户数上限：", caps)
         form.addRow("书记姓名：", self.name)
         form.addRow("登录名：", self.username)
         form.addRow("密码：", self.password)
@@ -60,7 +91,8 @@ class FirstRunDialog(QDialog):
             return
         try:
             self.actor = first_run(self.db, self.township.text(), self.village.text(),
-                                   self.username.text(), self.name.text(), self.password.text())
+                                   self.username.text(), self.name.text(), self.password.text(),
+                                   caps=(self.zone_cap.value(), self.alley_cap.value()))
         except DomainError as error:
             self.error.setText(f"{error}\n没有保存任何内容。")
             return
