@@ -46,7 +46,7 @@ KEY_LABELS = {
     "admin_village_id": "行政村编号", "natural_village_id": "自然村编号", "zone_id": "片区编号",
     "household_id": "农户编号", "removed_on": "注销日期", "vest": "红马甲发放日期",
     "work_id": "工作证发放日期", "number": "编号", "households": "户数", "heads": "负责人数",
-    "created_units": "新建单位数",
+    "created_units": "新建单位数", "original": "原文件名", "caps": "户数上限（片区、胡同）",
     # points bank
     "code": "细则编号", "text": "细则内容", "points": "分值", "category": "类别",
     "evidence_required": "须附证据", "limit_count": "次数上限", "limit_period": "上限期间",

@@ -128,7 +128,7 @@ class HeadPhotoService(Service):
         s.flush()
         name = s.scalar(select(Resident.name).where(Resident.id == resident_id))
         audit.record(s, self.actor, "登记负责人照片", "head", head_id, village_id=village_id,
-                     after={"name": name, "file": stored.id, "from": photo.name})
+                     after={"name": name, "file": stored.id, "original": photo.name})
         return row.id
 
     @staticmethod
