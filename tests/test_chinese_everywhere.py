@@ -219,3 +219,33 @@ def test_no_page_dialog_or_menu_shows_english(window, qtbot):
         watcher.stop()
     assert len(watcher.opened) > 40, watcher.opened  # the crawl reached the dialogs
     assert found + watcher.found == [], "\n".join(sorted(set(found + watcher.found)))
+
+
+def test_the_start_ups_windows_are_chinese(qtbot, db, tmp_path):
+    """What the start shows before any page: the start window, the set-up wizard, the login,
+    the connection settings, the database problems and the crash report."""
+    from models.backup.start import start_problem
+    from ui.dialogs.connection import ConnectionDialog
+    from ui.dialogs.crash import CrashDialog
+    from ui.dialogs.damaged import DamagedDialog
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.dialogs.login import LoginDialog
+    from ui.dialogs.start_problem import StartProblemDialog
+    from ui.splash import Splash
+
+    style.install_qt_translation(QApplication.instance())
+    foreign = tmp_path / "说明.db"
+    foreign.write_text("不是数据库", encoding="utf-8")
+    windows = [Splash(), FirstRunDialog(db), LoginDialog(db), ConnectionDialog(tmp_path),
+               StartProblemDialog(start_problem(foreign, may_be_new=False)),
+               StartProblemDialog(start_problem(tmp_path / "没有.db", may_be_new=False)),
+               DamagedDialog(foreign, ["数据库文件已损坏。"], None),
+               CrashDialog("Traceback (most recent call last): …", str(tmp_path / "cunzhi.log"))]
+    found = []
+    for window in windows:
+        qtbot.addWidget(window)
+        window.show()
+        found += [f"{type(window).__name__} › {what}: {text!r}"
+                  for what, text in shown_texts(window) if english(text)]
+    # The crash report's own text is the program's traceback, for the helper: not shown words.
+    assert [f for f in found if "QPlainTextEdit" not in f] == []
