@@ -6,15 +6,15 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from models.core.db import Database
 from models.core.schema import migrate
+from tests.modal import when_shown
 from ui.dialogs.damaged import DamagedDialog
 from ui.dialogs.start_problem import StartProblemDialog
 from ui.start_database import open_database
@@ -49,22 +49,10 @@ def read_only_folder(tmp_path: Path) -> Iterator[Path]:
     folder.chmod(0o755)
 
 
-def _answer(seen: list[StartProblemDialog], act: Callable[[StartProblemDialog], None]) -> None:
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, StartProblemDialog):
-            QTimer.singleShot(20, look)
-            return
-        seen.append(dialog)
-        act(dialog)
-    QTimer.singleShot(20, look)
-
-
 def _start(target: Path | str, act=StartProblemDialog.reject) -> tuple[int, list]:  # type: ignore[no-untyped-def]
     from main import main
 
-    seen: list[StartProblemDialog] = []
-    _answer(seen, act)
+    seen = when_shown(StartProblemDialog, act)
     return main(["--db", str(target)]), seen
 
 
@@ -122,8 +110,7 @@ def test_choosing_another_file_goes_on_with_it(qtbot, data_folder, tmp_path):
         dialog.ask_for_file = lambda _start: str(good)
         dialog.choose_button.click()
 
-    seen: list[StartProblemDialog] = []
-    _answer(seen, choose)
+    seen = when_shown(StartProblemDialog, choose)
     opened = open_database(argparse.Namespace(demo=False, db=str(_text_file(tmp_path))),
                            data_folder)
     assert len(seen) == 1 and opened is not None and opened.path == good.resolve()
@@ -137,16 +124,7 @@ def test_a_damaged_file_without_a_backup_is_explained_too(qtbot, data_folder, tm
     with path.open("r+b") as handle:  # a page in the middle overwritten: damaged, not foreign
         handle.seek(4096 * 3)
         handle.write(b"\xff" * 4096)
-    seen: list = []
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, DamagedDialog):
-            QTimer.singleShot(20, look)
-            return
-        seen.append(dialog)
-        dialog.reject()
-    QTimer.singleShot(20, look)
+    seen = when_shown(DamagedDialog, DamagedDialog.reject)
     from main import main
 
     assert main(["--db", str(path)]) == 1 and len(seen) == 1

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from models.core.access import SYSTEM
 from models.org.directory import Level
 from models.org.service import HouseholdInput, OrganisationService
+from tests.modal import when_shown
 from ui.context import AppContext
 from ui.pages.organisation import OrganisationPage
 
@@ -17,14 +18,10 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def _answer(name: str) -> None:
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QInputDialog):
-            QTimer.singleShot(20, look)
-            return
+    def type_name(dialog: QInputDialog) -> None:
         dialog.setTextValue(name)
         dialog.accept()
-    QTimer.singleShot(20, look)
+    when_shown(QInputDialog, type_name)
 
 
 def _select(page: OrganisationPage, *names: str) -> None:
