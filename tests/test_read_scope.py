@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import models
 from models.accounts.audit_log import AuditService
@@ -36,6 +36,11 @@ from models.org.search import PeopleSearch
 from models.org.service import OrganisationService
 from models.org.work_id_code import WorkIdCode, card_check
 from models.org.tables import AdminVillage, Alley, Head, HeadRole, Household, NaturalVillage, Resident, Zone
+from models.people.assessment import AssessmentService
+from models.people.eligibility import EligibilityService
+from models.people.honours import HonoursService
+from models.people.tables import HonourList, TalentEntry
+from models.people.talent import TalentService
 from models.points.demo import DEMO_YEAR
 from models.points.service import PointsService
 from models.points.tables import LedgerEntry, Passbook
@@ -96,7 +101,11 @@ def _other_village(s) -> Fixture:  # type: ignore[no-untyped-def]
                | {phone for _, phone, *_ in people if phone}
                | {number for *_, number, _ in people if number}
                | {address for *_, address in people if address})
-    return {"head_check": card_check(head.work_id_number or ""), "home": home.id,
+    talent = s.scalar(select(TalentEntry.id).where(TalentEntry.admin_village_id == other.id)
+                      .order_by(TalentEntry.id))
+    return {"resident": head.resident_id, "talent": talent or 0,
+            "honour_list": s.scalar(select(func.min(HonourList.id))) or 0,
+            "head_check": card_check(head.work_id_number or ""), "home": home.id,
             "other": other.id, "natural": natural.id, "zone": zone.id,
             "alley": alley.id, "household": household.id, "head": head.id, "entry": entry.id,
             "evidence": entry.evidence_path, "redemption": redemption.id,
@@ -193,6 +202,32 @@ READS: dict[str, Call | tuple[Call, str, str]] = {
     "CounterService.villages": lambda db, a, fx: CounterService(db, a).villages(),
     "CounterService.find_heads": lambda db, a, fx: [CounterService(db, a).find_heads(
         fx["other"], name) for name in sorted(fx["secrets"])[:5]],
+    "AssessmentService.sheet": lambda db, a, fx: AssessmentService(db, a).sheet(fx["other"], YEAR),
+    "AssessmentService.history": lambda db, a, fx: AssessmentService(db, a).history(
+        fx["resident"]),
+    "EligibilityService.of": lambda db, a, fx: EligibilityService(db, a).of(fx["resident"], YEAR),
+    "EligibilityService.barred": lambda db, a, fx: EligibilityService(db, a).barred(
+        fx["other"], YEAR),
+    "HonoursService.kinds": (lambda db, a, fx: HonoursService(db, a).kinds(), TOWNSHIP_WIDE,
+                             "表彰项目全镇统一"),
+    "HonoursService.tie_break_rule": (lambda db, a, fx: HonoursService(db, a).tie_break_rule(),
+                                      TOWNSHIP_WIDE, "并列时的比较规则全镇统一"),
+    "HonoursService.top_scorers": lambda db, a, fx: HonoursService(db, a).top_scorers(
+        YEAR, fx["other"]),
+    "HonoursService.nominations": lambda db, a, fx: HonoursService(db, a).nominations(
+        YEAR, fx["other"]),
+    "HonoursService.published_lists": (lambda db, a, fx: HonoursService(db, a).published_lists(),
+                                       TOWNSHIP_WIDE, "公布的表彰名单向全镇公开"),
+    "HonoursService.latest_list": (lambda db, a, fx: HonoursService(db, a).latest_list(YEAR),
+                                   TOWNSHIP_WIDE, "公布的表彰名单向全镇公开"),
+    "HonoursService.published_list": (lambda db, a, fx: HonoursService(db, a).published_list(
+        fx["honour_list"]), TOWNSHIP_WIDE, "公布的表彰名单向全镇公开"),
+    "TalentService.register": lambda db, a, fx: TalentService(db, a).register(fx["other"]),
+    "TalentService.counts": lambda db, a, fx: TalentService(db, a).counts(),
+    "TalentService.history": lambda db, a, fx: TalentService(db, a).history(fx["talent"]),
+    "TalentService.forms": lambda db, a, fx: TalentService(db, a).forms(fx["other"]),
+    "TalentService.suggestions": lambda db, a, fx: TalentService(db, a).suggestions(
+        fx["resident"], YEAR),
     "HeadPhotoService.photo": lambda db, a, fx: HeadPhotoService(db, a).photo(fx["head"]),
     "CounterService.head_by_code": lambda db, a, fx: CounterService(db, a).head_by_code(
         WorkIdCode(fx["other"], fx["head"], fx["head_check"])),
