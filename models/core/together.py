@@ -12,13 +12,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ def together(session: Session, statements: Sequence[Executable]) -> list[Outcome
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return [_one(connection, statement) for statement in statements]
+    import psycopg  # only a server's statements need the driver (a SQLite start does not)
+
     compiled = [_compiled(connection, statement) for statement in statements]
     driver = connection.connection.driver_connection
     cursors = [driver.cursor() for _ in compiled]
