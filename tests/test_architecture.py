@@ -100,6 +100,16 @@ def test_the_walk_sees_the_project():
     assert "ui.app" in IMPORTS["main"]  # a function-level import
 
 
+def test_every_folder_of_code_is_a_package():
+    """The installer collects packages (collect_submodules): a folder of modules without an
+    __init__.py is left out of the frozen build. Migrations are shipped as data."""
+    folders = {path.parent for layer in ("models", "reports", "ui", "commands")
+               for path in (ROOT / layer).rglob("*.py")}
+    bare = sorted(str(f.relative_to(ROOT)) for f in folders
+                  if not (f / "__init__.py").exists() and "migrations" not in f.parts)
+    assert bare == []
+
+
 def test_the_domain_imports_no_paper_window_or_command_line():
     assert _offences("models", ("reports", "ui", "commands", "main", "PySide6")) == []
 
