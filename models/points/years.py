@@ -24,6 +24,8 @@ def check_entry_day(session: Session, on: date, today: date) -> None:
     """Refuse, with the reason, an entry dated `on` that its year may not take on `today`."""
     if on > today:
         raise ValidationError(f"日期 {on:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}），积分不能预先登记。")
+    if on.year == today.year:  # the current year always takes entries: no query for it
+        return
     years = open_years(session, today)
     if on.year in years:
         return

@@ -126,7 +126,8 @@ def test_every_operation_of_the_program_runs_with_the_everyday_login(logins, tmp
     work.mkdir()
     fx = fixture_data(everyday) | {"folder": work}
     ran, refused = 0, []
-    for operation in OPERATIONS:
+    # The year close last, as in the office: in January it closes the year the others write into.
+    for operation in sorted(OPERATIONS, key=lambda operation: operation.name == "points.close_year"):
         if operation.sqlite_only:
             continue
         try:
