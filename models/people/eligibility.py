@@ -23,6 +23,7 @@ from models.org.tables import Head, Household, Resident
 from models.people.policy import BAR_DISMISSED, BAR_UNFIT
 from models.people.tables import Assessment, AssessmentGrade, Grade
 from models.points.service import talk_standings
+from models.points.wording import TALK_HOLDER
 from models.points.tables import Passbook
 
 
@@ -70,7 +71,7 @@ def eligibility(s: Session, year: int, resident_ids: Collection[int]) -> dict[in
         level = "已降为0分" if talk.at_zero else f"低于初始积分{talk.opening}分"
         bars[person].append(Bar(
             "talk", f"自{_day(talk.since)}起列入{year}年度约谈名单（积分{talk.score}分，{level}，"
-            "由街道（镇）纪工委约谈），取消当年评先树优资格", _day(talk.since), tuple(talk.reasons)))
+            f"由{TALK_HOLDER}约谈），取消当年评先树优资格", _day(talk.since), tuple(talk.reasons)))
     if settings.get(s, BAR_DISMISSED):
         for head in s.scalars(select(Head).where(
                 Head.resident_id.in_(ids), Head.dismissed.is_(True),

@@ -15,6 +15,7 @@ from models.core.service import Service
 from models.org.photos import latest_photos
 from models.org.tables import AdminVillage, Township
 from models.people.assessment import AssessmentService
+from models.points.wording import TALK_HOLDER
 from models.people.grading import SHORT, half_up
 from models.people.honours import HonoursService
 from models.people.tables import Grade, HonourList
@@ -36,7 +37,7 @@ def honour_list_notice(service: Service, year: int) -> doc.Notice:
         f"{year}年，全镇片区长、胡同长和广大党员群众积极投身农村人居环境整治，涌现出一批先进典型。"
         "根据积分银行管理办法和年度综合测评结果，经各村党支部提名、镇人居环境整治工作领导小组审核，"
         f"决定对以下{len(listing.entries)}名同志予以表彰，颁发荣誉证书并给予奖励。",
-        "积分扣至初始积分以下或零分、列入约谈名单（由街道（镇）纪工委约谈）的人员，取消当年评先树优资格；"
+        f"积分扣至初始积分以下或零分、列入约谈名单（由{TALK_HOLDER}约谈）的人员，取消当年评先树优资格；"
         "受表彰人员均已经资格审核。",
     ]
     if listing.version > 1:

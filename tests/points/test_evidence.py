@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy.orm import load_only
 from sqlalchemy import func, select
 
 from models.check import run_checks
@@ -67,7 +68,11 @@ def _old_style_entry(db, head_id: int, folder: Path) -> tuple[int, bytes]:  # ty
         rule = PointsRule(code="Z-2", text="上级通报表扬", points=3, evidence_required=True)
         s.add(rule)
         s.flush()
-        entry = ledger.post_rule(s, SYSTEM, s.get(Head, head_id), rule, on=ON, note="表扬",
+        # the head's columns of that time only (later migrations add others)
+        head = s.scalars(select(Head).where(Head.id == head_id).options(load_only(
+            Head.id, Head.resident_id, Head.role, Head.zone_id, Head.alley_id,
+            Head.admin_village_id, Head.started_on, Head.ended_on))).one()
+        entry = ledger.post_rule(s, SYSTEM, head, rule, on=ON, note="表扬",
                                  evidence=Evidence(recorded, digest))
         return entry.id, letter
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.points.wording import TALK_HOLDER
 from models.core.access import Permission
 from models.core.errors import DomainError
 from models.people.eligibility import EligibilityService
@@ -120,7 +121,7 @@ class HonoursPage(QWidget):
     def _barred_tab(self) -> QWidget:
         tab = QWidget()
         column = QVBoxLayout(tab)
-        column.addWidget(hint("积分扣至初始积分以下或零分、列入约谈名单（由街道（镇）纪工委约谈）的，取消当年"
+        column.addWidget(hint(f"积分扣至初始积分以下或零分、列入约谈名单（由{TALK_HOLDER}约谈）的，取消当年"
                               "评先树优资格；当年被撤换的、综合测评不称职的，按设置同样取消。他们不能被提名、"
                               "不能纳入后备人才库，所在片区当年不评红榜。"))
         self.barred = RowTableModel(BARRED_COLUMNS, self)
