@@ -52,6 +52,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from models.demo.activity import generate  # every area: only the demo needs them all
 
     db = open_database(args, must_exist=False)
+    if DirectoryService(db, SYSTEM).stats()["admin_villages"]:
+        return fail(f"{db.describe()} 中已经有行政村的数据：演示数据只写入新的空数据库，"
+                    "请换一个新的文件名（--db），原有数据没有改动。")
     started = time.perf_counter()
     generate(db, args.scale)
     print(f"已生成 {args.scale} 个镇的演示数据，用时 {time.perf_counter() - started:.1f} 秒：{db.describe()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -71,3 +72,15 @@ def test_suspended_triggers_come_back_when_the_block_fails(db):  # type: ignore[
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")))
             raise RuntimeError("失败")
     assert _triggers(db) == before
+
+
+def test_the_demo_refuses_a_database_that_has_villages(templates, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """A second `demo` on the same file says why in one line and leaves the file as it was."""
+    from main import main as cli
+
+    db = templates.fresh("sqlite", "demo", tmp_path)
+    db.dispose()
+    before = hashlib.sha256(db.path.read_bytes()).hexdigest()
+    assert cli(["demo", "--db", str(db.path)]) == 1
+    assert "已经有行政村的数据" in capsys.readouterr().err
+    assert hashlib.sha256(db.path.read_bytes()).hexdigest() == before
