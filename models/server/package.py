@@ -42,7 +42,6 @@ from models.store.tables import MOVEMENT_CHAIN
 
 FORMAT = "村治通月度数据包"
 UP, DOWN = "村→镇", "镇→村"
-CHINA = timedelta(hours=8)
 # What makes two ledger entries the same entry, whatever database holds them.
 SAME_ENTRY = ("seq", "kind", "rule_code", "requested", "score_delta", "spend_delta",
               "score_after", "spent_after", "occurred_on", "operator_name", "note", "reference",
@@ -105,13 +104,14 @@ def _row(table: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _month_bounds(month: str) -> tuple[datetime, datetime]:
-    """The month in China's time, as UTC instants [start, end)."""
+    """The month on the office PC's clock (China's time there), as UTC instants [start, end):
+    the same clock that stamps what is recorded (models.core.clock.utcnow)."""
     try:
         first = datetime.strptime(month, "%Y-%m")
     except ValueError as error:
         raise ValidationError(f"月份“{shown(month)}”的写法不对，应为 2026-11 这样。") from error
     following = (first + timedelta(days=32)).replace(day=1)
-    return ((first - CHINA).replace(tzinfo=UTC), (following - CHINA).replace(tzinfo=UTC))
+    return first.astimezone(UTC), following.astimezone(UTC)
 
 
 # ---- the service -----------------------------------------------------------------------------
