@@ -6,6 +6,24 @@ set -euo pipefail
 deb=$(realpath "$1")
 here=$(dirname "$(realpath "$0")")
 
+# A machine where the package ran before keeps its data (the data outlives the package): the try
+# sets that folder aside, starts from none, and puts it back however the try ends.
+data=/var/lib/cunzhi
+aside=""
+if [ -e "$data" ]; then
+    aside=$(mktemp -d /var/lib/cunzhi-before-try.XXXXXX)
+    mv "$data" "$aside/"
+fi
+put_back() {
+    userdel --remove wenshu 2>/dev/null || true
+    if [ -n "$aside" ]; then
+        rm -rf "$data"
+        mv "$aside/cunzhi" "$data"
+        rmdir "$aside"
+    fi
+}
+trap put_back EXIT
+
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$deb"  # + Depends
 test "$(stat -c %G:%a /var/lib/cunzhi)" = cunzhi:2775
@@ -25,7 +43,6 @@ useradd --create-home --groups cunzhi wenshu
 runuser -u wenshu -- cunzhi-cli stats >/dev/null
 runuser -u wenshu -- cunzhi-cli backup
 cunzhi-cli backup
-userdel --remove wenshu
 dpkg --purge cunzhi
 test -f /var/lib/cunzhi/cunzhi.db  # the data outlives the package, even purged
 test ! -e /opt/cunzhi && test ! -e /usr/bin/cunzhi-cli && test ! -e /usr/share/applications/cunzhi.desktop
