@@ -33,8 +33,11 @@ VERSION_TABLE = "alembic_version"  # alembic's default, which models/migrations/
 PG_CONNECT_TIMEOUT = 10  # seconds: a server that does not answer is reported, not waited for
 # A dead connection is noticed by the operating system's keepalives within a minute instead of
 # after the default two hours.
+# The session speaks UTC, as SQLite's file does, whatever time zone the township's server was set
+# up with (a Chinese server's is Asia/Shanghai): an instant without its zone means the same on both.
 _SERVER_CONNECT_ARGS = {"connect_timeout": PG_CONNECT_TIMEOUT, "keepalives": 1,
-                        "keepalives_idle": 20, "keepalives_interval": 5, "keepalives_count": 3}
+                        "keepalives_idle": 20, "keepalives_interval": 5, "keepalives_count": 3,
+                        "options": "-c TimeZone=UTC"}
 # A pooled connection is tested before use only after it sat idle this long: a ping before every
 # transaction would cost one network round trip each time (30 ms on a village's line).
 IDLE_PING_SECONDS = 20

@@ -85,8 +85,9 @@ def _typed(table: Table, column: str, value: Any) -> Any:
     python = getattr(kind, "enum_class", None)
     if python is not None:
         return python(value)
-    if isinstance(kind, DateTime):
-        return datetime.fromisoformat(value)
+    if isinstance(kind, DateTime):  # an instant; SQLite's raw rows give it as naive UTC text
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
         wanted = kind.python_type
     except NotImplementedError:

@@ -5,6 +5,7 @@ imported twice changes nothing, and a passbook both sides wrote to is refused by
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -33,10 +34,21 @@ from tests.store.counter_setup import give_points, make_goods, make_village
 MONTH = clock.today().strftime("%Y-%m")
 
 
+@pytest.fixture(params=["UTC", "Asia/Shanghai"])
+def office_zone(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """The time zone of the office PCs and of the township's server: the suite's machine runs in
+    UTC, the users' in China's time, where a month starts at 16:00 UTC the day before."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.fixture
-def village_and_township(templates, tmp_path: Path):  # type: ignore[no-untyped-def]
+def village_and_township(office_zone, templates, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A village on its own SQLite file (two zones, a head with points, goods), moved up once to
-    a township server."""
+    a township server set up in the offices' time zone."""
     if templates.server is None:
         pytest.skip("未安装 PostgreSQL 服务器程序，跳过 PostgreSQL 上的测试（CI 中不会跳过）。")
     village = templates.fresh("sqlite", "empty", tmp_path)
@@ -52,6 +64,8 @@ def village_and_township(templates, tmp_path: Path):  # type: ignore[no-untyped-
     give_points(village, v.head_id, 60)
     make_goods(village, v.village_id, "大米", 10, stock=30)
     township = templates.fresh("postgresql", "empty", tmp_path)
+    templates.server.admin(f"ALTER DATABASE {township.url.database} SET TimeZone = '{office_zone}'")
+    township.engine.dispose()
     OrganisationService(township, SYSTEM).create_township("韩家镇")
     MoveService(township, SYSTEM).move_up(village, "韩家村")
     yield village, township, v
