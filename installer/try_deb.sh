@@ -6,8 +6,12 @@ set -euo pipefail
 deb=$(realpath "$1")
 here=$(dirname "$(realpath "$0")")
 
-# A machine where the package ran before keeps its data (the data outlives the package): the try
-# sets that folder aside, starts from none, and puts it back however the try ends.
+# A machine where the package ran before may still have it, and keeps its data (the data
+# outlives the package): the try removes the package, sets that folder aside, starts from none,
+# and puts the folder back however the try ends.
+if dpkg-query -W -f='${Status}' cunzhi 2>/dev/null | grep -q installed; then
+    dpkg --purge cunzhi
+fi
 data=/var/lib/cunzhi
 aside=""
 if [ -e "$data" ]; then
