@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from models.core import clock
@@ -20,6 +21,13 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return clock.utcnow()
+
+
+def stored_enum(kind: type[enum.Enum], length: int) -> Enum:
+    """An enum column holding the members' values as text (no database enum type: a new member
+    needs no ALTER TYPE on the township's server)."""
+    return Enum(kind, native_enum=False, length=length,
+                values_callable=lambda members: [m.value for m in members])
 
 
 class Base(DeclarativeBase):

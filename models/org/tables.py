@@ -9,7 +9,6 @@ from datetime import date
 from sqlalchemy import (
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.core.base import Base, CreatedAt
+from models.core.base import Base, CreatedAt, stored_enum
 
 
 class Township(Base, CreatedAt):
@@ -144,8 +143,7 @@ class Head(Base, CreatedAt):
     __tablename__ = "head"
     id: Mapped[int] = mapped_column(primary_key=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
-    role: Mapped[HeadRole] = mapped_column(Enum(HeadRole, native_enum=False, length=10,
-                                  values_callable=lambda roles: [r.value for r in roles]))
+    role: Mapped[HeadRole] = mapped_column(stored_enum(HeadRole, 10))
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id"), nullable=True, index=True)
     alley_id: Mapped[int | None] = mapped_column(ForeignKey("alley.id"), nullable=True, index=True)
     admin_village_id: Mapped[int] = mapped_column(ForeignKey("admin_village.id"), index=True)

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     Numeric,
@@ -27,12 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.core.base import Base, CreatedAt
-
-
-def _enum(cls: type[enum.Enum], length: int = 12) -> Enum:
-    return Enum(cls, native_enum=False, length=length,
-                values_callable=lambda members: [m.value for m in members])
+from models.core.base import Base, CreatedAt, stored_enum
 
 
 # ---- honours ------------------------------------------------------------------------------------
@@ -65,8 +59,8 @@ class HonourKind(Base, CreatedAt):
     __tablename__ = "honour_kind"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
-    scope: Mapped[HonourScope] = mapped_column(_enum(HonourScope))
-    nominee: Mapped[Nominee] = mapped_column(_enum(Nominee))
+    scope: Mapped[HonourScope] = mapped_column(stored_enum(HonourScope, 12))
+    nominee: Mapped[Nominee] = mapped_column(stored_enum(Nominee, 12))
     top_scorer: Mapped[bool] = mapped_column(Boolean, default=False)
     built_in: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
@@ -107,8 +101,8 @@ class HonourNomination(Base, CreatedAt):
     head_id: Mapped[int | None] = mapped_column(ForeignKey("head.id"), nullable=True)
     admin_village_id: Mapped[int] = mapped_column(ForeignKey("admin_village.id"), index=True)
     deeds: Mapped[str] = mapped_column(Text, default="")  # 主要事迹 / 提名理由
-    source: Mapped[Source] = mapped_column(_enum(Source))
-    status: Mapped[NominationStatus] = mapped_column(_enum(NominationStatus))
+    source: Mapped[Source] = mapped_column(stored_enum(Source, 12))
+    status: Mapped[NominationStatus] = mapped_column(stored_enum(NominationStatus, 12))
     nominated_by: Mapped[str] = mapped_column(String(60))
     nominated_on: Mapped[date] = mapped_column(Date)
     decided_by: Mapped[str] = mapped_column(String(60), default="")
@@ -343,9 +337,9 @@ class TalentEntry(Base, CreatedAt):
     id: Mapped[int] = mapped_column(primary_key=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
     admin_village_id: Mapped[int] = mapped_column(ForeignKey("admin_village.id"), index=True)
-    category: Mapped[TalentCategory] = mapped_column(_enum(TalentCategory))
+    category: Mapped[TalentCategory] = mapped_column(stored_enum(TalentCategory, 12))
     entered_on: Mapped[date] = mapped_column(Date)
-    evidence_kind: Mapped[EvidenceKind] = mapped_column(_enum(EvidenceKind))
+    evidence_kind: Mapped[EvidenceKind] = mapped_column(stored_enum(EvidenceKind, 12))
     evidence: Mapped[str] = mapped_column(Text)
     party_member: Mapped[bool] = mapped_column(Boolean)
     entered_by: Mapped[str] = mapped_column(String(60))
@@ -357,7 +351,7 @@ class TalentEvent(Base, CreatedAt):
     __tablename__ = "talent_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("talent_entry.id"), index=True)
-    status: Mapped[TalentStatus] = mapped_column(_enum(TalentStatus))
+    status: Mapped[TalentStatus] = mapped_column(stored_enum(TalentStatus, 12))
     happened_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(200), default="")
     recorded_by: Mapped[str] = mapped_column(String(60))

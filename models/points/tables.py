@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.core import settings
-from models.core.base import Base, CreatedAt
+from models.core.base import Base, CreatedAt, stored_enum
 from models.core.chain import GENESIS, Chained, link_hash
 
 OPENING_POINTS = settings.register(settings.SettingSpec(
@@ -69,11 +68,6 @@ class LimitPeriod(enum.StrEnum):
         return {"day": "每天", "week": "每周", "month": "每月", "year": "每年"}[self.value]
 
 
-def _enum(cls: type[enum.Enum], length: int = 12) -> Enum:
-    return Enum(cls, native_enum=False, length=length,
-                values_callable=lambda members: [m.value for m in members])
-
-
 class PointsRule(Base, CreatedAt):
     """积分细则: one line of the catalogue. `points` is signed (award > 0, deduction < 0).
     Editing a rule never touches past entries: they carry their own copy of text and points."""
@@ -86,7 +80,7 @@ class PointsRule(Base, CreatedAt):
     category: Mapped[str] = mapped_column(String(30), default="")
     evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
     limit_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    limit_period: Mapped[LimitPeriod | None] = mapped_column(_enum(LimitPeriod), nullable=True)
+    limit_period: Mapped[LimitPeriod | None] = mapped_column(stored_enum(LimitPeriod, 12), nullable=True)
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
@@ -163,7 +157,7 @@ class LedgerEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     passbook_id: Mapped[int] = mapped_column(ForeignKey("passbook.id"))
     seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind))
+    kind: Mapped[EntryKind] = mapped_column(stored_enum(EntryKind, 12))
     rule_id: Mapped[int | None] = mapped_column(ForeignKey("points_rule.id"), nullable=True,
                                                 index=True)
     rule_code: Mapped[str] = mapped_column(String(20), default="")

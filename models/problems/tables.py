@@ -15,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -24,13 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.core.base import Base, CreatedAt
+from models.core.base import Base, CreatedAt, stored_enum
 from models.points.tables import GENESIS
-
-
-def _enum(cls: type[enum.Enum], length: int = 12) -> Enum:
-    return Enum(cls, native_enum=False, length=length,
-                values_callable=lambda members: [m.value for m in members])
 
 
 class Status(enum.StrEnum):
@@ -145,8 +139,8 @@ class Problem(Base, CreatedAt):
     category_id: Mapped[int] = mapped_column(ForeignKey("problem_category.id"))
     description: Mapped[str] = mapped_column(Text)
     reporter: Mapped[str] = mapped_column(String(60), default="")
-    status: Mapped[Status] = mapped_column(_enum(Status), index=True)
-    responsible: Mapped[Responsible | None] = mapped_column(_enum(Responsible), nullable=True)
+    status: Mapped[Status] = mapped_column(stored_enum(Status, 12), index=True)
+    responsible: Mapped[Responsible | None] = mapped_column(stored_enum(Responsible, 12), nullable=True)
     responsible_household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"),
                                                                  nullable=True)
     responsible_head_id: Mapped[int | None] = mapped_column(ForeignKey("head.id"), nullable=True,
@@ -159,7 +153,7 @@ class Problem(Base, CreatedAt):
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     round: Mapped[int] = mapped_column(Integer, default=1)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome), nullable=True)
+    outcome: Mapped[Outcome | None] = mapped_column(stored_enum(Outcome, 12), nullable=True)
     last_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
@@ -185,7 +179,7 @@ class ProblemEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id"))
     seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    kind: Mapped[EventKind] = mapped_column(stored_enum(EventKind, 12))
     occurred_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     operator_name: Mapped[str] = mapped_column(String(60))
@@ -212,7 +206,7 @@ class ProblemPhoto(Base, CreatedAt):
     problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id"), index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("problem_event.id"), index=True)
     stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
-    stage: Mapped[Stage] = mapped_column(_enum(Stage, 8))
+    stage: Mapped[Stage] = mapped_column(stored_enum(Stage, 8))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -223,7 +217,7 @@ class ProblemPoints(Base, CreatedAt):
     __tablename__ = "problem_points"
     id: Mapped[int] = mapped_column(primary_key=True)
     problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id"))
-    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome))
+    outcome: Mapped[Outcome] = mapped_column(stored_enum(Outcome, 12))
     ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entry.id"), unique=True)
     head_id: Mapped[int] = mapped_column(ForeignKey("head.id"), index=True)
 

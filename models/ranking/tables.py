@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -27,11 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.core.base import Base, CreatedAt
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=10, values_callable=lambda items: [i.value for i in items])
+from models.core.base import Base, CreatedAt, stored_enum
 
 
 class Period(enum.StrEnum):
@@ -77,7 +72,7 @@ class RankingList(Base, CreatedAt):
     id: Mapped[int] = mapped_column(primary_key=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     township_name: Mapped[str] = mapped_column(String(60))
-    kind: Mapped[Period] = mapped_column(_enum(Period))
+    kind: Mapped[Period] = mapped_column(stored_enum(Period, 10))
     period: Mapped[str] = mapped_column(String(7))  # "2024-03", "2024Q1", "2024"
     version: Mapped[int] = mapped_column(Integer, default=1)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("ranking_list.id"), nullable=True)
@@ -102,7 +97,7 @@ class RankingEntry(Base):
     __tablename__ = "ranking_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
     list_id: Mapped[int] = mapped_column(ForeignKey("ranking_list.id"), index=True)
-    colour: Mapped[Colour] = mapped_column(_enum(Colour))
+    colour: Mapped[Colour] = mapped_column(stored_enum(Colour, 10))
     unit_id: Mapped[int] = mapped_column(Integer)  # zone, natural or administrative village
     unit_name: Mapped[str] = mapped_column(String(60))
     group_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

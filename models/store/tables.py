@@ -15,7 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.core import settings
-from models.core.base import Base, CreatedAt, utcnow
+from models.core.base import Base, CreatedAt, stored_enum, utcnow
 from models.core.chain import GENESIS, Chained
 
 REFUSE_TALK_LIST = settings.register(settings.SettingSpec(
@@ -57,11 +56,6 @@ MOVEMENT_LABELS = {
     MovementKind.REDEMPTION: "兑换出库",
     MovementKind.CANCELLATION: "撤销兑换退回",
 }
-
-
-def _enum(kind: type[enum.Enum], length: int) -> Enum:
-    return Enum(kind, native_enum=False, length=length,
-                values_callable=lambda members: [m.value for m in members])
 
 
 class Goods(Base, CreatedAt):
@@ -95,7 +89,7 @@ class StockMovement(Base):
     __tablename__ = "stock_movement"
     id: Mapped[int] = mapped_column(primary_key=True)
     goods_id: Mapped[int] = mapped_column(ForeignKey("goods.id"), index=True)
-    kind: Mapped[MovementKind] = mapped_column(_enum(MovementKind, 20))
+    kind: Mapped[MovementKind] = mapped_column(stored_enum(MovementKind, 20))
     quantity: Mapped[int] = mapped_column(Integer)
     occurred_on: Mapped[date] = mapped_column(Date, index=True)
     value_fen: Mapped[int] = mapped_column(Integer, default=0)
@@ -135,7 +129,7 @@ class Redemption(Base):
     total_points: Mapped[int] = mapped_column(Integer)
     occurred_on: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[RedemptionStatus] = mapped_column(
-        _enum(RedemptionStatus, 10), default=RedemptionStatus.DONE)
+        stored_enum(RedemptionStatus, 10), default=RedemptionStatus.DONE)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True, unique=True)
     entered_by: Mapped[str] = mapped_column(String(60))

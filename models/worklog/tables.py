@@ -16,7 +16,6 @@ from sqlalchemy import (
     BigInteger,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.core.base import Base, utcnow
+from models.core.base import Base, stored_enum, utcnow
 
 
 class EpochSeconds(TypeDecorator):
@@ -45,11 +44,6 @@ class EpochSeconds(TypeDecorator):
 
     def process_result_value(self, value: int | None, dialect) -> datetime | None:  # type: ignore[no-untyped-def]
         return None if value is None else datetime.fromtimestamp(value, UTC)
-
-
-def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(cls, native_enum=False, length=length,
-                values_callable=lambda members: [m.value for m in members])
 
 
 class PatrolMonth(Base):
@@ -85,7 +79,7 @@ class PatrolChange(Base):
     cleared_days: Mapped[int] = mapped_column(Integer, default=0)
     recorded_at: Mapped[datetime] = mapped_column(EpochSeconds, default=utcnow)
     user_name: Mapped[str] = mapped_column(String(60))
-    source: Mapped[PatrolSource] = mapped_column(_enum(PatrolSource, 8))
+    source: Mapped[PatrolSource] = mapped_column(stored_enum(PatrolSource, 8))
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
@@ -187,9 +181,9 @@ class Matter(Base):
     head_id: Mapped[int] = mapped_column(ForeignKey("head.id"), index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), nullable=True)
     occurred_on: Mapped[date] = mapped_column(Date)
-    role: Mapped[OfficerRole] = mapped_column(_enum(OfficerRole))
+    role: Mapped[OfficerRole] = mapped_column(stored_enum(OfficerRole, 20))
     text: Mapped[str] = mapped_column(String(300))
-    status: Mapped[MatterStatus | None] = mapped_column(_enum(MatterStatus), nullable=True)
+    status: Mapped[MatterStatus | None] = mapped_column(stored_enum(MatterStatus, 20), nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_name: Mapped[str] = mapped_column(String(60))
 
