@@ -40,6 +40,8 @@ def office_zone(request, monkeypatch):  # type: ignore[no-untyped-def]
     UTC, the users' in China's time, where a month starts at 16:00 UTC the day before."""
     monkeypatch.setenv("TZ", request.param)
     time.tzset()
+    assert time.strftime("%z", time.localtime(0)) == {"UTC": "+0000", "Asia/Shanghai": "+0800"}[
+        request.param], "the machine lacks the time zone database (Debian: tzdata)"
     yield request.param
     monkeypatch.undo()
     time.tzset()
