@@ -121,3 +121,17 @@ def county_db(request, templates: Templates, tmp_path: Path) -> Iterator[Databas
 @pytest.fixture
 def system():  # type: ignore[no-untyped-def]
     return SYSTEM
+
+
+@pytest.fixture(scope="session")
+def qapp():  # type: ignore[no-untyped-def]
+    """pytest-qt's application, set up as the program sets up its own (ui.style.apply: the font,
+    the Fusion style and style sheet, Qt's Chinese): the widgets are tested as the user sees them
+    (a button the style sheet makes the default, a focus the style moves, sizes at the real font)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui import style
+
+    app = QApplication.instance() or QApplication(["cunzhi-tests"])
+    style.apply(app)
+    return app

@@ -60,8 +60,12 @@ def test_a_whole_redemption_by_keyboard(db, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.receipt is not None and page.receipt.isVisible())
     qtbot.waitUntil(lambda: page.receipt.isAncestorOf(QApplication.focusWidget()))
     assert page.receipt.data.number.startswith("DH") and page.receipt.data.total == 46
+    assert QApplication.focusWidget() is page.receipt.close_button
     qtbot.mouseClick(page.receipt.preview_button, Qt.MouseButton.LeftButton)  # the real PDF
     assert page.receipt.view.isVisible() and page.receipt.document.pageCount() == 1
+    # The click took the focus from 完成 (with the program's style, as tests/conftest.py sets
+    # it up, that once left no default button: Enter did nothing).
+    assert QApplication.focusWidget() is page.receipt.preview_button
     text = subprocess.run(["pdftotext", str(page.receipt.pdf_path), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert page.receipt.data.number in text and "大米" in text

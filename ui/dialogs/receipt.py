@@ -70,12 +70,15 @@ class ReceiptDialog(QDialog):
             button.setEnabled(make_pdf is not None)
         self.print_button.clicked.connect(self.print_receipt)
         self.preview_button.clicked.connect(self.preview)
-        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setText("完成（回车）")
-        close.setDefault(True)
-        close.setFocus()
+        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText("完成（回车）")
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)
+        # Made the default only once the box is in the dialog: set before, it is the button's own
+        # flag, which the first focus change clears (the real style puts the focus on 完成, a
+        # click on 预览 takes it away), and Enter then pressed nothing.
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
 
     def _load(self) -> bool:
         """Make the PDF once (the print service audits it) and load it for preview and printing."""
