@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
 from models.accounts.demo import DEMO_SECRETARY
 from models.accounts.service import actor_for
 from ui import style
 from ui.context import AppContext
 from ui.main_window import TITLES, MainWindow
+from ui.pages.points.page import PointsPage
+from ui.pages.store.counter import CounterPage
 from ui.preferences import Preferences
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -21,14 +23,14 @@ FRAME = (8, 30 + 40)  # a window frame and title bar, and the taskbar
 
 
 @pytest.fixture
-def demo(templates, tmp_path: Path):  # type: ignore[no-untyped-def]
-    app = QApplication.instance()
-    font, sheet = app.font(), app.styleSheet()  # 大字 changes the whole application's
-    style.apply(app)  # as the program starts
+def demo(qapp, templates, tmp_path: Path):  # type: ignore[no-untyped-def]
+    # The program's style is applied (tests/conftest.py); 大字 changes the whole application's.
+    font, sheet = qapp.font(), qapp.styleSheet()
     db = templates.fresh("sqlite", "demo", tmp_path)
     yield AppContext(db, actor_for(db, DEMO_SECRETARY), tmp_path)
-    app.setFont(font)
-    app.setStyleSheet(sheet)
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
+    style.set_font_size(qapp, style.DEFAULT_FONT_SIZE)  # the tables' row height too
     db.dispose()
 
 
@@ -39,17 +41,36 @@ def _window(qtbot, context, preferences=None) -> MainWindow:  # type: ignore[no-
     return window
 
 
-def test_every_page_fits_a_1024_by_768_screen(qtbot, demo):
+def _at_work(page: QWidget) -> None:
+    """A page as it is used, its widest: a head at the counter with goods in the basket, a head's
+    passbook open (a problem's card is open from the start)."""
+    if isinstance(page, CounterPage):
+        page.search.setText("韩")
+        page.pick()
+        page.add_goods(0)
+    elif isinstance(page, PointsPage):
+        page.search.setText("韩")
+        page.open_head(page.hit_model.rows[0])
+
+
+@pytest.mark.parametrize("points", sorted(style.FONT_SIZES))
+def test_every_page_fits_a_1024_by_768_screen(qtbot, demo, points):
+    """标准, 大字 and 特大 alike: no page scrolls sideways, the menu shows every page whole."""
     window = _window(qtbot, demo)
     window.resize(SCREEN[0] - FRAME[0], SCREEN[1] - FRAME[1])
+    window.font_size.setCurrentIndex(window.font_size.findData(points))
     for title in ["组织架构", *TITLES]:
-        window.show_page(title)
+        page = window.show_page(title)
+        _at_work(page)
         QApplication.processEvents()
         hint = window.minimumSizeHint()
         assert hint.width() <= SCREEN[0] - FRAME[0] and hint.height() <= SCREEN[1] - FRAME[1]
         assert window.width() <= SCREEN[0] - FRAME[0], title
-        # At the standard size nothing has to scroll sideways.
+        room = window.scroller.viewport().width()
+        assert page.minimumSizeHint().width() <= room, (title, page.minimumSizeHint(), room)
         assert not window.scroller.horizontalScrollBar().isVisible(), title
+        assert not window.nav.verticalScrollBar().isVisible(), title
+        assert page.card is not None if isinstance(page, CounterPage) else True
 
 
 def test_large_text_reaches_every_page_and_table(qtbot, demo):

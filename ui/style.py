@@ -46,9 +46,13 @@ QStatusBar {{ color: #3e4c59; }}
 def style_sheet(points: int = DEFAULT_FONT_SIZE) -> str:
     """The style with every size in proportion to the body text (10 pt: the standard sizes)."""
     scale = points / DEFAULT_FONT_SIZE
-    sizes = {"nav": 15, "nav_pad": 11, "title": 20, "section": 15, "value": 28, "total": 18,
-             "photo": 34, "confirm": 16}
-    return _STYLE.format(accent=ACCENT, **{k: round(v * scale) for k, v in sizes.items()})
+    sizes = {"nav": 15, "title": 20, "section": 15, "value": 28, "total": 18, "photo": 34,
+             "confirm": 16}
+    sizes = {k: round(v * scale) for k, v in sizes.items()}
+    # The menu's rows keep the standard height, so its 16 pages fit a 768-px screen with 大字
+    # too: the padding gives up what the bigger text takes.
+    sizes["nav_pad"] = round(11 - 0.65 * (sizes["nav"] - 15))
+    return _STYLE.format(accent=ACCENT, **sizes)
 
 
 STYLE_SHEET = style_sheet()

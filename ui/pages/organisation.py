@@ -163,6 +163,7 @@ class OrganisationPage(QWidget):
 
         bar = QHBoxLayout()
         self.households_title = section_title("农户")
+        self.households_title.setWordWrap(True)
         bar.addWidget(self.households_title)
         bar.addStretch(1)
         self.add_button = QPushButton("新增农户…")

@@ -51,6 +51,7 @@ class OverviewPage(QWidget):
         layout.addWidget(self.title)
         self.where = QLabel()
         self.where.setObjectName("hint")
+        self.where.setWordWrap(True)  # a long database path
         layout.addWidget(self.where)
         self.next_step = QLabel("还没有农户：请到“组织架构”点“新建自然村”“新建片区”“新建胡同”，"
                                 "或在那里“下载导入模板”，填好农户名单后“从 Excel 导入”。")

@@ -75,6 +75,7 @@ class PrintCentrePage(QWidget):
         empty = QLabel("预览显示在这里。\n\n先在左侧选择要打印的文档和范围，再点“生成预览”。")
         empty.setObjectName("hint")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setWordWrap(True)
         self.pane.addWidget(empty)
         self.pane.addWidget(self.view)
         layout.addWidget(self.pane, 5)

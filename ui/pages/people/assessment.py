@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QMessageBox,
     QPushButton,
@@ -29,6 +28,7 @@ from models.people.grading import COMPONENTS, half_up
 from models.people.tables import Grade
 from ui.context import AppContext
 from ui.dialogs.heads import AppointDialog
+from ui.flow import FlowLayout
 from ui.pages.people.common import Header, hint
 from ui.widgets import show_refusal
 
@@ -60,7 +60,7 @@ class AssessmentPage(QWidget):
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.grid, 1)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps with 大字 on a small screen
         self.save_button = QPushButton("保存测评结果")
         self.save_button.clicked.connect(self.save)
         self.confirm_button = QPushButton("确认测评结果…")
@@ -69,7 +69,6 @@ class AssessmentPage(QWidget):
         self.replace_button.clicked.connect(self.replace)
         for button in (self.save_button, self.confirm_button, self.replace_button):
             bar.addWidget(button)
-        bar.addStretch(1)
         layout.addLayout(bar)
         context.changed.connect(lambda topic: self.reload() if topic in
                                 ("people", "points", "org", "problems") else None)

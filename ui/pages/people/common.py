@@ -52,8 +52,9 @@ class Header(QWidget):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(page_title(title))
-        row.addStretch(1)
+        heading = page_title(title)
+        heading.setWordWrap(True)  # a long title takes two lines with 大字 on a small screen
+        row.addWidget(heading, 1)
         self.village = QComboBox()
         self.village.setMinimumWidth(140)
         villages = context.service(PointsService).villages()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -29,6 +28,7 @@ from models.people.tables import HonourScope, NominationStatus
 from models.people.top_scorer import TopScorers
 from models.points.service import PointsService
 from ui.context import AppContext
+from ui.flow import FlowLayout
 from ui.pages.people.common import RIGHT, FormDialog, Header, hint, table
 from ui.widgets import Column, RowTableModel, show_refusal
 from ui.widgets_search import PersonPicker, describe
@@ -143,7 +143,7 @@ class HonoursPage(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             column.addWidget(label)
             column.addWidget(table(model), 1)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps with 大字 on a small screen
         self.nominate_village_top = QPushButton("提名本村积分最高者")
         self.nominate_village_top.clicked.connect(lambda: self.nominate_top(village=True))
         self.nominate_town_top = QPushButton("提名全镇积分最高者")
@@ -153,7 +153,6 @@ class HonoursPage(QWidget):
             self.nominate_town_top.setToolTip("全镇积分最高奖由镇里提名。")
         bar.addWidget(self.nominate_village_top)
         bar.addWidget(self.nominate_town_top)
-        bar.addStretch(1)
         column.addLayout(bar)
         return tab
 
@@ -173,7 +172,7 @@ class HonoursPage(QWidget):
         self.nominations = RowTableModel(NOMINATION_COLUMNS, self)
         self.nominations_view = table(self.nominations)
         column.addWidget(self.nominations_view, 1)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps with 大字 on a small screen
         self.nominate_button = QPushButton("提名…")
         self.nominate_button.clicked.connect(self.nominate)
         bar.addWidget(self.nominate_button)
@@ -187,7 +186,6 @@ class HonoursPage(QWidget):
                 button.setToolTip("由镇里审批和公布，村级账号只能查看。")
             self.township_buttons.append(button)
             bar.addWidget(button)
-        bar.addStretch(1)
         column.addLayout(bar)
         return tab
 

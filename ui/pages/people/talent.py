@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -34,6 +33,7 @@ from models.printing.people import talent_register
 from models.printing.scope import Scope, ScopeKind
 from models.printing.service import PrintService
 from ui.context import AppContext
+from ui.flow import FlowLayout
 from ui.pages.people.common import RIGHT, FormDialog, Header, hint, table
 from ui.widgets import Column, RowTableModel, show_refusal
 from ui.widgets_search import PersonPicker, describe
@@ -89,7 +89,7 @@ class TalentPage(QWidget):
         self.counts = RowTableModel(COUNT_COLUMNS, self)
         self.counts_view = table(self.counts)
         layout.addWidget(self.counts_view)
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # wraps with 大字 on a small screen
         self.category = QComboBox()
         self.category.addItem("全部名册", None)
         for category in TalentCategory:
@@ -100,7 +100,6 @@ class TalentPage(QWidget):
         filters.addWidget(QLabel("名册"))
         filters.addWidget(self.category)
         filters.addWidget(self.with_left)
-        filters.addStretch(1)
         layout.addLayout(filters)
         self.register = RowTableModel(REGISTER_COLUMNS, self)
         self.register_view = table(self.register)
@@ -112,7 +111,7 @@ class TalentPage(QWidget):
         splitter.addWidget(table(self.history))
         splitter.setSizes([760, 360])
         layout.addWidget(splitter, 1)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps with 大字 on a small screen
         self.enter_button = QPushButton("入库…")
         self.enter_button.clicked.connect(self.enter)
         self.status_button = QPushButton("变更状态…")
@@ -123,7 +122,6 @@ class TalentPage(QWidget):
         self.form_button.clicked.connect(self.save_form)
         for button in (self.enter_button, self.status_button, export, self.form_button):
             bar.addWidget(button)
-        bar.addStretch(1)
         layout.addLayout(bar)
         context.changed.connect(lambda topic: self.reload() if topic in ("people", "org") else None)
         self.reload()

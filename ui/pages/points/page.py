@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QVBoxLayout,
+    QSplitter,
     QWidget,
 )
 
@@ -43,6 +44,7 @@ from models.points.service import EntryRow, HeadHit, PointsService, RuleRow
 from models.points.tables import LIST_RULE_CATEGORY
 from models.points.wording import TALK_HOLDER
 from ui.context import AppContext
+from ui.flow import FlowLayout
 from ui.pages.points.chart import ScoreChart
 from ui.pages.points.rules import RulesTab
 from ui.widgets import (
@@ -84,6 +86,7 @@ ENTRY_COLUMNS = (
     Column("经办人", lambda e: e.operator),
     Column("证据", lambda e: "有" if e.evidence_path else ""),
 )
+FINDER_CHARACTERS = 18  # the head finder's width beside the passbook, in characters
 HIT_COLUMNS = (
     Column("姓名", lambda h: h.name), Column("职务", lambda h: h.role),
     Column("负责区域", lambda h: h.unit), Column("村", lambda h: h.village),
@@ -144,9 +147,15 @@ class PointsPage(QWidget):
 
     # ---- passbook tab ----------------------------------------------------------------------
     def _passbook_tab(self) -> QWidget:
+        # The finder keeps its width; the passbook (its long 内容 column) takes the rest, and the
+        # clerk may drag the divider.
         tab = QWidget()
-        outer = QHBoxLayout(tab)
-        left = QVBoxLayout()
+        split = QSplitter()
+        split.setChildrenCollapsible(False)
+        QHBoxLayout(tab).addWidget(split)
+        finder = QWidget()
+        left = QVBoxLayout(finder)
+        left.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
         self.search.setPlaceholderText("姓名、拼音首字母或电话号码")
         self.search.textChanged.connect(self._find)
@@ -161,12 +170,15 @@ class PointsPage(QWidget):
         if self.context.actor.village_id is not None:
             self.hits.hideColumn(3)  # 村: always the user's own village
         left.addWidget(self.hits, 1)
-        outer.addLayout(left, 2)
+        split.addWidget(finder)
 
-        right = QVBoxLayout()
+        passbook = QWidget()
+        right = QVBoxLayout(passbook)
+        right.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         self.who = QLabel("请在左侧查找并选择一位负责人。")
         self.who.setObjectName("sectionTitle")
+        self.who.setWordWrap(True)
         top.addWidget(self.who, 1)
         self.year_box = QSpinBox()
         self.year_box.setRange(2000, 2100)
@@ -177,11 +189,13 @@ class PointsPage(QWidget):
         right.addLayout(top)
         self.figures = QLabel()
         self.figures.setObjectName("hint")
+        self.figures.setWordWrap(True)
         right.addWidget(self.figures)
         self.book_pane = QStackedWidget()
-        empty = QLabel("先在左侧输入片区长或胡同长的姓名、拼音首字母或电话号码，\n"
+        empty = QLabel("先在左侧输入片区长或胡同长的姓名、拼音首字母或电话号码，"
                        "再点选一人，这里显示他本年度的积分存折。")
         empty.setObjectName("hint")
+        empty.setWordWrap(True)
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.book_pane.addWidget(empty)
         book = QWidget()
@@ -197,7 +211,7 @@ class PointsPage(QWidget):
         book_layout.addWidget(self.entries, 1)
         self.book_pane.addWidget(book)
         right.addWidget(self.book_pane, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps with 大字 on a small screen
         self.post_buttons = []
         for text, slot in (("加分 / 扣分…", self.add_entry), ("冲正所选记录…", self.reverse_entry),
                            ("批量登记…", self.batch_entry), ("查看证据", self.show_evidence)):
@@ -211,9 +225,12 @@ class PointsPage(QWidget):
             note = QLabel("登记、冲正积分由村党支部书记办理。")
             note.setObjectName("hint")
             buttons.addWidget(note)
-        buttons.addStretch(1)
         right.addLayout(buttons)
-        outer.addLayout(right, 5)
+        split.addWidget(passbook)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        finder_width = FINDER_CHARACTERS * self.fontMetrics().horizontalAdvance("中")
+        split.setSizes([finder_width, 4 * finder_width])
         return tab
 
     def _find(self, text: str) -> None:
@@ -349,6 +366,7 @@ class PointsPage(QWidget):
         layout = QVBoxLayout(tab)
         self.lapse_hint = QLabel()
         self.lapse_hint.setObjectName("hint")
+        self.lapse_hint.setWordWrap(True)
         layout.addWidget(self.lapse_hint)
         self.lapse, self.lapse_model = _table(LAPSE_COLUMNS)
         header = self.lapse.horizontalHeader()
@@ -361,9 +379,9 @@ class PointsPage(QWidget):
         self.close_button.clicked.connect(self.close_year)
         self.close_note = QLabel()
         self.close_note.setObjectName("hint")
+        self.close_note.setWordWrap(True)
         row.addWidget(self.close_button)
-        row.addWidget(self.close_note)
-        row.addStretch(1)
+        row.addWidget(self.close_note, 1)
         self.close_button.setVisible(self.may_close)
         self.close_note.setVisible(self.may_close)
         layout.addLayout(row)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -35,6 +34,7 @@ from models.printing.service import PrintService
 from models.problems.service import ProblemFilter, ProblemRow, ProblemsService
 from models.problems.tables import Status
 from ui.context import AppContext
+from ui.flow import FlowLayout
 from ui.pages.problems.card import ProblemCardView
 from ui.pages.problems.pledges import PledgesTab
 from ui.pages.problems.stats import StatisticsTab
@@ -80,6 +80,7 @@ class ProblemList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.count = QLabel()
+        self.count.setWordWrap(True)
         self.count.setObjectName("hint")
         layout.addWidget(self.count)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -188,7 +189,7 @@ class ProblemsPage(QWidget):
     def _ledger_tab(self) -> QWidget:
         tab = QWidget()
         column = QVBoxLayout(tab)
-        filters = QHBoxLayout()
+        filters = FlowLayout()  # wraps onto a second line with 大字 on a small screen
         self.village = QComboBox()
         if len(self.villages) > 1:
             self.village.addItem("全部村", None)
@@ -220,9 +221,8 @@ class ProblemsPage(QWidget):
             signal = getattr(widget, "currentIndexChanged", None) or \
                 getattr(widget, "valueChanged", None) or widget.toggled
             signal.connect(lambda *_: self.ledger.reload())
-        filters.addStretch(1)
         column.addLayout(filters)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         actor = self.context.actor
         actions = [("登记问题…", self.register,
                     any(actor.may(Permission.REGISTER_PROBLEMS, v) for v, _ in self.villages)),
@@ -235,7 +235,6 @@ class ProblemsPage(QWidget):
             button.setVisible(shown)
             buttons.addWidget(button)
             self.action_buttons[text] = button
-        buttons.addStretch(1)
         column.addLayout(buttons)
         column.addWidget(self.ledger, 1)
         return tab

@@ -21,6 +21,7 @@ from models.core.errors import DomainError
 from models.org.pledges import MissingAlley, PledgeRow, PledgeService
 from models.org.search import PersonHit
 from ui.context import AppContext
+from ui.flow import FlowLayout
 from ui.pages.problems.steps import date_edit, picked
 from ui.widgets import Column, RowTableModel, row_table_view, section_title, show_refusal
 from ui.widgets_search import PersonPicker
@@ -54,6 +55,7 @@ class PledgesTab(QWidget):
         self.year.setSuffix(" 年")
         self.rate = QLabel()
         self.rate.setObjectName("hint")
+        self.rate.setWordWrap(True)
         for label, widget in (("村：", self.village), ("年度：", self.year)):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
@@ -90,7 +92,7 @@ class PledgesTab(QWidget):
         self.households_view = row_table_view(self.households)
         self.households_view.horizontalHeader().setStretchLastSection(True)
         column.addWidget(self.households_view, 1)
-        record = QHBoxLayout()
+        record = FlowLayout()  # wraps with 大字 on a small screen
         self.returned_on = date_edit()
         self.copies = [QCheckBox(label) for label in ("镇联", "村联", "户联")]
         record.addWidget(QLabel("签回日期"))

@@ -13,7 +13,6 @@ from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QPixmap, QShortcut, QS
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -37,6 +36,7 @@ from models.store.goods import GoodsRow, GoodsService
 from reports.printing import print_document
 from ui.context import AppContext
 from ui.dialogs.receipt import ReceiptDialog
+from ui.flow import FlowLayout
 from ui.widgets import Column, RowTableModel, page_title, row_table_view, section_title
 from ui.retry import AttemptKeys
 
@@ -163,6 +163,7 @@ class CounterPage(QWidget):
         self.hits.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hits.setMaximumHeight(130)
         self.hits.itemClicked.connect(lambda _item: self.pick())
+        self.hits.hide()  # shown when a search finds somebody
         column.addWidget(self.hits)
 
         person = QFrame()
@@ -215,8 +216,8 @@ class CounterPage(QWidget):
     def _build_right(self) -> QVBoxLayout:
         column = QVBoxLayout()
         column.addWidget(section_title("物品"))
-        self.goods_grid = QGridLayout()
-        self.goods_grid.setSpacing(8)
+        # Three buttons a row where they fit, fewer with 大字 on a small screen.
+        self.goods_grid = FlowLayout(spacing=8, columns=3)
         column.addLayout(self.goods_grid)
         column.addWidget(section_title("本次兑换"))
         self.lines = RowTableModel(BASKET_COLUMNS, self)
@@ -273,7 +274,7 @@ class CounterPage(QWidget):
             empty = QLabel("还没有可兑换的物品：请先到“物品库存”新增物品并入库。")
             empty.setObjectName("hint")
             empty.setWordWrap(True)
-            self.goods_grid.addWidget(empty, 0, 0)
+            self.goods_grid.addWidget(empty)
         for index, goods in enumerate(self.goods[:12]):
             button = QPushButton(f"F{index + 1}　{goods.name}\n{goods.price_points} 分/{goods.unit}"
                                  f" · 库存 {goods.stock}")
@@ -284,7 +285,7 @@ class CounterPage(QWidget):
                 button.setIcon(QIcon(goods.picture_path))
                 button.setIconSize(QSize(36, 36))
             button.clicked.connect(lambda _checked=False, i=index: self.add_goods(i))
-            self.goods_grid.addWidget(button, index // 3, index % 3)
+            self.goods_grid.addWidget(button)
 
     def _load_today(self) -> None:
         today = clock.today()
