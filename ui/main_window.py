@@ -83,6 +83,19 @@ class Pages(Mapping[str, QWidget]):
         return len(TITLES)
 
 
+class PageStack(QStackedWidget):
+    """The pages, one shown at a time, in the window's scroll area."""
+
+    def heightForWidth(self, width: int) -> int:
+        """The page shown, at the least height it needs at this width. A page with text that
+        wraps would otherwise be asked its preferred height (every table at its preferred size),
+        taller than a 768-px screen, and would scroll although everything fits."""
+        layout = self.currentWidget().layout() if self.currentWidget() else None
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return layout.totalMinimumHeightForWidth(width)
+
+
 class MainWindow(QMainWindow):
     """`preferences` (the start passes them; tests mostly not): 大字, the window's size and
     place and the last page, restored now and saved on closing."""
@@ -101,7 +114,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.addItems(TITLES)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         # Until a page is built its slot holds an empty placeholder, so row i is always page i.
         for _title in TITLES:
             self.stack.addWidget(QWidget())

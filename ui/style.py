@@ -34,6 +34,7 @@ QLabel#counterMessage {{ font-size: {section}px; color: {accent}; }}
 QLabel#counterTotal {{ font-size: {total}px; font-weight: bold; }}
 QLabel#counterPhoto {{ background: #e4e7eb; color: #52606d; font-size: {photo}px; }}
 QPushButton#counterConfirm {{ font-size: {confirm}px; padding: 8px 22px; }}
+QPushButton#counterGoods {{ padding: 4px 6px; }}
 QTableView, QTreeView {{ background: white; alternate-background-color: #f3f5f7;
     border: 1px solid #dde2e8; selection-background-color: #d9e8f6; selection-color: black; }}
 QHeaderView::section {{ background: #eef1f4; border: none; border-right: 1px solid #dde2e8;

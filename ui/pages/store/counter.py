@@ -45,6 +45,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight
 F_KEYS = [getattr(Qt.Key, f"Key_F{i}") for i in range(1, 13)]
 DIGIT_KEYS = [getattr(Qt.Key, f"Key_{i}") for i in range(1, 10)]
 RECEIPT_PAPER = "A5"
+COLUMN_SPACING = 10  # between the parts of a column: the goods and the 确认 button fit 768 px
 
 
 @dataclass
@@ -124,8 +125,9 @@ class CounterPage(QWidget):
 
         body = QHBoxLayout()
         body.setSpacing(16)
-        body.addLayout(self._build_left(), 2)
-        body.addLayout(self._build_right(), 3)
+        # The goods and the basket get the room: three buttons a row fit a 1024-px screen at 12 pt.
+        body.addLayout(self._build_left(), 1)
+        body.addLayout(self._build_right(), 2)
         layout.addLayout(body, 1)
         for index, key in enumerate(F_KEYS):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -152,6 +154,7 @@ class CounterPage(QWidget):
     # ---- building ---------------------------------------------------------------------------
     def _build_left(self) -> QVBoxLayout:
         column = QVBoxLayout()
+        column.setSpacing(COLUMN_SPACING)
         self.search = QLineEdit()
         self.search.setPlaceholderText("输入姓名、拼音首字母或电话号码，按回车选择")
         self.search.setClearButtonEnabled(True)
@@ -215,6 +218,7 @@ class CounterPage(QWidget):
 
     def _build_right(self) -> QVBoxLayout:
         column = QVBoxLayout()
+        column.setSpacing(COLUMN_SPACING)
         column.addWidget(section_title("物品"))
         # Three buttons a row where they fit, fewer with 大字 on a small screen.
         self.goods_grid = FlowLayout(spacing=8, columns=3)
@@ -278,6 +282,7 @@ class CounterPage(QWidget):
         for index, goods in enumerate(self.goods[:12]):
             button = QPushButton(f"F{index + 1}　{goods.name}\n{goods.price_points} 分/{goods.unit}"
                                  f" · 库存 {goods.stock}")
+            button.setObjectName("counterGoods")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(52)
             button.setEnabled(goods.stock > 0)

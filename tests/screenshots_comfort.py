@@ -1,0 +1,65 @@
+"""Renders the pages that once scrolled sideways with 大字 (兑换柜台, 问题整改, 积分银行) in a
+1024 × 768 screen's window at 12 pt, at work, into docs/screenshots/ (run by hand:
+`PYTHONPATH=. QT_QPA_PLATFORM=offscreen python -m tests.screenshots_comfort`)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from models.accounts.demo import DEMO_SECRETARY
+from models.accounts.service import actor_for
+from models.core.db import Database
+from models.core.schema import migrate
+from models.demo.activity import generate
+from ui import style
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+WINDOW = (1024 - 8, 768 - 70)  # a 1024 × 768 screen less the frame, title bar and taskbar
+LARGE = 12  # 大字
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    style.apply(app)
+    folder = Path(tempfile.mkdtemp())
+    db = Database(folder / "cunzhi.db")
+    migrate(db)
+    generate(db, 1)
+    window = MainWindow(AppContext(db, actor_for(db, DEMO_SECRETARY), folder))
+    window.show()
+    window.resize(*WINDOW)
+    window.font_size.setCurrentIndex(window.font_size.findData(LARGE))
+    counter = window.show_page("兑换柜台")
+    counter.search.setText("韩")
+    for row in range(counter.hits.count()):  # a head who can afford the basket
+        counter.hits.setCurrentRow(row)
+        counter.pick()
+        if counter.card.standing.spendable >= 50:
+            break
+    for goods in (0, 0, 4):
+        counter.add_goods(goods)
+    shoot(window, "counter-1024x768-large.png")
+    window.show_page("问题整改")
+    shoot(window, "problems-1024x768-large.png")
+    points = window.show_page("积分银行")
+    points.search.setText("韩")
+    points.open_head(points.hit_model.rows[0])
+    shoot(window, "points-1024x768-large.png")
+    window.close()
+    db.dispose()
+    return 0
+
+
+def shoot(window: MainWindow, name: str) -> None:
+    QApplication.processEvents()
+    window.grab().save(str(OUT / name))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
