@@ -36,12 +36,10 @@ def main() -> int:
     window.resize(*WINDOW)
     window.font_size.setCurrentIndex(window.font_size.findData(LARGE))
     counter = window.show_page("兑换柜台")
-    counter.search.setText("韩")
-    for row in range(counter.hits.count()):  # a head who can afford the basket
-        counter.hits.setCurrentRow(row)
-        counter.pick()
-        if counter.card.standing.spendable >= 50:
-            break
+    affords = next(hit for hit in counter.counter.find_heads(counter.village_id, "1", limit=200)
+                   if counter.counter.head_card(hit.head_id).standing.spendable >= 50)
+    counter.search.setText(affords.name)
+    counter.pick()
     for goods in (0, 0, 4):
         counter.add_goods(goods)
     shoot(window, "counter-1024x768-large.png")

@@ -5,7 +5,8 @@ instead of scrolling sideways."""
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QSplitter, QWidget
 
 
 class FlowLayout(QLayout):
@@ -136,3 +137,19 @@ def fixed_size(widget: QWidget) -> QWidget:
     """A widget that keeps its preferred size in a flow (a combo box would otherwise stretch)."""
     widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
     return widget
+
+
+class ReflowSplitter(QSplitter):
+    """Two panes side by side where `wide` characters fit across, one above the other where they
+    do not (大字 on a small screen): each keeps a width it can be read at."""
+
+    def __init__(self, wide: int):
+        super().__init__(Qt.Orientation.Horizontal)
+        self.wide = wide
+        self.setChildrenCollapsible(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        room = self.wide * self.fontMetrics().horizontalAdvance("中")
+        across = event.size().width() >= room
+        self.setOrientation(Qt.Orientation.Horizontal if across else Qt.Orientation.Vertical)
+        super().resizeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -14,9 +14,14 @@ from models.core import clock
 class ScoreChart(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.setMinimumHeight(170)
+        # 170 px where there is room; down to 110 (still readable) where the passbook's rows
+        # need it, with 大字 on a small screen.
+        self.setMinimumHeight(110)
         self.points: list[tuple[date, int]] = []
         self.year, self.opening, self.cap = clock.today().year, 30, 100
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, 170)
 
     def show_scores(self, year: int, points: list[tuple[date, int]], opening: int, cap: int) -> None:
         self.year, self.points, self.opening, self.cap = year, points, opening, cap

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QVBoxLayout,
-    QSplitter,
     QWidget,
 )
 
@@ -44,7 +43,7 @@ from models.points.service import EntryRow, HeadHit, PointsService, RuleRow
 from models.points.tables import LIST_RULE_CATEGORY
 from models.points.wording import TALK_HOLDER
 from ui.context import AppContext
-from ui.flow import FlowLayout
+from ui.flow import FlowLayout, ReflowSplitter
 from ui.pages.points.chart import ScoreChart
 from ui.pages.points.rules import RulesTab
 from ui.widgets import (
@@ -86,7 +85,10 @@ ENTRY_COLUMNS = (
     Column("经办人", lambda e: e.operator),
     Column("证据", lambda e: "有" if e.evidence_path else ""),
 )
-FINDER_CHARACTERS = 18  # the head finder's width beside the passbook, in characters
+# Characters across for the finder beside the passbook (its ten columns, 内容 readable);
+# narrower (大字 on a 1024-px screen), the finder goes above it.
+PASSBOOK_BESIDE_FINDER = 64
+PASSBOOK_ROWS = 4
 HIT_COLUMNS = (
     Column("姓名", lambda h: h.name), Column("职务", lambda h: h.role),
     Column("负责区域", lambda h: h.unit), Column("村", lambda h: h.village),
@@ -107,8 +109,19 @@ LAPSE_COLUMNS = (
 )
 
 
-def _table(columns) -> tuple[QTableView, RowTableModel]:  # type: ignore[no-untyped-def]
-    view = QTableView()
+class PassbookView(QTableView):
+    """The passbook's entries: at least PASSBOOK_ROWS of them in view at any text size (the
+    chart above gives up its height first)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        rows = (self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+                + PASSBOOK_ROWS * self.verticalHeader().defaultSectionSize())
+        return QSize(hint.width(), max(hint.height(), rows))
+
+
+def _table(columns, view: QTableView | None = None) -> tuple[QTableView, RowTableModel]:  # type: ignore[no-untyped-def]
+    view = view or QTableView()
     model = RowTableModel(columns, view)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -147,11 +160,10 @@ class PointsPage(QWidget):
 
     # ---- passbook tab ----------------------------------------------------------------------
     def _passbook_tab(self) -> QWidget:
-        # The finder keeps its width; the passbook (its long 内容 column) takes the rest, and the
-        # clerk may drag the divider.
+        # The passbook (its long 内容 column) gets four fifths of the room, the finder the rest;
+        # the clerk may drag the divider.
         tab = QWidget()
-        split = QSplitter()
-        split.setChildrenCollapsible(False)
+        split = ReflowSplitter(PASSBOOK_BESIDE_FINDER)
         QHBoxLayout(tab).addWidget(split)
         finder = QWidget()
         left = QVBoxLayout(finder)
@@ -203,7 +215,7 @@ class PointsPage(QWidget):
         book_layout.setContentsMargins(0, 0, 0, 0)
         self.chart = ScoreChart()
         book_layout.addWidget(self.chart)
-        self.entries, self.entry_model = _table(ENTRY_COLUMNS)
+        self.entries, self.entry_model = _table(ENTRY_COLUMNS, PassbookView())
         header = self.entries.horizontalHeader()
         header.setStretchLastSection(False)  # 内容 takes the spare width, not 证据
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -227,10 +239,9 @@ class PointsPage(QWidget):
             buttons.addWidget(note)
         right.addLayout(buttons)
         split.addWidget(passbook)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        finder_width = FINDER_CHARACTERS * self.fontMetrics().horizontalAdvance("中")
-        split.setSizes([finder_width, 4 * finder_width])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        split.setSizes([100, 400])
         return tab
 
     def _find(self, text: str) -> None:
