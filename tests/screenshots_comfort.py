@@ -1,5 +1,5 @@
 """Renders the pages that once scrolled sideways with 大字 (兑换柜台, 问题整改, 积分银行) in a
-1024 × 768 screen's window at 12 pt, at work, into docs/screenshots/ (run by hand:
+1024 × 768 screen's window at 10 and 12 pt, at work, into docs/screenshots/ (run by hand:
 `PYTHONPATH=. QT_QPA_PLATFORM=offscreen python -m tests.screenshots_comfort`)."""
 
 from __future__ import annotations
@@ -34,24 +34,30 @@ def main() -> int:
     window = MainWindow(AppContext(db, actor_for(db, DEMO_SECRETARY), folder))
     window.show()
     window.resize(*WINDOW)
-    window.font_size.setCurrentIndex(window.font_size.findData(LARGE))
+    for points, suffix in ((style.DEFAULT_FONT_SIZE, ""), (LARGE, "-large")):
+        window.font_size.setCurrentIndex(window.font_size.findData(points))
+        shoot_pages(window, suffix)
+    window.close()
+    db.dispose()
+    return 0
+
+
+def shoot_pages(window: MainWindow, suffix: str) -> None:
     counter = window.show_page("兑换柜台")
+    counter.start_over()
     affords = next(hit for hit in counter.counter.find_heads(counter.village_id, "1", limit=200)
                    if counter.counter.head_card(hit.head_id).standing.spendable >= 50)
     counter.search.setText(affords.name)
     counter.pick()
     for goods in (0, 0, 4):
         counter.add_goods(goods)
-    shoot(window, "counter-1024x768-large.png")
+    shoot(window, f"counter-1024x768{suffix}.png")
     window.show_page("问题整改")
-    shoot(window, "problems-1024x768-large.png")
+    shoot(window, f"problems-1024x768{suffix}.png")
     points = window.show_page("积分银行")
     points.search.setText("韩")
     points.open_head(points.hit_model.rows[0])
-    shoot(window, "points-1024x768-large.png")
-    window.close()
-    db.dispose()
-    return 0
+    shoot(window, f"points-1024x768{suffix}.png")
 
 
 def shoot(window: MainWindow, name: str) -> None:

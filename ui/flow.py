@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QLayout,
+    QLayoutItem,
+    QSplitter,
+    QStyle,
+    QStyleOptionTabWidgetFrame,
+    QTabWidget,
+    QWidget,
+)
 
 
 class FlowLayout(QLayout):
@@ -53,21 +61,20 @@ class FlowLayout(QLayout):
         if not shown:
             return QSize(0, 0)
         if self._columns:
-            cell = self._cell_hint(shown)
             columns = min(self._columns, len(shown))
-            width = columns * cell.width() + (columns - 1) * self.spacing()
+            width = columns * max(x.sizeHint().width() for x in shown)
         else:
-            width = sum(x.sizeHint().width() for x in shown) + (len(shown) - 1) * self.spacing()
+            columns = len(shown)
+            width = sum(x.sizeHint().width() for x in shown)
+        width += (columns - 1) * self.spacing()
         return self._with_margins(QSize(width, self.heightForWidth(width)))
 
     def minimumSize(self) -> QSize:
         shown = self._shown()
         if not shown:
             return QSize(0, 0)
-        widest = max(x.minimumSize().width() for x in shown)
-        if self._columns:
-            widest = max(widest, self._cell_hint(shown).width())
-        return self._with_margins(QSize(widest, max(x.minimumSize().height() for x in shown)))
+        return self._with_margins(QSize(max(x.minimumSize().width() for x in shown),
+                                        max(x.minimumSize().height() for x in shown)))
 
     # ---- the arrangement -----------------------------------------------------------------------
     def _shown(self) -> list[QLayoutItem]:
@@ -76,11 +83,6 @@ class FlowLayout(QLayout):
     def _with_margins(self, size: QSize) -> QSize:
         margins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
-
-    @staticmethod
-    def _cell_hint(items: list[QLayoutItem]) -> QSize:
-        return QSize(max(x.sizeHint().width() for x in items),
-                     max(x.sizeHint().height() for x in items))
 
     def _arrange(self, rect: QRect, move: bool) -> int:
         """Place the items in `rect` (when `move`); the height they take either way."""
@@ -109,47 +111,70 @@ class FlowLayout(QLayout):
         return y + line_height - area.y()
 
     def _arrange_grid(self, area: QRect, shown: list[QLayoutItem], move: bool) -> int:
-        cell = self._cell_hint(shown)
         spacing = self.spacing()
-        fit = max(1, (area.width() + spacing) // (cell.width() + spacing))
-        columns = min(self._columns, fit)
-        width = max(cell.width() if fit == 1 and area.width() < cell.width() else 0,
-                    (area.width() - (columns - 1) * spacing) // columns)
-        rows = (len(shown) + columns - 1) // columns
+        widest = max(x.sizeHint().width() for x in shown)
+        columns = max(1, min(self._columns, (area.width() + spacing) // (widest + spacing)))
+        width = (area.width() - (columns - 1) * spacing) // columns
+        height = max(x.heightForWidth(width) if x.hasHeightForWidth() else x.sizeHint().height()
+                     for x in shown)
         if move:
             for index, item in enumerate(shown):
                 row, column = divmod(index, columns)
                 item.setGeometry(QRect(area.x() + column * (width + spacing),
-                                       area.y() + row * (cell.height() + spacing),
-                                       width, cell.height()))
-        return rows * cell.height() + (rows - 1) * spacing
-
-
-def wrapping_row(*widgets: QWidget, spacing: int = 6) -> FlowLayout:
-    """A row of filters or buttons that wraps when the page is narrow."""
-    row = FlowLayout(spacing=spacing)
-    for widget in widgets:
-        row.addWidget(widget)
-    return row
-
-
-def fixed_size(widget: QWidget) -> QWidget:
-    """A widget that keeps its preferred size in a flow (a combo box would otherwise stretch)."""
-    widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-    return widget
+                                       area.y() + row * (height + spacing), width, height))
+        rows = (len(shown) + columns - 1) // columns
+        return rows * height + (rows - 1) * spacing
 
 
 class ReflowSplitter(QSplitter):
     """Two panes side by side where `wide` characters fit across, one above the other where they
-    do not (大字 on a small screen): each keeps a width it can be read at."""
+    do not (大字 on a small screen). The first pane is the helper (a finder): `first` characters
+    wide beside the other, at its least height above it; the other takes the rest."""
 
-    def __init__(self, wide: int):
+    def __init__(self, wide: int, first: int):
         super().__init__(Qt.Orientation.Horizontal)
-        self.wide = wide
+        self.wide, self.first = wide, first
+        self.placed = False
         self.setChildrenCollapsible(False)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        room = self.wide * self.fontMetrics().horizontalAdvance("中")
-        across = event.size().width() >= room
-        self.setOrientation(Qt.Orientation.Horizontal if across else Qt.Orientation.Vertical)
+        character = self.fontMetrics().horizontalAdvance("中")
+        across = event.size().width() >= self.wide * character
+        orientation = Qt.Orientation.Horizontal if across else Qt.Orientation.Vertical
         super().resizeEvent(event)
+        if orientation != self.orientation() or not self.placed:
+            self.placed = True
+            self.setStretchFactor(1, 1)  # the helper keeps its size when the window changes
+            self.setOrientation(orientation)
+            first = self.first * character if across else self.widget(0).minimumSizeHint().height()
+            room = event.size().width() if across else event.size().height()
+            self.setSizes([first, room - first - self.handleWidth()])
+
+
+def least_height(page: QWidget, width: int) -> int:
+    """The least height `page` needs at `width`, text wrapped. (A widget asked its height for a
+    width answers with its preferred height: every table at its preferred size.)"""
+    layout = page.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return page.minimumSizeHint().height()
+    return layout.totalMinimumHeightForWidth(width)
+
+
+class PageTabs(QTabWidget):
+    """Tabs that ask for the least height of the tab shown, not the preferred height of the
+    tallest tab, so a page with tabs fits a 768-px screen with 大字."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def heightForWidth(self, width: int) -> int:
+        page = self.currentWidget()
+        if page is None or self.tabPosition() != QTabWidget.TabPosition.North:
+            return super().heightForWidth(width)
+        option = QStyleOptionTabWidgetFrame()
+        self.initStyleOption(option)
+        frame = self.style().sizeFromContents(QStyle.ContentsType.CT_TabWidget, option,
+                                              QSize(0, 0), self)
+        tabs = self.tabBar().sizeHint().height()
+        return tabs + frame.height() + least_height(page, width - frame.width())

@@ -29,6 +29,7 @@ from models.accounts.service import place_of
 from models.core.access import Role
 from ui import style
 from ui.context import AppContext
+from ui.flow import least_height
 from ui.preferences import Preferences
 from ui.style import DEFAULT_FONT_SIZE, FONT_SIZES
 
@@ -87,13 +88,11 @@ class PageStack(QStackedWidget):
     """The pages, one shown at a time, in the window's scroll area."""
 
     def heightForWidth(self, width: int) -> int:
-        """The page shown, at the least height it needs at this width. A page with text that
-        wraps would otherwise be asked its preferred height (every table at its preferred size),
-        taller than a 768-px screen, and would scroll although everything fits."""
-        layout = self.currentWidget().layout() if self.currentWidget() else None
-        if layout is None or not layout.hasHeightForWidth():
-            return super().heightForWidth(width)
-        return layout.totalMinimumHeightForWidth(width)
+        """The page shown, at the least height it needs at this width (a page with text that
+        wraps would otherwise be given its preferred height, taller than a 768-px screen, and
+        would scroll although everything fits)."""
+        page = self.currentWidget()
+        return least_height(page, width) if page is not None else super().heightForWidth(width)
 
 
 class MainWindow(QMainWindow):

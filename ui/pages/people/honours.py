@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from models.people.tables import HonourScope, NominationStatus
 from models.people.top_scorer import TopScorers
 from models.points.service import PointsService
 from ui.context import AppContext
-from ui.flow import FlowLayout
+from ui.flow import FlowLayout, PageTabs
 from ui.pages.people.common import RIGHT, FormDialog, Header, hint, table
 from ui.widgets import Column, RowTableModel, show_refusal
 from ui.widgets_search import PersonPicker, describe
@@ -107,7 +106,7 @@ class HonoursPage(QWidget):
         layout.setContentsMargins(24, 20, 24, 20)
         self.header = Header(context, "评先树优：资格、积分最高奖、提名审批与公布", self.reload, "全镇")
         layout.addWidget(self.header)
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.tabs.addTab(self._nominations_tab(), "提名与审批")
         self.tabs.addTab(self._top_tab(), "积分最高奖")
         self.tabs.addTab(self._barred_tab(), "评先资格")

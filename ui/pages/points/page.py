@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStackedWidget,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +42,7 @@ from models.points.service import EntryRow, HeadHit, PointsService, RuleRow
 from models.points.tables import LIST_RULE_CATEGORY
 from models.points.wording import TALK_HOLDER
 from ui.context import AppContext
-from ui.flow import FlowLayout, ReflowSplitter
+from ui.flow import FlowLayout, PageTabs, ReflowSplitter
 from ui.pages.points.chart import ScoreChart
 from ui.pages.points.rules import RulesTab
 from ui.widgets import (
@@ -88,6 +87,7 @@ ENTRY_COLUMNS = (
 # Characters across for the finder beside the passbook (its ten columns, 内容 readable);
 # narrower (大字 on a 1024-px screen), the finder goes above it.
 PASSBOOK_BESIDE_FINDER = 64
+FINDER_WIDTH = 16  # characters
 PASSBOOK_ROWS = 4
 HIT_COLUMNS = (
     Column("姓名", lambda h: h.name), Column("职务", lambda h: h.role),
@@ -145,7 +145,7 @@ class PointsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(page_title("积分银行"))
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.tabs.addTab(self._passbook_tab(), "积分存折")
         self.tabs.addTab(self._warnings_tab(), "约谈名单")
         self.tabs.addTab(self._lapse_tab(), "年末作废提醒")
@@ -160,10 +160,10 @@ class PointsPage(QWidget):
 
     # ---- passbook tab ----------------------------------------------------------------------
     def _passbook_tab(self) -> QWidget:
-        # The passbook (its long 内容 column) gets four fifths of the room, the finder the rest;
-        # the clerk may drag the divider.
+        # The passbook (its long 内容 column) gets the room the finder does not need; the clerk
+        # may drag the divider.
         tab = QWidget()
-        split = ReflowSplitter(PASSBOOK_BESIDE_FINDER)
+        split = ReflowSplitter(PASSBOOK_BESIDE_FINDER, FINDER_WIDTH)
         QHBoxLayout(tab).addWidget(split)
         finder = QWidget()
         left = QVBoxLayout(finder)
@@ -239,9 +239,6 @@ class PointsPage(QWidget):
             buttons.addWidget(note)
         right.addLayout(buttons)
         split.addWidget(passbook)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 4)
-        split.setSizes([100, 400])
         return tab
 
     def _find(self, text: str) -> None:

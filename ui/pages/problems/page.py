@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +34,7 @@ from models.printing.service import PrintService
 from models.problems.service import ProblemFilter, ProblemRow, ProblemsService
 from models.problems.tables import Status
 from ui.context import AppContext
-from ui.flow import FlowLayout
+from ui.flow import FlowLayout, PageTabs
 from ui.pages.problems.card import ProblemCardView
 from ui.pages.problems.pledges import PledgesTab
 from ui.pages.problems.stats import StatisticsTab
@@ -138,6 +138,15 @@ class ProblemList(QWidget):
                 show_refusal(self, error, "无法显示")
 
 
+def _row(widgets: tuple[QWidget, ...]) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return row
+
+
 class ProblemsPage(QWidget):
     def __init__(self, context: AppContext):
         super().__init__()
@@ -153,7 +162,7 @@ class ProblemsPage(QWidget):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.ledger = ProblemList(context, LEDGER_COLUMNS, self.criteria)
         self.overdue = ProblemList(context, OVERDUE_COLUMNS, lambda: ProblemFilter(overdue_only=True),
                                    lambda rows: sorted(rows, key=lambda r: -r.overdue_days))
@@ -215,12 +224,14 @@ class ProblemsPage(QWidget):
             self.month.addItem(f"{month}月", month)
         self.overdue_only = QCheckBox("只看逾期")
         self.escalated_only = QCheckBox("只看督办")
-        for widget in (self.village, self.status, self.source, self.category, self.year,
-                       self.month, self.overdue_only, self.escalated_only):
-            filters.addWidget(widget)
-            signal = getattr(widget, "currentIndexChanged", None) or \
-                getattr(widget, "valueChanged", None) or widget.toggled
-            signal.connect(lambda *_: self.ledger.reload())
+        # Two groups, what and when, each kept on one line when the row wraps.
+        for group in ((self.village, self.status, self.source, self.category),
+                      (self.year, self.month, self.overdue_only, self.escalated_only)):
+            filters.addWidget(_row(group))
+            for widget in group:
+                signal = getattr(widget, "currentIndexChanged", None) or \
+                    getattr(widget, "valueChanged", None) or widget.toggled
+                signal.connect(lambda *_: self.ledger.reload())
         column.addLayout(filters)
         buttons = FlowLayout()
         actor = self.context.actor

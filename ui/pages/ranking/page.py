@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from models.ranking.service import ExclusionsNotConfirmed, RankingService
 from models.ranking.tables import Colour
 from reports.ranking_notices import write_notice
 from ui.context import AppContext
+from ui.flow import PageTabs
 from ui.pages.ranking.widgets import RankChart, ScoreGridModel, ScoreGridView
 from ui.widgets import Column, RowTableModel, page_title, row_table_view, show_refusal
 from ui.retry import AttemptKeys
@@ -116,7 +116,7 @@ class RankingPage(QWidget):
         heading.addWidget(QLabel("镇（街道）"))
         heading.addWidget(self.township)
         layout.addLayout(heading)
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.tabs.addTab(self._entry_tab(), "评议录入")
         self.tabs.addTab(self._selection_tab(), "评选与公示")
         self.tabs.addTab(self._history_tab(), "公示历史")

@@ -273,7 +273,9 @@ class CounterPage(QWidget):
         self.goods = [] if self.village_id is None else \
             self.goods_service.catalogue(self.village_id)
         while self.goods_grid.count():
-            self.goods_grid.takeAt(0).widget().deleteLater()
+            old = self.goods_grid.takeAt(0).widget()
+            old.hide()  # gone at once, not when the event loop gets round to deleting it
+            old.deleteLater()
         if not self.goods:
             empty = QLabel("还没有可兑换的物品：请先到“物品库存”新增物品并入库。")
             empty.setObjectName("hint")

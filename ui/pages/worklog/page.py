@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from models.core.errors import DomainError
 from models.worklog.calendar import Month
 from models.worklog.log import WorkLogService
 from ui.context import AppContext
+from ui.flow import PageTabs
 from ui.pages.worklog.grid_tab import GridTab
 from ui.pages.worklog.overview_tabs import CompletenessTab, MattersTab
 from ui.pages.worklog.settle_tab import SettlementTab
@@ -60,7 +60,7 @@ class WorkLogPage(QWidget):
         heading.addWidget(QLabel("月份"))
         heading.addWidget(self.month)
         layout.addLayout(heading)
-        self.tabs = QTabWidget()
+        self.tabs = PageTabs()
         self.grid_tab = GridTab(context, self)
         self.completeness_tab = CompletenessTab(context, self)
         self.matters_tab = MattersTab(context, self)
