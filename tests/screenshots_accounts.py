@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -13,15 +12,12 @@ from PySide6.QtWidgets import QApplication
 from models.accounts.service import AccountService, actor_for
 from models.backup.files import BackupFile
 from models.core.access import Role
-from models.core.db import Database
-from models.core.schema import migrate
-from models.demo.activity import generate
 from models.org.service import OrganisationService
-from ui import style
 from ui.context import AppContext
 from ui.dialogs.damaged import DamagedDialog
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
+from tests.screenshot_town import demo_town
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -33,13 +29,8 @@ def shoot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    app = QApplication(sys.argv[:1])
-    style.apply(app)
+    _app, db, folder = demo_town()  # the application lives as long as main()
     OUT.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp())
-    db = Database(folder / "cunzhi.db")
-    migrate(db)
-    generate(db, 1)
     secretary = actor_for(db, "hanjia")
     accounts = AccountService(db, secretary)
     clerk = accounts.create_account("hanjia-jizhang", "韩家村记账员", Role.CLERK,

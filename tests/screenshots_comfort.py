@@ -5,19 +5,16 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from models.accounts.demo import DEMO_SECRETARY
 from models.accounts.service import actor_for
-from models.core.db import Database
-from models.core.schema import migrate
-from models.demo.activity import generate
 from ui import style
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from tests.screenshot_town import demo_town
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 WINDOW = (1024 - 8, 768 - 70)  # a 1024 × 768 screen less the frame, title bar and taskbar
@@ -25,12 +22,7 @@ LARGE = 12  # 大字
 
 
 def main() -> int:
-    app = QApplication(sys.argv[:1])
-    style.apply(app)
-    folder = Path(tempfile.mkdtemp())
-    db = Database(folder / "cunzhi.db")
-    migrate(db)
-    generate(db, 1)
+    _app, db, folder = demo_town()  # the application lives as long as main()
     window = MainWindow(AppContext(db, actor_for(db, DEMO_SECRETARY), folder))
     window.show()
     window.resize(*WINDOW)

@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from models.accounts.service import actor_for
 from models.core.access import Actor, Role
-from models.core.db import Database
-from models.core.schema import migrate
-from models.demo.activity import generate
 from models.points.demo import DEMO_YEAR
 from models.printing.service import PrintService
 from reports.printing import print_document
-from ui import style
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from tests.screenshot_town import demo_town
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -42,12 +38,7 @@ def shoot(window: MainWindow, page: str, name: str, tab: int | None = None) -> N
 
 
 def main() -> int:
-    app = QApplication(sys.argv[:1])
-    style.apply(app)
-    folder = Path(tempfile.mkdtemp())
-    db = Database(folder / "cunzhi.db")
-    migrate(db)
-    generate(db, 1)
+    app, db, folder = demo_town()
     window = MainWindow(AppContext(db, actor_for(db, "hanjia"), folder))
     window.resize(1200, 760)
     window.show()

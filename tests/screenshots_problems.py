@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from models.accounts.service import actor_for
-from models.core.db import Database
-from models.core.schema import migrate
-from models.demo.activity import generate
 from models.printing.service import PrintService
 from models.problems.service import ProblemFilter, ProblemsService
 from models.problems.tables import Status
 from reports.printing import print_document
-from ui import style
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from tests.screenshot_town import demo_town
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -41,12 +37,7 @@ def paper(service: PrintService, kind: str, name: str, folder: Path, **options) 
 
 
 def main() -> int:
-    app = QApplication(sys.argv[:1])
-    style.apply(app)
-    folder = Path(tempfile.mkdtemp())
-    db = Database(folder / "cunzhi.db")
-    migrate(db)
-    generate(db, 1)
+    _app, db, folder = demo_town()  # the application lives as long as main()
     secretary = actor_for(db, "hanjia")
     problems = ProblemsService(db, secretary)
     rows = problems.problems(ProblemFilter())

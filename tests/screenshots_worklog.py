@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -16,17 +15,15 @@ from PySide6.QtWidgets import QApplication
 from models.accounts.service import actor_for
 from models.core.access import SYSTEM
 from models.core.db import Database
-from models.core.schema import migrate
-from models.demo.activity import generate
 from models.printing.scope import ScopeKind
 from models.printing.service import PrintService
 from models.worklog.calendar import Month
 from models.worklog.log import WorkLogService
 from models.worklog.settlement import SettlementService
 from reports.printing import print_document
-from ui import style
 from ui.context import AppContext
 from ui.pages.worklog.page import WorkLogPage
+from tests.screenshot_town import demo_town
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 NOVEMBER, OCTOBER = Month(2026, 11), Month(2026, 10)
@@ -39,12 +36,7 @@ def shoot(page: WorkLogPage, tab: int, name: str) -> None:
 
 
 def main() -> int:
-    app = QApplication(sys.argv[:1])
-    style.apply(app)
-    folder = Path(tempfile.mkdtemp())
-    db = Database(folder / "cunzhi.db")
-    migrate(db)
-    generate(db, 1)
+    _app, db, folder = demo_town()  # the application lives as long as main()
     secretary = actor_for(db, "hanjia")
     village = secretary.village_id
     log = WorkLogService(db, SYSTEM)
