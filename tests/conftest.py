@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,16 @@ from models.core.db import Database
 from models.core.schema import migrate
 from models.demo.activity import generate
 from tests.pgserver import PostgresServer, find_bindir
+
+# PySide6 6.12 on Python 3.11 (where None, True and False are not immortal) gives back one
+# reference too many to None, True or False on each Qt call returning them; a long UI test
+# session (tests/test_chinese_everywhere.py makes tens of thousands of such calls) would bring
+# one to zero and the interpreter would abort at exit ("none_dealloc"). References taken here
+# for the process's life, never given back.
+if sys.version_info < (3, 12):
+    for _constant in (None, True, False):
+        for _ in range(200_000):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(_constant))
 
 ENGINES = ("sqlite", "postgresql")
 DEMO_SCALES = {"demo": 1, "county": 2}  # template kinds made by the demo generator: towns each

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QIcon
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -84,7 +84,9 @@ def install_qt_translation(app: QApplication) -> None:
     """Qt's own words in Chinese: a text field's context menu (撤销、复制、粘贴…), the file dialog
     where the system has none of its own, the standard buttons. Qt's translation from the Qt
     installation, or the copy shipped in resources/translations when a build lacks it; then our
-    own few words Qt's translation leaves in English."""
+    own few words Qt's translation leaves in English. The Chinese locale names the months and
+    weekdays of every date field's calendar (十二月, 周一), whatever the system's language."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     if has_qt_translation(app):
         return
     qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

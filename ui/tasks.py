@@ -58,6 +58,11 @@ class _Runnable(QRunnable):
 _running: set[_Signals] = set()
 
 
+def running() -> bool:
+    """Whether a task's result or error is still to be delivered (a test waits for it)."""
+    return bool(_running)
+
+
 def run_task(work: Callable[[Progress], Any], on_done: Callable[[Any], None],
              on_error: Callable[[BaseException], None], *, parent: QWidget | None = None,
              title: str = "") -> Progress:
