@@ -66,6 +66,8 @@ def test_a_whole_redemption_by_keyboard(db, qtbot, tmp_path):
     # The click took the focus from 完成 (with the program's style, as tests/conftest.py sets
     # it up, that once left no default button: Enter did nothing).
     assert QApplication.focusWidget() is page.receipt.preview_button
+    screen = page.receipt.screen().availableGeometry()  # the preview never pushes 完成 off it
+    assert screen.contains(page.receipt.frameGeometry()), (screen, page.receipt.frameGeometry())
     text = subprocess.run(["pdftotext", str(page.receipt.pdf_path), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert page.receipt.data.number in text and "大米" in text

@@ -35,6 +35,10 @@ def receipt_html(data: ReceiptData) -> str:
         f"</p><p>经办人：{escape(data.operator)}</p>{cancelled}")
 
 
+PREVIEW_HEIGHT = 860  # the dialog with the preview, where the screen has room
+PREVIEW_LEAST = 240  # the page's preview at the least: the receipt's own lines are above it
+
+
 class ReceiptDialog(QDialog):
     """The summary, with 预览 (the real PDF from the print service) and 打印. Enter still closes:
     only 完成 is a default button, so the counter's keyboard flow is unchanged."""
@@ -56,7 +60,7 @@ class ReceiptDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
-        self.view.setMinimumHeight(520)
+        self.view.setMinimumHeight(PREVIEW_LEAST)
         self.view.hide()
         layout.addWidget(self.view, 1)
         self.status = QLabel("")
@@ -95,7 +99,15 @@ class ReceiptDialog(QDialog):
     def preview(self) -> None:
         if self._load():
             self.view.show()
-            self.resize(max(self.width(), 560), 860)
+            self._fit_on_screen()
+
+    def _fit_on_screen(self) -> None:
+        """Tall enough to read the A5 page, and never taller than the screen (1024 × 768 with
+        大字): the buttons stay in reach."""
+        area = self.screen().availableGeometry()
+        frame = self.frameGeometry().height() - self.height()
+        self.resize(max(self.width(), 560), min(PREVIEW_HEIGHT, area.height() - frame))
+        self.move(self.x(), max(area.top(), min(self.y(), area.bottom() - self.frameGeometry().height())))
 
     def print_receipt(self) -> None:
         if self._load():
