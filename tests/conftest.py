@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,21 +15,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Set CUNZHI_TODAY to run it on another day (e.g. 2026-12-31, 2027-01-01).
 os.environ.setdefault("CUNZHI_TODAY", "2026-12-01")
 
+import ui  # noqa: F401  (before any Qt call: ui/__init__ keeps None alive under PySide6 6.12)
 from models.core.access import SYSTEM
 from models.core.db import Database
 from models.core.schema import migrate
 from models.demo.activity import generate
 from tests.pgserver import PostgresServer, find_bindir
-
-# PySide6 6.12 on Python 3.11 (where None, True and False are not immortal) gives back one
-# reference too many to None, True or False on each Qt call returning them; a long UI test
-# session (tests/test_chinese_everywhere.py makes tens of thousands of such calls) would bring
-# one to zero and the interpreter would abort at exit ("none_dealloc"). References taken here
-# for the process's life, never given back.
-if sys.version_info < (3, 12):
-    for _constant in (None, True, False):
-        for _ in range(200_000):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(_constant))
 
 ENGINES = ("sqlite", "postgresql")
 DEMO_SCALES = {"demo": 1, "county": 2}  # template kinds made by the demo generator: towns each
