@@ -1,5 +1,6 @@
-"""Renders the pages that once scrolled sideways with 大字 (兑换柜台, 问题整改, 积分银行) in a
-1024 × 768 screen's window at 10 and 12 pt, at work, into docs/screenshots/ (run by hand:
+"""Renders the pages that once scrolled sideways with 大字 (兑换柜台, 问题整改, 积分银行), and the
+overview and 组织架构 with an alley's households, in a 1024 × 768 screen's window at 10 and 12
+pt, at work, into docs/screenshots/ (run by hand:
 `PYTHONPATH=. QT_QPA_PLATFORM=offscreen python -m tests.screenshots_comfort`)."""
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def main() -> int:
 
 
 def shoot_pages(window: MainWindow, suffix: str) -> None:
+    window.show_page("概览")
+    shoot(window, f"overview-1024x768{suffix}.png")
+    organisation = window.show_page("组织架构")
+    organisation.go_to_person(organisation.finder.search.find("林金", None, False, 1)[0])
+    shoot(window, f"organisation-1024x768{suffix}.png")
     counter = window.show_page("兑换柜台")
     counter.start_over()
     affords = next(hit for hit in counter.counter.find_heads(counter.village_id, "1", limit=200)

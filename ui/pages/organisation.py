@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,9 @@ HOUSEHOLD_COLUMNS = (
     Column("人口", lambda r: r.residents, Qt.AlignmentFlag.AlignRight),
     Column("身份证号", lambda r: r.id_number_masked),
 )
+COLUMN_TEXTS = {0: "欧阳明月", 1: "南一胡同幸福路12号", 2: "13800000000", 3: "人口",
+                4: "371" + "*" * 14 + "X"}  # column: its usual widest text
+FIXED_COLUMNS = (0, 2, 3)  # the address can be widened by hand; the ID number takes what is left
 
 
 class OrganisationPage(QWidget):
@@ -177,16 +180,30 @@ class OrganisationPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # ResizeToContents leaves out the style's cell padding and clips the last character of a
-        # masked ID number: size the column for a whole one, padding included.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(4, self.table.fontMetrics().horizontalAdvance("371" + "*" * 14 + "X") + 32)
+        for fixed in FIXED_COLUMNS:
+            header.setSectionResizeMode(fixed, QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(True)  # a wide window's room goes to the ID number
+        self._size_columns()
+        self.table.installEventFilter(self)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._household_menu)
         column.addWidget(self.table, 1)
         return panel
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its usual text in the font of the moment (大字 too), so a phone
+        number is never cut and the address keeps its room on a small screen, where the ID
+        number is scrolled to. ResizeToContents would leave out the style's cell padding and
+        clip the last character."""
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        for column, usual in COLUMN_TEXTS.items():
+            header.resizeSection(column, metrics.horizontalAdvance(usual) + 32)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.FontChange:
+            self._size_columns()  # the table's own font is the new one by now, not yet the page's
+        return super().eventFilter(watched, event)
 
     # ---- data -------------------------------------------------------------------------------
     def reload(self) -> None:
