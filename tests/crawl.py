@@ -387,6 +387,7 @@ class Crawler:
                 rect = view.visualRect(index) if index.isValid() else None
                 view.customContextMenuRequested.emit(rect.center() if rect else QPoint(5, 5))
 
+            select_something(container)  # what the clicks before may have changed
             items: list[str] = []
             self.menu_items = items
             self.watch(request, f"{where} › 右键菜单", depth + 1)
