@@ -170,6 +170,7 @@ class OrganisationPage(QWidget):
         bar.addWidget(self.households_title)
         bar.addStretch(1)
         self.add_button = QPushButton("新增农户…")
+        self.households_editable = False  # an alley is chosen and the user may edit it
         self.add_button.clicked.connect(self._add_household)
         bar.addWidget(self.add_button)
         column.addLayout(bar)
@@ -266,7 +267,9 @@ class OrganisationPage(QWidget):
         village = self._village_of_selection()
         may_edit = self.context.actor.may(Permission.EDIT_ORGANISATION, village)
         full = is_alley and bool(details.cap) and details.counts["households"] >= details.cap
-        self.add_button.setEnabled(is_alley and may_edit and not full)
+        # A full alley's households still have their menu: 调到其他胡同 is how it stops being full.
+        self.households_editable = is_alley and may_edit
+        self.add_button.setEnabled(self.households_editable and not full)
         self.add_button.setToolTip(f"这个胡同已有 {details.cap} 户，满了：请新建胡同，或把农户调到其他胡同。"
                                    if full else "")
         has_head = unit is not None and unit.level in (Level.ZONE, Level.ALLEY)
@@ -394,7 +397,7 @@ class OrganisationPage(QWidget):
 
     def _household_menu(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
-        if not index.isValid() or not self.add_button.isEnabled():
+        if not index.isValid() or not self.households_editable:
             return
         row: HouseholdRow = self.households.row(index)
         menu = QMenu(self)
