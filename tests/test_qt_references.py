@@ -27,5 +27,5 @@ print("done")
 def test_two_hundred_thousand_qt_calls_returning_none_leave_the_program_running():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     child = subprocess.run([sys.executable, "-c", A_LONG_DAY], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=300)
+                           capture_output=True, text=True, timeout=300, check=False)
     assert (child.returncode, child.stdout.strip()) == (0, "done"), child.stderr[-2000:]
