@@ -28,7 +28,12 @@ from sqlalchemy import select
 import ui
 from models.accounts.service import actor_for
 from models.accounts.tables import Account
-from models.core.access import Role
+from models.core import clock
+from models.core.access import SYSTEM, Role
+from models.core.db import Database
+from models.points.service import PointsService
+from models.points.tables import LIST_RULE_CATEGORY
+from models.store.counter import CounterService
 from models.org.roster_sheet import Problem
 from models.backup.start import start_problem
 from tests.crawl import Crawler, english
@@ -51,6 +56,7 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support r
                                        "grabbing the keyboard")
 
 ROLES = [role for role in Role if role is not Role.SYSTEM]
+COUNTER_HEAD: list[str] = []  # the name of the head who redeems in the counter's crawl
 # What each role's crawl reached: the dialog-class guard below reads every role's.
 CRAWLS: dict[Role, Crawler] = {}
 
@@ -71,16 +77,37 @@ def choose_a_head_to_credit(page: QWidget) -> None:
     assert page.head is not None
 
 
+def credit_a_head_for_the_counter(db: Database, village_id: int) -> None:
+    """A head of the village with 20 points to spend, for the counter's crawl: one who has
+    them, or else one with room under the cap credited by the demo catalogue's awards as the
+    clerk would post them (on 1 January every passbook is back at its opening 30, of which
+    nothing may be spent)."""
+    points, counter = PointsService(db, SYSTEM), CounterService(db, SYSTEM)
+    cards = [counter.head_card(hit.head_id) for hit in counter.find_heads(village_id, "")]
+    cards = [card for card in cards if not card.standing.on_talk_list]
+    ready = [card for card in cards if card.standing.spendable >= 20]
+    if not ready:
+        card = min(cards, key=lambda card: card.standing.score)
+        today = clock.today()
+        awards = sorted((r for r in points.rules() if r.points > 0 and r.in_force(today)
+                         and not r.evidence_required and r.limit_count is None
+                         and r.category != LIST_RULE_CATEGORY),
+                        key=lambda r: -r.points)
+        for rule in awards * 10:
+            if counter.head_card(card.head_id).standing.spendable >= 20:
+                break
+            points.post(card.head_id, rule.id, today, "柜台试兑换")
+        ready = [counter.head_card(card.head_id)]
+    assert ready[0].standing.spendable >= 20 and not ready[0].refusal, ready[0]
+    COUNTER_HEAD[:] = [ready[0].name]
+
+
 def fill_a_basket(page: QWidget) -> None:
-    """兑换柜台: a head found by name who may redeem (not one on the talk list) and a first
-    goods in his basket."""
-    for name in "韩林王李张刘陈赵":
-        page.search.clear()
-        page.search.setText(name)
-        if page.hits.count():
-            QTest.keyClick(page.search, Qt.Key.Key_Return)
-        if page.card is not None and not page.card.refusal:
-            break
+    """兑换柜台: the credited head found by name and a first goods in his basket."""
+    page.search.setText(COUNTER_HEAD[0])
+    wait_for(lambda: page.hits.count() > 0)
+    QTest.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.card is not None and not page.card.refusal, page.message.text()
     page.add_goods(0)  # what F1 does
     assert page.basket, page.message.text()
 
@@ -129,7 +156,10 @@ def crawl_as(role: Role, templates, tmp_path: Path) -> Crawler:  # type: ignore[
         username = s.scalars(select(Account.username).where(Account.role == role.value)
                              .order_by(Account.id)).first()
     assert username is not None, f"演示数据里没有“{role.label}”账号"
-    window = MainWindow(AppContext(db, actor_for(db, username), folder))
+    actor = actor_for(db, username)
+    if role is Role.SECRETARY:
+        credit_a_head_for_the_counter(db, actor.village_id)
+    window = MainWindow(AppContext(db, actor, folder))
     window.show()
     crawler = Crawler(window)
     try:
