@@ -128,3 +128,35 @@ def test_a_day_out_of_reach_is_refused_in_the_status_line(page, qtbot, monkeypat
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert "还没有到" in page.grid_tab.status.text()
     assert model.data(model.index(0, column)) == ""
+
+
+def test_the_reminder_list_is_saved_where_chosen_and_leaves_no_temporary_file(
+        page, qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """打印提醒名单…: the PDF lands where the save dialog points, naming the heads who are
+    behind; the folder it was made in goes with the next print (and the last at exit)."""
+    import tempfile
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.modal import when_shown
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the program's temp folder, here
+    tab = page.completeness_tab
+    page.tabs.setCurrentWidget(tab)
+    made: list[set[Path]] = []
+    for copy in ("一", "二"):
+        target = tmp_path / f"提醒名单{copy}.pdf"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *args, target=target, **kwargs: (str(target), "")))
+        told: list[str] = []
+        when_shown(QMessageBox, lambda box, told=told: (told.append(box.text()), box.accept()))
+        qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda told=told: bool(told), timeout=20000)
+        assert told[0].endswith(str(target))
+        made.append(set(tmp_path.glob("cunzhi-reminders-*")))
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    behind = tab.reminder_list.who_has_not("today")
+    assert behind and all(row.head.name in text for row in behind)
+    assert len(made[0]) == len(made[1]) == 1 and made[0] != made[1]
+    assert not any(folder.exists() for folder in made[0])

@@ -161,7 +161,9 @@ class CompletenessTab(QWidget):
         service = PrintService(self.context.db, self.context.actor)
         village = self._scope()["village_id"]
         scope = service.unit_scope(ScopeKind.VILLAGE if village else ScopeKind.ALL, village)
-        folder = Path(tempfile.mkdtemp(prefix="cunzhi-reminders-"))
+        # Kept until the next print or the window closes, then removed with what it holds.
+        self.print_folder = tempfile.TemporaryDirectory(prefix="cunzhi-reminders-")
+        folder = Path(self.print_folder.name)
 
         def work(_progress):  # type: ignore[no-untyped-def]
             from reports.printing import print_document
