@@ -445,9 +445,10 @@ def _prepare_photo_folder(db: Database, fx: Fixture) -> Fixture:
 
     with db.read() as s:
         number = s.get(Head, fx["head_id"]).work_id_number
-    folder = Path(tempfile.mkdtemp(prefix="cunzhi-photos-"))
+    holder = tempfile.TemporaryDirectory(prefix="cunzhi-photos-")  # removed with the fixture
+    folder = Path(holder.name)
     (folder / f"{number}.jpg").write_bytes(jpeg(textured((250, 350), 5)))
-    return {"photo_folder": folder}
+    return {"photo_folder": folder, "photo_folder_holder": holder}
 
 
 def _attach_photo(db: Database, actor: Actor, fx: Fixture) -> object:

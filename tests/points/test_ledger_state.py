@@ -29,12 +29,14 @@ from tests.points.helpers import make_heads, make_rule
 POINTS = (1, 5, 10, 25, 60)
 EXAMPLES = int(os.environ.get("CUNZHI_LEDGER_EXAMPLES", "30"))
 _TEMPLATE: dict[str, Path] = {}
+_TEMPLATE_FOLDER: list[tempfile.TemporaryDirectory] = []  # removed when the session ends
 
 
 def template() -> Path:
     """One migrated database with a head and the test rules, copied for every example."""
     if "path" not in _TEMPLATE:
-        folder = Path(tempfile.mkdtemp(prefix="ledger-template-"))
+        _TEMPLATE_FOLDER.append(tempfile.TemporaryDirectory(prefix="ledger-template-"))
+        folder = Path(_TEMPLATE_FOLDER[0].name)
         db = Database(folder / "template.db")
         migrate(db)
         make_heads(db)
