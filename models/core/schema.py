@@ -8,6 +8,7 @@ head from the revision files' own `revision` / `down_revision` lines."""
 from __future__ import annotations
 
 import ast
+import functools
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,12 +85,23 @@ def _assigned(tree: ast.Module, name: str) -> object:
     return None
 
 
+def _header(path: Path) -> ast.Module:
+    """A revision file's statements before its first function, where alembic's identifiers
+    are (parsing only these keeps the start quick); the whole file if that part is not whole."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        return ast.parse(source.split("\ndef ", 1)[0])
+    except SyntaxError:
+        return ast.parse(source)
+
+
+@functools.cache  # the files do not change while the program runs; asked at each open
 def shipped_head() -> str | None:
     """The one head of the revision files, read without alembic; None if they do not form a
     single head (then alembic itself decides)."""
     revisions, parents = set(), set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _header(path)
         revisions.add(_assigned(tree, "revision"))
         down = _assigned(tree, "down_revision")
         parents.update(down if isinstance(down, tuple | list) else [down])
