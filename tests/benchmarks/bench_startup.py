@@ -195,7 +195,8 @@ def main() -> None:
     target = folder / "cunzhi.db"
     target.write_bytes(source.read_bytes())
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
-               XDG_DATA_HOME=str(folder / "data"), HOME=str(folder))
+               XDG_DATA_HOME=str(folder / "data"), HOME=str(folder),
+               CUNZHI_DATA=str(folder / "data"))  # never the machine's own data folder
     bare = [run_child(BARE, [], env) for _ in range(args.repeat)]
     program = [run_child(PROGRAM, [str(target)], env) for _ in range(args.repeat)]
     bare_s, bare_mib = statistics.median(s for s, _, _ in bare), max(m for _, m, _ in bare)
