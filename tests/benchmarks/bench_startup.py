@@ -96,6 +96,7 @@ print(time.perf_counter() - leaving)
 # and the process's exit aside, which PROGRAM's whole-process time includes).
 MAIN_SHOWN = PROGRAM.replace("window.show()\n",
                              "window.show()\napp.processEvents()\nprint('shown', flush=True)\n")
+assert MAIN_SHOWN != PROGRAM, "PROGRAM no longer shows its window with window.show()"
 
 
 def run_child(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float, str]:

@@ -155,7 +155,7 @@ def test_the_reminder_list_is_saved_where_chosen_and_leaves_no_temporary_file(
         qtbot.waitUntil(lambda told=told: bool(told), timeout=20000)
         assert told[0].endswith(str(target))
         made.append(set(tmp_path.glob("cunzhi-reminders-*")))
-    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    text = "".join(sheet.extract_text() for sheet in PdfReader(target).pages)
     behind = tab.reminder_list.who_has_not("today")
     assert behind and all(row.head.name in text for row in behind)
     assert len(made[0]) == len(made[1]) == 1 and made[0] != made[1]
